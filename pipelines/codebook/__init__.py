@@ -1,0 +1,105 @@
+"""The CAMEO codebook: event codes with Goldstein weights and quad classes, the CAMEO to PLOVER
+mapping, country codes and actor roles. Loaded once from the package's data files."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import pandas as pd
+
+QUAD_CLASS_NAMES = {
+    1: "verbal cooperation",
+    2: "material cooperation",
+    3: "verbal conflict",
+    4: "material conflict",
+}
+
+
+def _read_tsv(name: str) -> list[dict[str, str]]:
+    text = (resources.files("pipelines") / "data" / "codebook" / name).read_text("utf-8")
+    return list(csv.DictReader(text.splitlines(), delimiter="\t"))
+
+
+@dataclass(frozen=True)
+class EventCode:
+    code: str
+    name: str
+    goldstein: float
+    quad_class: int
+    plover_type: str
+
+    @property
+    def root_code(self) -> str:
+        return self.code[:2]
+
+    @property
+    def base_code(self) -> str:
+        return self.code[:3]
+
+
+class UnknownCode(KeyError):
+    pass
+
+
+class Codebook:
+    """Look-ups over the CAMEO tables shipped in ``pipelines/data/codebook``."""
+
+    def __init__(self) -> None:
+        plover = {row["cameo_code"]: row["plover_type"] for row in _read_tsv("cameo_plover.tsv")}
+        self.events: dict[str, EventCode] = {}
+        for row in _read_tsv("cameo_event_codes.tsv"):
+            code = row["code"]
+            self.events[code] = EventCode(
+                code=code,
+                name=row["name"],
+                goldstein=float(row["goldstein"]),
+                quad_class=int(row["quad_class"]),
+                plover_type=_longest_prefix(plover, code),
+            )
+        self.countries: dict[str, dict[str, str]] = {
+            row["code"]: row for row in _read_tsv("countries.tsv")
+        }
+        self.roles: dict[str, dict[str, str]] = {
+            row["code"]: row for row in _read_tsv("actor_roles.tsv")
+        }
+        self.plover_rows = _read_tsv("cameo_plover.tsv")
+
+    def event(self, code: str) -> EventCode:
+        try:
+            return self.events[code]
+        except KeyError:
+            raise UnknownCode(f"{code!r} is not a CAMEO event code") from None
+
+    def __contains__(self, code: object) -> bool:
+        return code in self.events
+
+    def events_frame(self) -> pd.DataFrame:
+        rows = [
+            {
+                "event_code": e.code,
+                "name": e.name,
+                "level": len(e.code) - 1,  # 1 root, 2 base, 3 detailed
+                "root_code": e.root_code,
+                "base_code": e.base_code,
+                "goldstein": e.goldstein,
+                "quad_class": e.quad_class,
+                "plover_type": e.plover_type or None,
+            }
+            for e in self.events.values()
+        ]
+        return pd.DataFrame(rows)
+
+
+def _longest_prefix(table: dict[str, str], code: str) -> str:
+    for size in range(len(code), 1, -1):
+        if code[:size] in table:
+            return table[code[:size]]
+    return ""
+
+
+@cache
+def codebook() -> Codebook:
+    return Codebook()

@@ -1,0 +1,87 @@
+"""The two things a reader yields: an Article it could read, or a Quarantined record it could not.
+
+Readers never raise on bad input and never drop a record silently: everything they cannot read
+becomes a ``Quarantined`` record naming the file, the place in it, and the reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+
+SNIPPET_CHARS = 200
+
+
+def normalise_text(text: str) -> str:
+    """NFC, no control characters, single spaces inside lines, paragraphs kept."""
+    text = unicodedata.normalize("NFC", text)
+    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    paragraphs: list[str] = []
+    for line in lines:
+        if line:
+            paragraphs.append(line)
+        elif paragraphs and paragraphs[-1] != "":
+            paragraphs.append("")
+    return "\n".join(paragraphs).strip()
+
+
+def content_hash(text: str) -> str:
+    """Hash of the normalised, case-folded text: equal for exact duplicate stories."""
+    folded = " ".join(text.casefold().split())
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str
+    text: str
+    published_at: datetime
+    title: str = ""
+    url: str = ""
+    outlet: str = ""
+    language: str = "en"
+    source_file: str = ""
+    source_line: int | None = None
+    content_hash: str = field(default="")
+
+    def __post_init__(self) -> None:
+        if not self.content_hash:
+            object.__setattr__(self, "content_hash", content_hash(self.text))
+
+    @property
+    def published_date(self) -> date:
+        return self.published_at.date()
+
+    def as_row(self) -> dict:
+        row = asdict(self)
+        row["published_date"] = self.published_date
+        return row
+
+
+@dataclass(frozen=True)
+class Quarantined:
+    """A record that could not be read, with enough to find it and fix it."""
+
+    source_file: str
+    location: str  # "line 12", "byte 4096", "entry 3": whatever addresses the record in its file
+    reason: str
+    snippet: str = ""
+    record_id: str = ""
+    published_date: date | None = None
+
+    @staticmethod
+    def clip(raw: str | bytes) -> str:
+        if isinstance(raw, bytes):
+            raw = raw[: SNIPPET_CHARS * 4].decode("utf-8", errors="replace")
+        raw = raw.replace("\n", " ")
+        return raw if len(raw) <= SNIPPET_CHARS else raw[: SNIPPET_CHARS - 1] + "…"
+
+    def as_row(self) -> dict:
+        return asdict(self)
+
+    def __str__(self) -> str:
+        rec = f" record {self.record_id!r}" if self.record_id else ""
+        return f"{self.source_file}, {self.location}{rec}: {self.reason}"

@@ -1,0 +1,52 @@
+"""Where dyadflow reads and writes.
+
+Everything the pipeline writes lives under one home folder: ``./data`` by default, or the
+folder named by ``DYADFLOW_HOME``. Nothing is written anywhere else.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+HOME_ENV = "DYADFLOW_HOME"
+DEFAULT_HOME = "data"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The folders and files under a dyadflow home."""
+
+    home: Path
+
+    @property
+    def duckdb_path(self) -> Path:
+        return self.home / "dyadflow.duckdb"
+
+    @property
+    def exports_dir(self) -> Path:
+        return self.home / "exports"
+
+    @property
+    def staging_dir(self) -> Path:
+        """Intermediate asset outputs, one Parquet file per asset partition."""
+        return self.home / "staging"
+
+    @property
+    def dagster_home(self) -> Path:
+        return self.home / "dagster"
+
+    @property
+    def inbox_dir(self) -> Path:
+        return self.home / "inbox"
+
+
+def home_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The dyadflow home: the explicit argument, else $DYADFLOW_HOME, else ./data."""
+    chosen = explicit or os.environ.get(HOME_ENV) or DEFAULT_HOME
+    return Path(chosen).expanduser().resolve()
+
+
+def layout(explicit: str | os.PathLike[str] | None = None) -> Layout:
+    return Layout(home_dir(explicit))
