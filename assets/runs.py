@@ -1,5 +1,5 @@
 """Materialise the definitions from the command line, recorded in the project's Dagster instance
-so the runs show up in the UI afterwards."""
+(under the data folder) so the runs show up in the UI afterwards."""
 
 import os
 from collections.abc import Callable, Sequence
@@ -11,6 +11,9 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines.settings import Layout
+
+# The CLI prints its own progress and summary; Dagster's console log is kept for errors.
+QUIET = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
 
 
 @dataclass(frozen=True)
@@ -35,40 +38,45 @@ def instance_for(layout: Layout) -> dg.DagsterInstance:
 
 
 def materialise(
+    layout: Layout,
     days: Sequence[date],
-    instance: dg.DagsterInstance,
     sources: Sequence[str] = (),
     on_done: Callable[[PartitionRun], None] | None = None,
 ) -> list[PartitionRun]:
-    from pipelines.definitions import defs
+    """Publish the codebook, then run the daily job for each day, one run per partition."""
+    from pipelines.definitions import build_definitions
 
-    # The CLI prints its own progress and summary; Dagster's console log stays for errors.
-    quiet = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
+    defs = build_definitions(str(layout.home))
     run_config = {
-        **quiet,
+        **QUIET,
         "resources": {"sources": {"config": {"paths": [str(Path(s)) for s in sources]}}},
     }
-    defs.resolve_job_def("codebook").execute_in_process(instance=instance, run_config=quiet)
-    job = defs.resolve_job_def("daily_events")
-    outcomes = []
-    for day in days:
-        result = job.execute_in_process(
-            partition_key=day.isoformat(),
-            instance=instance,
-            run_config=run_config,
-            raise_on_error=False,
-        )
-        failed = [
-            f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
-            for evaluation in result.get_asset_check_evaluations()
-            if not evaluation.passed
-        ]
-        message = ""
-        if not result.success:
-            errors = [e.message for e in result.all_events if e.is_step_failure]
-            message = "; ".join(errors) or "run failed"
-        outcome = PartitionRun(day, result.success, result.run_id, failed, message)
-        outcomes.append(outcome)
-        if on_done:
-            on_done(outcome)
+    with instance_for(layout) as instance:
+        defs.resolve_job_def("codebook").execute_in_process(instance=instance, run_config=QUIET)
+        job = defs.resolve_job_def("daily_events")
+        outcomes = []
+        for day in days:
+            result = job.execute_in_process(
+                partition_key=day.isoformat(),
+                instance=instance,
+                run_config=run_config,
+                raise_on_error=False,
+            )
+            outcome = PartitionRun(day, result.success, result.run_id, *_failures(result))
+            outcomes.append(outcome)
+            if on_done:
+                on_done(outcome)
     return outcomes
+
+
+def _failures(result: dg.ExecuteInProcessResult) -> tuple[list[str], str]:
+    failed_checks = [
+        f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
+        for evaluation in result.get_asset_check_evaluations()
+        if not evaluation.passed
+    ]
+    message = ""
+    if not result.success:
+        errors = [event.message or "" for event in result.all_events if event.is_step_failure]
+        message = "; ".join(errors) or "run failed"
+    return failed_checks, message

@@ -97,7 +97,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from assets.runs import instance_for, materialise
+    from assets.runs import materialise
     from pipelines.ingest.sources import publication_dates
     from pipelines.report import summary
     from pipelines.warehouse.store import Warehouse
@@ -113,7 +113,6 @@ def _run(args: argparse.Namespace) -> int:
         print("dyadflow: no articles in the sources for the days asked", file=sys.stderr)
         return 1
     print(f"dyadflow: {len(days)} days to run, {days[0]} .. {days[-1]}; data folder {where.home}")
-    instance = instance_for(where)
 
     def progress(run) -> None:
         status = "ok" if run.success else "FAILED"
@@ -121,7 +120,7 @@ def _run(args: argparse.Namespace) -> int:
         detail += f" {run.message}" if run.message and not run.failed_checks else ""
         print(f"  {run.day}  {status}{detail}", flush=True)
 
-    runs = materialise(days, instance, args.source, on_done=progress)
+    runs = materialise(where, days, args.source, on_done=progress)
     print()
     print(summary(Warehouse(where.duckdb_path, where.exports_dir)))
     failed = [r for r in runs if not r.success]

@@ -92,9 +92,10 @@ def _batch_definition(source, asset_name: str):
 def _failure(result) -> Failure:
     config = result.expectation_config
     details = result.result or {}
-    column = config.kwargs.get("column") or ",".join(
-        str(config.kwargs[k]) for k in ("column_A", "column_B") if k in config.kwargs
-    )
+    kwargs = config.kwargs
+    columns = [kwargs["column"]] if "column" in kwargs else list(kwargs.get("column_list") or [])
+    columns += [kwargs[k] for k in ("column_A", "column_B") if k in kwargs]
+    column = ",".join(str(c) for c in columns)
     if result.exception_info and result.exception_info.get("raised_exception"):
         message = result.exception_info.get("exception_message") or "expectation raised"
         return Failure(config.type, column or None, 0, 0.0, [message[:300]])

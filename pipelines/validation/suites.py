@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import great_expectations as gx
+from great_expectations.expectations.row_conditions import Column
 
 from pipelines.codebook import codebook
 
@@ -33,15 +34,13 @@ def event_mentions(day: date) -> list:
         E.ExpectColumnValuesToMatchRegex(column="source_actor", regex=ACTOR_CODE),
         # A null target is allowed only on mentions marked non-dyadic.
         E.ExpectColumnValuesToNotBeNull(
-            column="target_actor", row_condition="is_dyadic == True", condition_parser="pandas"
+            column="target_actor",
+            row_condition=Column("is_dyadic") == True,  # noqa: E712  (a GX condition, not a test)
         ),
         E.ExpectColumnValuesToMatchRegex(column="target_actor", regex=ACTOR_CODE),
-        # Source and target must differ: no row may satisfy source_actor == target_actor.
-        E.ExpectColumnValuesToBeInSet(
-            column="source_actor",
-            value_set=[],
-            row_condition="source_actor == target_actor",
-            condition_parser="pandas",
+        # Source and target must differ within each row.
+        E.ExpectSelectColumnValuesToBeUniqueWithinRecord(
+            column_list=["source_actor", "target_actor"]
         ),
         E.ExpectColumnValuesToBeBetween(column="confidence", min_value=0, max_value=1),
         E.ExpectColumnValuesToNotBeNull(column="event_date"),

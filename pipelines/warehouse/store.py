@@ -155,11 +155,11 @@ def _ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
 def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
     if frame.empty:
         return
+    # No try/finally: after a failed statement the transaction is aborted and the caller rolls
+    # back; unregistering then would raise and hide the real error.
     con.register("incoming", frame)
-    try:
-        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming")
-    finally:
-        con.unregister("incoming")
+    con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming")
+    con.unregister("incoming")
 
 
 def _upsert_quarantine(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> None:
@@ -167,14 +167,12 @@ def _upsert_quarantine(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> N
     if frame.empty:
         return
     con.register("incoming", frame)
-    try:
-        con.execute(
-            "DELETE FROM quarantine USING incoming "
-            "WHERE quarantine.source_file = incoming.source_file AND quarantine.location = incoming.location"
-        )
-        con.execute("INSERT INTO quarantine BY NAME SELECT DISTINCT * FROM incoming")
-    finally:
-        con.unregister("incoming")
+    con.execute(
+        "DELETE FROM quarantine USING incoming "
+        "WHERE quarantine.source_file = incoming.source_file AND quarantine.location = incoming.location"
+    )
+    con.execute("INSERT INTO quarantine BY NAME SELECT DISTINCT * FROM incoming")
+    con.unregister("incoming")
 
 
 def _dates(con: duckdb.DuckDBPyConnection, sql: str, *params: object) -> set[date]:
