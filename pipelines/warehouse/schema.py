@@ -146,6 +146,13 @@ ARTICLES = Table(
             "Hash of the case-folded, whitespace-normalised text: equal for exact duplicates.",
             False,
         ),
+        C(
+            "duplicate_of",
+            "VARCHAR",
+            "For a copy of a story already in the warehouse (exact or near duplicate, such as a "
+            "syndicated wire copy): the article_id of the original, which alone is coded. Null "
+            "for originals.",
+        ),
         C("source_file", "VARCHAR", "File the article was read from."),
         C("source_line", "INTEGER", "Line (or record number) in source_file."),
         C(
