@@ -56,14 +56,20 @@ def frame_articles(frame: pd.DataFrame) -> Iterator[Article]:
             source_file=_str(row.source_file),
             source_line=None if pd.isna(row.source_line) else int(row.source_line),
             content_hash=row.content_hash,
+            duplicate_of=None if pd.isna(row.duplicate_of) else row.duplicate_of,
         )
 
 
 def code_day(coder: Coder, articles: pd.DataFrame) -> pd.DataFrame:
-    """Code every article of a day into event mentions (non-dyadic ones included)."""
-    published = dict(zip(articles["article_id"], articles["published_date"], strict=True))
+    """Code every original article of a day into event mentions (non-dyadic ones included).
+
+    Copies of a story (``duplicate_of`` set) are not coded again: they count toward the
+    original's events when the warehouse aggregates them.
+    """
+    originals = articles[articles["duplicate_of"].isna()]
+    published = dict(zip(originals["article_id"], originals["published_date"], strict=True))
     rows = []
-    for mention in coder.code_articles(frame_articles(articles)):
+    for mention in coder.code_articles(frame_articles(originals)):
         row = mention.as_row()
         row["published_date"] = published[mention.article_id]
         row["coder_version"] = coder.version
