@@ -28,6 +28,12 @@ def normalise_text(text: str) -> str:
     return "\n".join(paragraphs).strip()
 
 
+def derived_id(prefix: str, key: str) -> str:
+    """A stable article id for records that carry none: a prefix and a digest of their key (the
+    URL when there is one, else the document's bytes), so re-reading a source gives the same id."""
+    return f"{prefix}-{hashlib.sha256(key.encode('utf-8', 'surrogatepass')).hexdigest()[:20]}"
+
+
 def content_hash(text: str) -> str:
     """Hash of the normalised, case-folded text: equal for exact duplicate stories."""
     folded = " ".join(text.casefold().split())
@@ -47,6 +53,8 @@ class Article:
     source_line: int | None = None
     content_hash: str = field(default="")
     duplicate_of: str | None = None
+    # Where the record sits in source_file ("line 3", "entry 2", "byte 1024"); not published.
+    location: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
         if not self.content_hash:
@@ -56,8 +64,15 @@ class Article:
     def published_date(self) -> date:
         return self.published_at.date()
 
+    @property
+    def where(self) -> str:
+        if self.location:
+            return self.location
+        return f"line {self.source_line}" if self.source_line is not None else "file"
+
     def as_row(self) -> dict:
         row = asdict(self)
+        row.pop("location")
         row["published_date"] = self.published_date
         return row
 

@@ -1,0 +1,148 @@
+"""Web pages to article text with trafilatura: title, main text, publication date and outlet,
+without menus, scripts, comments or footers. Used for HTML files, WARC responses and fetched
+feed links alike."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from pipelines.ingest.dates import date_in_name, lenient
+from pipelines.ingest.records import Article, Quarantined, derived_id, normalise_text
+from pipelines.ingest.streams import MAX_RECORD_BYTES, read_document
+
+# trafilatura logs every page it finds nothing in; the quarantine already says so.
+logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+
+# Only dates the page states (meta tags, time elements, the URL), preferring the original
+# publication over a later update; no guessing from copyright lines or bare years.
+_DATE_PARAMS = {"extensive_search": False, "original_date": True}
+
+
+@dataclass(frozen=True)
+class WebText:
+    title: str
+    text: str
+    published_at: datetime | None
+    outlet: str
+    url: str
+
+
+def extract_page(html: bytes | str, url: str = "") -> WebText | str:
+    """The article in a page, or the reason there is none (never raises on bad HTML)."""
+    import trafilatura  # heavy import, needed only when there are pages
+
+    try:
+        doc = trafilatura.bare_extraction(
+            html,
+            url=url or None,
+            with_metadata=True,
+            fast=True,
+            include_comments=False,
+            include_tables=False,
+            date_extraction_params=_DATE_PARAMS,
+        )
+    except Exception as err:  # a parser fed hostile bytes: the page is quarantined, not the run
+        return f"HTML could not be parsed: {type(err).__name__}: {err}"
+    if doc is None or not (doc.text or "").strip():
+        return "no article text in the page (no body, or only scripts and boilerplate)"
+    text = normalise_text(doc.text)
+    if not text:
+        return "no article text in the page after normalisation"
+    page_url = doc.url or url
+    return WebText(
+        title=normalise_text(doc.title or ""),
+        text=text,
+        published_at=lenient(doc.date),
+        outlet=normalise_text(doc.sitename or "") or hostname(page_url),
+        url=page_url or "",
+    )
+
+
+def hostname(url: str) -> str:
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.")
+
+
+def choose_date(page: datetime | None, fallback: datetime | None) -> datetime | None:
+    """The page's own date first; the feed's or archive's timestamp when the page has none, or
+    when it falls on the same day (the page gives a day, the fallback the time too)."""
+    if page is None:
+        return fallback
+    if fallback is not None and fallback.date() == page.date():
+        return fallback
+    return page
+
+
+def page_article(
+    page: WebText | str,
+    *,
+    source: str,
+    location: str,
+    number: int | None,
+    snippet: str,
+    record_id: str,
+    fallback_date: datetime | None = None,
+    fallback_outlet: str = "",
+    fallback_title: str = "",
+) -> Article | Quarantined:
+    """An Article from an extracted page (or the quarantine record for a page that had none)."""
+    if isinstance(page, str):
+        return Quarantined(source, location, page, snippet, "", _day(fallback_date))
+    published = choose_date(page.published_at, fallback_date)
+    if published is None:
+        return Quarantined(
+            source,
+            location,
+            "no publication date in the page, its URL or its container",
+            snippet,
+            record_id,
+        )
+    return Article(
+        id=record_id,
+        text=page.text,
+        published_at=published,
+        title=page.title or normalise_text(fallback_title),
+        url=page.url,
+        outlet=fallback_outlet if not page.outlet else page.outlet,
+        source_file=source,
+        source_line=number,
+        location=location,
+    )
+
+
+def read_html(
+    path: str | Path, max_record_bytes: int = MAX_RECORD_BYTES
+) -> Iterator[Article | Quarantined]:
+    """One article a file; the date from the page, else from a YYYY-MM-DD in the file name."""
+    path = Path(path)
+    data = read_document(path, max_record_bytes)
+    if isinstance(data, Quarantined):
+        yield data
+        return
+    if not data.strip():
+        return  # an empty file holds no record; read_file reports it
+    page = extract_page(data)
+    key = page.url if isinstance(page, WebText) and page.url else f"sha256:{_digest(data)}"
+    yield page_article(
+        page,
+        source=str(path),
+        location="file",
+        number=1,
+        snippet=Quarantined.clip(data),
+        record_id=derived_id("web", key),
+        fallback_date=date_in_name(path.name),
+    )
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _day(value: datetime | None):
+    return value.date() if value else None
