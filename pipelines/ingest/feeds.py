@@ -92,10 +92,10 @@ def feed_articles(
         yield Quarantined(source, "file", refused, Quarantined.clip(data))
         return
     parsed = feedparser.parse(io.BytesIO(data), resolve_relative_uris=False, sanitize_html=True)
-    if not parsed.entries:
-        if parsed.get("bozo"):
-            reason = f"not a readable RSS or Atom feed: {parsed.get('bozo_exception')}"
-            yield Quarantined(source, "file", reason, Quarantined.clip(data))
+    if not parsed.get("version"):
+        problem = parsed.get("bozo_exception") or "no rss, feed or RDF root element"
+        reason = f"not a readable RSS or Atom feed: {problem}"
+        yield Quarantined(source, "file", reason, Quarantined.clip(data))
         return
     feed_title = normalise_text(str(parsed.feed.get("title", "") or ""))
     first_seen: dict[str, int] = {}

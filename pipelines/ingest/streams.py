@@ -123,7 +123,7 @@ def read_document(path: Path, max_bytes: int = MAX_RECORD_BYTES) -> bytes | Quar
     """A whole small file (one HTML page, one text, one feed), decompressed, or why not."""
     with open_binary(path) as handle:
         try:
-            data = handle.read(max_bytes + 1)
+            data = _read_at_most(handle, max_bytes + 1)
         except STREAM_ERRORS as err:
             return Quarantined(
                 str(path), "file", f"{describe(err)}: the document could not be read whole"
@@ -138,3 +138,16 @@ def read_document(path: Path, max_bytes: int = MAX_RECORD_BYTES) -> bytes | Quar
     if data.startswith(UTF8_BOM):
         data = data[len(UTF8_BOM) :]
     return data
+
+
+def _read_at_most(handle: BinaryIO, limit: int) -> bytes:
+    """Like read(limit), without allocating ``limit`` bytes up front for a small file."""
+    chunks: list[bytes] = []
+    size = 0
+    while size < limit:
+        chunk = handle.read(min(_SKIP_CHUNK, limit - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)

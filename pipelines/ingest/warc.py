@@ -40,14 +40,31 @@ def read_warc(
     name = str(path)
     tally = tally if tally is not None else WarcTally()
     seen: dict[str, str] = {}
-    offset = 0
+    size = path.stat().st_size
+    end = 0  # where the last whole record ended
     with path.open("rb") as handle:
-        records = ArchiveIterator(handle)
+        # Digests are checked because warcio reads a cut gzip member without complaint: the
+        # record's block digest is what shows its content is incomplete.
+        records = ArchiveIterator(handle, check_digests=True)
         try:
             for record in records:
                 tally.records += 1
+                if record.rec_type is None:
+                    break  # the remains of a record cut short: reported below
+                # warcio knows a record's offset only once its content has been read.
+                item = _record(record, records, name, tally.records, max_record_bytes, tally)
                 offset = records.get_record_offset()
-                item = _record(record, name, offset, tally.records, max_record_bytes, tally)
+                damage = _damage(record)
+                if damage:
+                    yield Quarantined(
+                        name,
+                        f"byte {offset}",
+                        f"damaged WARC record: {damage}",
+                        record.rec_headers.get_header("WARC-Target-URI") or "",
+                    )
+                    end = offset + records.get_record_length()
+                    continue
+                end = offset + records.get_record_length()
                 if item is None:
                     continue
                 if isinstance(item, Article):
@@ -66,17 +83,34 @@ def read_warc(
         except (ArchiveLoadFailed, EOFError, OSError, zlib.error, ValueError) as err:
             yield Quarantined(
                 name,
-                f"after byte {offset}",
-                f"damaged WARC after record {tally.records} (byte {offset}): "
+                f"after byte {end}",
+                f"damaged WARC after record {tally.records} (byte {end}): "
                 f"{type(err).__name__}: {str(err)[:200]}; the rest of the file could not be read",
             )
+            return
+    if end < size:
+        yield Quarantined(
+            name,
+            f"after byte {end}",
+            f"damaged WARC: the {size - end} bytes after byte {end} hold no readable record "
+            "(a truncated or corrupt archive); the rest of the file could not be read",
+        )
 
 
-def _record(record, name, offset, number, max_bytes, tally) -> Article | Quarantined | None:
+def _damage(record) -> str:
+    """Why a record that warcio read without error is not whole, or ''."""
+    short = getattr(record.raw_stream, "limit", 0)
+    if short:
+        return f"its content ends {short} bytes before its declared length (truncated)"
+    if record.digest_checker.passed is False:
+        return f"its content does not match its digest ({'; '.join(record.digest_checker.problems)[:200]})"
+    return ""
+
+
+def _record(record, records, name, number, max_bytes, tally) -> Article | Quarantined | None:
     if record.rec_type not in ("response", "resource"):
         tally.skip(f"{record.rec_type} records")
         return None
-    location = f"byte {offset}"
     url = record.rec_headers.get_header("WARC-Target-URI") or ""
     if record.http_headers is not None:
         status = record.http_headers.get_statuscode() or ""
@@ -91,6 +125,7 @@ def _record(record, name, offset, number, max_bytes, tally) -> Article | Quarant
         return None
     tally.html_responses += 1
     body = record.content_stream().read(max_bytes + 1)
+    location = f"byte {records.get_record_offset()}"
     if len(body) > max_bytes:
         return Quarantined(
             name, location, f"HTML response over the {max_bytes} byte limit", url, ""
@@ -102,6 +137,6 @@ def _record(record, name, offset, number, max_bytes, tally) -> Article | Quarant
         location=location,
         number=number,
         snippet=Quarantined.clip(f"{url} {body[:300]!r}"),
-        record_id=derived_id("web", url) if url else derived_id("warc", f"{name}#{offset}"),
+        record_id=derived_id("web", url) if url else derived_id("warc", f"{name}#{location}"),
         fallback_date=warc_date,
     )

@@ -51,17 +51,26 @@ def extract_page(html: bytes | str, url: str = "") -> WebText | str:
         return f"HTML could not be parsed: {type(err).__name__}: {err}"
     if doc is None or not (doc.text or "").strip():
         return "no article text in the page (no body, or only scripts and boilerplate)"
-    text = normalise_text(doc.text)
+    title = normalise_text(doc.title or "")
+    text = _without_headline(normalise_text(doc.text), title)
     if not text:
         return "no article text in the page after normalisation"
     page_url = doc.url or url
     return WebText(
-        title=normalise_text(doc.title or ""),
+        title=title,
         text=text,
         published_at=lenient(doc.date),
         outlet=normalise_text(doc.sitename or "") or hostname(page_url),
         url=page_url or "",
     )
+
+
+def _without_headline(text: str, title: str) -> str:
+    """The page's text repeats its headline as the first line; the title field holds it."""
+    first, _, rest = text.partition("\n")
+    if title and first.strip().casefold() == title.casefold() and rest.strip():
+        return rest.strip()
+    return text
 
 
 def hostname(url: str) -> str:
