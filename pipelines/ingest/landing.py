@@ -22,6 +22,7 @@ import fcntl
 import hashlib
 import os
 import re
+import warnings
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -505,7 +506,11 @@ class Ingestor:
             ),
             ("batches", "SELECT batch, finished_at, days FROM batches ORDER BY batch"),
         ):
-            _atomic_parquet(con.sql(sql).to_arrow_table(), self.root / f"{name}.parquet")
+            with warnings.catch_warnings():
+                # DuckDB warns that Arrow output of execute() copies the rows: these are small.
+                warnings.simplefilter("ignore", UserWarning)
+                table = con.execute(sql).to_arrow_table()
+            _atomic_parquet(table, self.root / f"{name}.parquet")
 
 
 def _with_language(article: Article, code: str) -> Article:
