@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -32,7 +33,11 @@ NUM_PERM = 128
 SEED = 1
 _WORD = re.compile(r"\w+")
 
+# Signatures are only comparable when made the same way; the index records how.
+SCHEME = f"words{SHINGLE_WORDS}-crc32-perm{NUM_PERM}-seed{SEED}"
+
 SCHEMA = """
+CREATE TABLE IF NOT EXISTS dedup_scheme (scheme VARCHAR NOT NULL);
 CREATE TABLE IF NOT EXISTS known_articles (
     article_id VARCHAR PRIMARY KEY,
     source VARCHAR NOT NULL,
@@ -67,8 +72,16 @@ class Deduplicator:
         lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
         self.bands, self.rows = lsh.b, lsh.r
         # One MinHash whose permutations are reused for every article (they depend on the seed).
-        self._minhash = MinHash(num_perm=NUM_PERM, seed=SEED)
+        self._minhash = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=zlib.crc32)
         con.execute(SCHEMA)
+        stored = con.execute("SELECT scheme FROM dedup_scheme").fetchone()
+        if stored is None:
+            con.execute("INSERT INTO dedup_scheme VALUES (?)", [SCHEME])
+        elif stored[0] != SCHEME:
+            raise RuntimeError(
+                f"the duplicate index was built with {stored[0]!r}, this version uses {SCHEME!r}: "
+                "move the landing folder aside and ingest again"
+            )
 
     # -- signatures -------------------------------------------------------------------------
 
@@ -117,16 +130,17 @@ class Deduplicator:
 
     # -- changes ----------------------------------------------------------------------------
 
-    def add(self, articles: Sequence[Article], source: str) -> set[date]:
-        """Record new articles, link them to their copies, and return the days of earlier
-        articles whose original changed. Call inside the caller's transaction."""
+    def add(self, articles: Sequence[Article], sources: Sequence[str]) -> set[date]:
+        """Record new articles (read from ``sources``, one each), link them to their copies, and
+        return the days of earlier articles whose original changed. Call inside the caller's
+        transaction."""
         if not articles:
             return set()
         signatures = [self.signature(a.text) for a in articles]
         frame = pd.DataFrame(
             {
                 "article_id": [a.id for a in articles],
-                "source": source,
+                "source": list(sources),
                 "location": [a.where for a in articles],
                 "published_at": [a.published_at for a in articles],
                 "published_date": [a.published_date for a in articles],

@@ -3,9 +3,9 @@ files that the daily partitions read without touching the sources again.
 
 Layout under ``<home>/landing``::
 
-    articles/published_date=YYYY-MM-DD/<key>-<part>.parquet   articles of one source, one day
-    quarantine/published_date=YYYY-MM-DD/<key>.parquet        quarantined records with a day
-    quarantine/undated/<key>.parquet                          ... and without one
+    articles/published_date=YYYY-MM-DD/b<batch>-<part>.parquet   articles of a part, one day
+    quarantine/published_date=YYYY-MM-DD/b<batch>-<part>.parquet quarantined records with a day
+    quarantine/undated/b<batch>-<part>.parquet                   ... and without one
     copies/published_date=YYYY-MM-DD.parquet                  (article_id, duplicate_of) of the day
     manifest.parquet, batches.parquet                         snapshots for the sensor (lock-free)
     ingest.duckdb                                             the manifest and the duplicate index
@@ -33,11 +33,12 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipelines.ingest import language
 from pipelines.ingest.config import SourcesConfig
-from pipelines.ingest.dedup import Deduplicator
+from pipelines.ingest.dedup import Deduplicator, Known
 from pipelines.ingest.feeds import read_feed_url
 from pipelines.ingest.fetch import Fetcher
 from pipelines.ingest.records import Article, Quarantined
@@ -54,13 +55,14 @@ CREATE TABLE IF NOT EXISTS files (
     size BIGINT,
     mtime_ns BIGINT,
     sha256 VARCHAR,
-    landing_key VARCHAR,
+    parts VARCHAR[] NOT NULL,        -- landing part files holding its records
     batch INTEGER NOT NULL,
     landed_at TIMESTAMP NOT NULL,
     articles INTEGER NOT NULL,
     quarantined INTEGER NOT NULL,
     same_as VARCHAR,                 -- read as another file with the same content
-    days DATE[] NOT NULL
+    days DATE[] NOT NULL,
+    complete BOOLEAN NOT NULL        -- false while (or if a crash left) it part-landed
 );
 CREATE TABLE IF NOT EXISTS batches (
     batch INTEGER PRIMARY KEY,
@@ -185,9 +187,83 @@ def _read_all(folder: Path, table) -> pd.DataFrame:
     return table.to_pandas(arrow)
 
 
+_MANIFEST_SCHEMA = pa.schema(
+    [
+        ("source", pa.string()),
+        ("size", pa.int64()),
+        ("mtime_ns", pa.int64()),
+        ("sha256", pa.string()),
+        ("parts", pa.list_(pa.string())),
+        ("batch", pa.int32()),
+        ("landed_at", pa.timestamp("us")),
+        ("articles", pa.int32()),
+        ("quarantined", pa.int32()),
+        ("same_as", pa.string()),
+        ("days", pa.list_(pa.date32())),
+        ("complete", pa.bool_()),
+    ]
+)
+
+
+class _Manifest:
+    """The files table, held in memory for the batch (one query, not a few per file) and
+    written back with each part."""
+
+    def __init__(self, con):
+        names = ", ".join(_MANIFEST_SCHEMA.names)
+        self.rows = {
+            row[0]: dict(zip(_MANIFEST_SCHEMA.names, row, strict=True))
+            for row in con.execute(f"SELECT {names} FROM files").fetchall()
+        }
+        self.by_sha = {
+            row["sha256"]: source
+            for source, row in self.rows.items()
+            if row["sha256"] and row["complete"] and row["same_as"] is None
+        }
+        self.changed: set[str] = set()
+
+    def get(self, source: str) -> dict | None:
+        return self.rows.get(source)
+
+    def twin(self, digest: str, source: str) -> str | None:
+        other = self.by_sha.get(digest)
+        return other if other and other != source else None
+
+    def put(self, source: str, **values) -> None:
+        row = self.rows.setdefault(source, {"source": source})
+        row.update(values, landed_at=_now())
+        if row.get("complete") and row.get("same_as") is None and row.get("sha256"):
+            self.by_sha[row["sha256"]] = source
+        self.changed.add(source)
+
+    def remove(self, source: str) -> None:
+        row = self.rows.pop(source, None)
+        if row and self.by_sha.get(row.get("sha256")) == source:
+            del self.by_sha[row["sha256"]]
+        self.changed.add(source)
+
+    def save(self, con) -> None:
+        if not self.changed:
+            return
+        changed = sorted(self.changed)
+        con.execute("DELETE FROM files WHERE source IN (SELECT unnest(?::VARCHAR[]))", [changed])
+        rows = [self.rows[s] for s in changed if s in self.rows]
+        if rows:
+            table = pa.Table.from_pylist(rows, schema=_MANIFEST_SCHEMA)
+            con.register("manifest_rows", table)
+            con.execute("INSERT INTO files BY NAME SELECT * FROM manifest_rows")
+            con.unregister("manifest_rows")
+        self.changed.clear()
+
+
 class Ingestor:
     """Lands new and changed sources. One at a time per home (a file lock), so a sensor-launched
-    run and a manual one cannot interleave."""
+    run and a manual one cannot interleave.
+
+    Records of many small files (a folder of pages) are pooled into shared part files of up to
+    CHUNK_ARTICLES articles, so one file costs about what its articles cost; each part commits
+    with the manifest rows of the files it completes.
+    """
 
     def __init__(self, root: Path, config: SourcesConfig, fetcher: Fetcher | None = None):
         self.landing = Landing(root)
@@ -214,16 +290,19 @@ class Ingestor:
         with self._locked() as con:
             dedup = Deduplicator(con, self.config.near_duplicate_threshold)
             report.batch = 1 + (con.execute("SELECT max(batch) FROM batches").fetchone()[0] or 0)
-            touched: set[date] = set()
+            manifest = _Manifest(con)
+            pool = _Pool(self, con, dedup, report, manifest)
             for path in self.config.file_paths():
-                touched |= self._land_file(con, dedup, path, report)
+                self._land_file(manifest, pool, path, report)
             if poll_feeds:
                 for feed in self.config.feed_urls():
                     report.feeds_polled += 1
                     records = read_feed_url(feed.location, self.fetcher, feed.fetch_pages)
-                    touched |= self._land(con, dedup, feed.location, records, report, rolling=True)
-            self._write_copies(dedup, touched)
-            report.days = touched
+                    pool.add_source(feed.location, records, rolling=True)
+            pool.flush(final=True)
+            manifest.save(con)
+            self._write_copies(dedup, pool.touched)
+            report.days = pool.touched
             if not (report.files_read or report.files_same_content or report.feeds_polled):
                 if report.files_touched:
                     self._snapshot(con)
@@ -236,251 +315,63 @@ class Ingestor:
                     report.files_read + report.feeds_polled,
                     report.articles,
                     report.quarantined,
-                    sorted(touched),
+                    sorted(pool.touched),
                 ],
             )
             self._snapshot(con)
         return report
 
-    # -- one file ----------------------------------------------------------------------------
-
-    def _land_file(self, con, dedup: Deduplicator, path: Path, report: IngestReport) -> set[date]:
+    def _land_file(
+        self, manifest: _Manifest, pool: _Pool, path: Path, report: IngestReport
+    ) -> None:
         source = str(path)
         try:
             stat = path.stat()
         except OSError:
             stat = None
-        known = con.execute(
-            "SELECT size, mtime_ns, sha256, landing_key, days FROM files WHERE source = ?",
-            [source],
-        ).fetchone()
-        if stat is not None and known and (known[0], known[1]) == (stat.st_size, stat.st_mtime_ns):
+        known = manifest.get(source)
+        complete = bool(known and known["complete"])
+        if (
+            stat is not None
+            and complete
+            and (known["size"], known["mtime_ns"]) == (stat.st_size, stat.st_mtime_ns)
+        ):
             report.files_unchanged += 1
-            return set()
+            return
         digest = _sha256(path) if stat is not None else None
-        if known and digest is not None and known[2] == digest:
+        if complete and digest is not None and known["sha256"] == digest:
             # Touched but not changed: remember the new stat, read nothing.
-            con.execute(
-                "UPDATE files SET size = ?, mtime_ns = ? WHERE source = ?",
-                [stat.st_size, stat.st_mtime_ns, source],
-            )
+            manifest.put(source, size=stat.st_size, mtime_ns=stat.st_mtime_ns)
             report.files_unchanged += 1
             report.files_touched += 1
-            return set()
-        twin = None
-        if digest is not None:
-            twin = con.execute(
-                "SELECT source FROM files WHERE sha256 = ? AND source <> ? AND same_as IS NULL",
-                [digest, source],
-            ).fetchone()
+            return
+        twin = manifest.twin(digest, source) if digest is not None else None
         if twin:
             report.files_same_content += 1
-            self._record_file(con, source, stat, digest, None, report.batch, 0, 0, [], twin[0])
-            return set()
-        touched: set[date] = set()
-        con.execute("BEGIN TRANSACTION")
-        try:
-            if known:
-                touched |= self._forget(con, dedup, source, known[3], known[4])
-            report.files_read += 1
-            options = ReadOptions(
-                max_record_bytes=self.config.max_record_bytes,
-                fetch_pages=self.config.fetch_pages_for(path),
-                fetcher=self.fetcher,
-                warc_tally=report.warc,
-            )
-            key = (digest or hashlib.sha256(source.encode()).hexdigest())[:24]
-            touched |= self._land(
-                con,
-                dedup,
+            manifest.put(
                 source,
-                read_file(path, options),
-                report,
-                key=key,
-                stat=stat,
-                digest=digest,
-                in_transaction=True,
+                size=stat.st_size,
+                mtime_ns=stat.st_mtime_ns,
+                sha256=digest,
+                parts=[],
+                batch=report.batch,
+                articles=0,
+                quarantined=0,
+                same_as=twin,
+                days=[],
+                complete=True,
             )
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        return touched
-
-    def _forget(self, con, dedup: Deduplicator, source: str, key: str, days: list) -> set[date]:
-        """A changed file replaces what it landed before: remove its landing files and articles."""
-        for kind in ("articles", "quarantine"):
-            for folder in [
-                *(self.landing._day_dir(kind, d) for d in days),
-                self.landing._day_dir(kind, None),
-            ]:
-                for stale in folder.glob(f"{key}*.parquet") if folder.is_dir() else []:
-                    stale.unlink()
-        changed = dedup.remove(source)
-        con.execute("DELETE FROM files WHERE source = ?", [source])
-        return set(days) | changed
-
-    # -- records to landing files ------------------------------------------------------------
-
-    def _land(
-        self,
-        con,
-        dedup: Deduplicator,
-        source: str,
-        records: Iterable[Article | Quarantined],
-        report: IngestReport,
-        *,
-        key: str | None = None,
-        stat: os.stat_result | None = None,
-        digest: str | None = None,
-        rolling: bool = False,
-        in_transaction: bool = False,
-    ) -> set[date]:
-        """Screen, deduplicate and write one source's records. ``rolling`` sources (feed URLs)
-        come back with entries already landed: those are passed over, not quarantined."""
-        if key is None:
-            key = hashlib.sha256(f"{source}#{report.batch}".encode()).hexdigest()[:24]
-        if not in_transaction:
-            con.execute("BEGIN TRANSACTION")
-        try:
-            touched, articles_n, quarantined_n, days = self._land_records(
-                con, dedup, source, records, report, key, rolling
-            )
-            if rolling:
-                previous = con.execute(
-                    "SELECT days, articles, quarantined FROM files WHERE source = ?", [source]
-                ).fetchone()
-                if previous:
-                    days |= set(previous[0])
-                    articles_n += previous[1]
-                    quarantined_n += previous[2]
-                    con.execute("DELETE FROM files WHERE source = ?", [source])
-            self._record_file(
-                con,
-                source,
-                stat,
-                digest,
-                key,
-                report.batch,
-                articles_n,
-                quarantined_n,
-                sorted(days),
-                None,
-            )
-            if not in_transaction:
-                con.execute("COMMIT")
-        except BaseException:
-            if not in_transaction:
-                con.execute("ROLLBACK")
-            raise
-        return touched
-
-    def _land_records(self, con, dedup, source, records, report, key, rolling):
-        keep = self.config.languages
-        touched: set[date] = set()
-        days: set[date] = set()
-        articles_n = quarantined_n = part = 0
-        quarantine: dict[date | None, list[dict]] = {}
-        chunk: list[Article] = []
-
-        def flush() -> None:
-            nonlocal part, articles_n
-            if not chunk:
-                return
-            clashes = dedup.known(a.id for a in chunk)
-            fresh: list[Article] = []
-            for article in chunk:
-                clash = clashes.get(article.id)
-                if clash is None:
-                    fresh.append(article)
-                elif rolling and clash.source == source:
-                    report.entries_already_ingested += 1
-                else:
-                    set_aside(
-                        Quarantined(
-                            source,
-                            article.where,
-                            f"duplicate id: already ingested from {clash.source}, {clash.location}",
-                            Quarantined.clip(article.text),
-                            article.id,
-                            article.published_date,
-                        )
-                    )
-            chunk.clear()
-            touched.update(dedup.add(fresh, source))
-            by_day: dict[date, list[dict]] = {}
-            for article in fresh:
-                row = article.as_row()
-                row["article_id"] = row.pop("id")
-                row["duplicate_of"] = None
-                by_day.setdefault(article.published_date, []).append(row)
-            for day, rows in by_day.items():
-                _write(
-                    self.landing._day_dir("articles", day) / f"{key}-{part:04d}.parquet",
-                    ARTICLES,
-                    rows,
-                )
-                days.add(day)
-                touched.add(day)
-            part += 1
-            articles_n += len(fresh)
-            report.articles += len(fresh)
-
-        def set_aside(record: Quarantined) -> None:
-            nonlocal quarantined_n
-            quarantine.setdefault(record.published_date, []).append(record.as_row())
-            quarantined_n += 1
-            report.note(record)
-
-        for record in records:
-            if isinstance(record, Quarantined):
-                set_aside(record)
-                continue
-            verdict = language.detect(record.text, keep)
-            if not verdict.keep:
-                report.set_aside_languages[verdict.language] += 1
-                set_aside(
-                    Quarantined(
-                        source,
-                        record.where,
-                        language.set_aside_reason(verdict, keep),
-                        Quarantined.clip(record.text),
-                        record.id,
-                        record.published_date,
-                    )
-                )
-                continue
-            chunk.append(_with_language(record, verdict.language))
-            if len(chunk) >= CHUNK_ARTICLES:
-                flush()
-        flush()
-        for day, rows in quarantine.items():
-            _write(self.landing._day_dir("quarantine", day) / f"{key}.parquet", QUARANTINE, rows)
-            if day is not None:
-                days.add(day)
-                touched.add(day)
-        return touched, articles_n, quarantined_n, days
-
-    def _record_file(
-        self, con, source, stat, digest, key, batch, articles, quarantined, days, same_as
-    ):
-        con.execute("DELETE FROM files WHERE source = ?", [source])
-        con.execute(
-            "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                source,
-                stat.st_size if stat else None,
-                stat.st_mtime_ns if stat else None,
-                digest,
-                key,
-                batch,
-                _now(),
-                articles,
-                quarantined,
-                same_as,
-                days,
-            ],
+            return
+        if known:  # changed, or cut short by a crash: what it landed before goes first
+            pool.forget(source)
+        report.files_read += 1
+        options = ReadOptions(
+            max_record_bytes=self.config.max_record_bytes,
+            fetch_pages=self.config.fetch_pages_for(path),
+            fetcher=self.fetcher,
+            warc_tally=report.warc,
         )
+        pool.add_source(source, read_file(path, options), stat=stat, digest=digest)
 
     # -- after the batch ---------------------------------------------------------------------
 
@@ -511,6 +402,215 @@ class Ingestor:
                 warnings.simplefilter("ignore", UserWarning)
                 table = con.execute(sql).to_arrow_table()
             _atomic_parquet(table, self.root / f"{name}.parquet")
+
+
+@dataclass
+class _SourceState:
+    stat: os.stat_result | None
+    digest: str | None
+    rolling: bool
+    base: dict | None = None  # a polled feed's manifest row before this batch
+    parts: set[str] = field(default_factory=set)
+    days: set[date] = field(default_factory=set)
+    articles: int = 0
+    quarantined: int = 0
+    done: bool = False
+
+
+class _Pool:
+    """Articles and quarantined records of the batch's sources, pooled into part files."""
+
+    def __init__(
+        self,
+        ingestor: Ingestor,
+        con,
+        dedup: Deduplicator,
+        report: IngestReport,
+        manifest: _Manifest,
+    ):
+        self.manifest = manifest
+        self.ingestor = ingestor
+        self.landing = ingestor.landing
+        self.con = con
+        self.dedup = dedup
+        self.report = report
+        self.keep = ingestor.config.languages
+        self.touched: set[date] = set()
+        self.part = 0
+        # (source, record): the source as the manifest names it
+        self.articles: list[tuple[str, Article]] = []
+        self.quarantine: list[tuple[str, Quarantined]] = []
+        self.sources: dict[str, _SourceState] = {}
+
+    @property
+    def key(self) -> str:
+        return f"b{self.report.batch:06d}-{self.part:05d}"
+
+    def add_source(
+        self,
+        source: str,
+        records: Iterable[Article | Quarantined],
+        *,
+        stat: os.stat_result | None = None,
+        digest: str | None = None,
+        rolling: bool = False,
+    ) -> None:
+        base = dict(self.manifest.get(source) or {}) if rolling else None
+        state = self.sources[source] = _SourceState(stat, digest, rolling, base or None)
+        for record in records:
+            if isinstance(record, Quarantined):
+                self._set_aside(source, record)
+                continue
+            verdict = language.detect(record.text, self.keep)
+            if not verdict.keep:
+                self.report.set_aside_languages[verdict.language] += 1
+                self._set_aside(
+                    source,
+                    Quarantined(
+                        source,
+                        record.where,
+                        language.set_aside_reason(verdict, self.keep),
+                        Quarantined.clip(record.text),
+                        record.id,
+                        record.published_date,
+                    ),
+                )
+                continue
+            self.articles.append((source, _with_language(record, verdict.language)))
+            if len(self.articles) >= CHUNK_ARTICLES:
+                self.flush()
+        state.done = True
+        if len(self.quarantine) >= CHUNK_ARTICLES:
+            self.flush()
+
+    def _set_aside(self, source: str, record: Quarantined) -> None:
+        self.quarantine.append((source, record))
+        self.report.note(record)
+
+    def forget(self, source: str) -> None:
+        """A changed file replaces what it landed before: its rows leave the part files they
+        share with other files, and its articles leave the duplicate index."""
+        known = self.manifest.get(source)
+        parts, days = known["parts"], known["days"]
+        folders = [
+            self.landing._day_dir(kind, d)
+            for kind in ("articles", "quarantine")
+            for d in [*days, None]
+        ]
+        for folder in folders:
+            for part in parts:
+                path = folder / f"{part}.parquet"
+                if path.exists():
+                    table = pq.read_table(path)
+                    kept = table.filter(pc.not_equal(table["source_file"], source))
+                    if kept.num_rows:
+                        _atomic_parquet(kept, path)
+                    else:
+                        path.unlink()
+        self.con.execute("BEGIN TRANSACTION")
+        self.touched |= set(days) | self.dedup.remove(source)
+        self.manifest.remove(source)
+        self.manifest.save(self.con)
+        self.con.execute("COMMIT")
+
+    def flush(self, final: bool = False) -> None:
+        """Write the pooled records as one part, with the index and manifest, in one commit."""
+        if not self.articles and not self.quarantine and not final:
+            return
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            fresh = self._fresh(self.articles)
+            self.touched |= self.dedup.add([a for _, a in fresh], [s for s, _ in fresh])
+            by_day: dict[date, list[dict]] = {}
+            for source, article in fresh:
+                row = article.as_row()
+                row["article_id"] = row.pop("id")
+                row["duplicate_of"] = None
+                by_day.setdefault(article.published_date, []).append(row)
+                state = self.sources[source]
+                state.articles += 1
+                state.days.add(article.published_date)
+                state.parts.add(self.key)
+            for day, rows in by_day.items():
+                _write(
+                    self.landing._day_dir("articles", day) / f"{self.key}.parquet", ARTICLES, rows
+                )
+            quarantine_by_day: dict[date | None, list[dict]] = {}
+            for source, record in self.quarantine:
+                quarantine_by_day.setdefault(record.published_date, []).append(record.as_row())
+                state = self.sources[source]
+                state.quarantined += 1
+                state.parts.add(self.key)
+                if record.published_date is not None:
+                    state.days.add(record.published_date)
+            for day, rows in quarantine_by_day.items():
+                _write(
+                    self.landing._day_dir("quarantine", day) / f"{self.key}.parquet",
+                    QUARANTINE,
+                    rows,
+                )
+            self.touched |= set(by_day) | {d for d in quarantine_by_day if d is not None}
+            self.report.articles += len(fresh)
+            for source, state in list(self.sources.items()):
+                self._record(source, state)
+                if state.done:
+                    del self.sources[source]
+            self.manifest.save(self.con)
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.articles = []
+        self.quarantine = []
+        self.part += 1
+
+    def _fresh(self, articles: list[tuple[str, Article]]) -> list[tuple[str, Article]]:
+        """Articles whose id is new; a known id is a re-polled feed entry (passed over) or a
+        clash with another record (quarantined)."""
+        clashes = self.dedup.known(a.id for _, a in articles)
+        fresh: list[tuple[str, Article]] = []
+        for source, article in articles:
+            clash = clashes.get(article.id)
+            if clash is None:
+                clashes[article.id] = Known(article.id, source, article.where)
+                fresh.append((source, article))
+            elif self.sources[source].rolling and clash.source == source:
+                self.report.entries_already_ingested += 1
+            else:
+                record = Quarantined(
+                    article.source_file,
+                    article.where,
+                    f"duplicate id: already ingested from {clash.source}, {clash.location}",
+                    Quarantined.clip(article.text),
+                    article.id,
+                    article.published_date,
+                )
+                self.quarantine.append((source, record))
+                self.report.note(record)
+        return fresh
+
+    def _record(self, source: str, state: _SourceState) -> None:
+        previous = state.base
+        parts, days = set(state.parts), set(state.days)
+        articles, quarantined = state.articles, state.quarantined
+        if previous:  # a feed polled again: its history goes on
+            parts |= set(previous["parts"])
+            days |= set(previous["days"])
+            articles += previous["articles"]
+            quarantined += previous["quarantined"]
+        self.manifest.put(
+            source,
+            size=state.stat.st_size if state.stat else None,
+            mtime_ns=state.stat.st_mtime_ns if state.stat else None,
+            sha256=state.digest,
+            parts=sorted(parts),
+            batch=self.report.batch,
+            articles=articles,
+            quarantined=quarantined,
+            same_as=None,
+            days=sorted(days),
+            complete=state.done,
+        )
 
 
 def _with_language(article: Article, code: str) -> Article:

@@ -52,7 +52,7 @@ CANDIDATES = [
     "so",
 ]
 CONFIDENCE = 0.9  # probability above which a non-English verdict sets an article aside
-SAMPLE_CHARS = 2000  # the first characters are plenty, and keep detection cheap
+SAMPLE_CHARS = 1000  # the first characters are plenty, and keep detection cheap
 MIN_CHARS = 20  # below this nothing is judged
 
 

@@ -7,6 +7,7 @@ becomes a ``Quarantined`` record naming the file, the place in it, and the reaso
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
@@ -14,10 +15,19 @@ from datetime import date, datetime
 SNIPPET_CHARS = 200
 
 
+# Printable ASCII, newline and tab are never control characters; only the rest is looked up.
+_NOT_PLAIN_ASCII = re.compile(r"[^\x20-\x7e\n\t]")
+
+
+def _drop_control(match: re.Match[str]) -> str:
+    char = match.group()
+    return "" if unicodedata.category(char)[0] == "C" else char
+
+
 def normalise_text(text: str) -> str:
     """NFC, no control characters, single spaces inside lines, paragraphs kept."""
     text = unicodedata.normalize("NFC", text)
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    text = _NOT_PLAIN_ASCII.sub(_drop_control, text)
     lines = (" ".join(line.split()) for line in text.splitlines())
     paragraphs: list[str] = []
     for line in lines:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,8 +19,9 @@ from pipelines.ingest.streams import MAX_RECORD_BYTES, read_document
 
 # trafilatura logs every page it finds nothing in; the quarantine already says so.
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+logging.getLogger("htmldate").setLevel(logging.CRITICAL)
 
-# Only dates the page states (meta tags, time elements, the URL), preferring the original
+# htmldate: only dates the page states (meta tags, time elements, the URL), preferring the original
 # publication over a later update; no guessing from copyright lines or bare years.
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
 
@@ -34,35 +36,84 @@ class WebText:
 
 
 def extract_page(html: bytes | str, url: str = "") -> WebText | str:
-    """The article in a page, or the reason there is none (never raises on bad HTML)."""
-    import trafilatura  # heavy import, needed only when there are pages
+    """The article in a page, or the reason there is none (never raises on bad HTML).
+
+    trafilatura finds the main text; the few metadata dyadflow keeps (title, site name, canonical
+    URL, publication date) are read here from the same parsed tree, which costs half of what
+    trafilatura's full metadata pass (authors, licences, categories) does.
+    """
+    import trafilatura
+    from trafilatura.utils import load_html
 
     try:
+        tree = load_html(html)
+        if tree is None:
+            return "HTML could not be parsed"
+        meta = _metadata(tree, url)  # before extraction, which prunes the tree
         doc = trafilatura.bare_extraction(
-            html,
-            url=url or None,
-            with_metadata=True,
+            tree,
+            with_metadata=False,
             fast=True,
             include_comments=False,
             include_tables=False,
-            date_extraction_params=_DATE_PARAMS,
         )
     except Exception as err:  # a parser fed hostile bytes: the page is quarantined, not the run
         return f"HTML could not be parsed: {type(err).__name__}: {err}"
     if doc is None or not (doc.text or "").strip():
         return "no article text in the page (no body, or only scripts and boilerplate)"
-    title = normalise_text(doc.title or "")
-    text = _without_headline(normalise_text(doc.text), title)
+    text = _without_headline(normalise_text(doc.text), meta.title)
     if not text:
         return "no article text in the page after normalisation"
-    page_url = doc.url or url
-    return WebText(
-        title=title,
-        text=text,
-        published_at=lenient(doc.date),
-        outlet=normalise_text(doc.sitename or "") or hostname(page_url),
-        url=page_url or "",
+    return WebText(meta.title, text, meta.published_at, meta.outlet, meta.url)
+
+
+_SEPARATORS = re.compile(r"\s+[|\u2013\u2014-]\s+")
+
+
+def _metadata(tree, url: str) -> WebText:
+    from htmldate import find_date
+
+    metas: dict[str, str] = {}
+    for element in tree.iterfind(".//meta"):
+        key = element.get("property") or element.get("name") or element.get("itemprop") or ""
+        content = element.get("content")
+        if key and content and key.lower() not in metas:
+            metas[key.lower()] = content.strip()
+    canonical = next(
+        (
+            link.get("href", "").strip()
+            for link in tree.iterfind(".//link")
+            if (link.get("rel") or "").lower() == "canonical"
+        ),
+        "",
     )
+    page_url = next(
+        (
+            u
+            for u in (canonical, metas.get("og:url", ""), url)
+            if urlsplit(u).scheme in ("http", "https")
+        ),
+        url,
+    )
+    outlet = normalise_text(
+        metas.get("og:site_name") or metas.get("application-name") or ""
+    ) or hostname(page_url)
+    title = normalise_text(metas.get("og:title") or metas.get("twitter:title") or "")
+    if not title:
+        headings = [normalise_text(h.text_content()) for h in tree.iterfind(".//h1")]
+        headings = [h for h in headings if h]
+        if len(headings) == 1:
+            title = headings[0]
+    if not title:
+        element = tree.find(".//title")
+        whole = normalise_text(element.text_content()) if element is not None else ""
+        parts = [p for p in _SEPARATORS.split(whole) if p and p.casefold() != outlet.casefold()]
+        title = parts[0] if parts else whole
+    try:
+        day = find_date(tree, url=page_url or None, **_DATE_PARAMS)
+    except Exception:  # htmldate on odd markup: no date is better than no article
+        day = None
+    return WebText(title, "", lenient(day), outlet, page_url)
 
 
 def _without_headline(text: str, title: str) -> str:
