@@ -153,7 +153,11 @@ class Landing:
         frames = [f for f in frames if not f.empty]
         if not frames:
             return QUARANTINE.frame()
-        return pd.concat(frames, ignore_index=True)
+        frame = pd.concat(frames, ignore_index=True)
+        # One row per place in a file (the warehouse's key): a feed that failed on several polls
+        # keeps its latest reason.
+        frame = frame.drop_duplicates(["source_file", "location"], keep="last")
+        return frame.reset_index(drop=True)
 
     # -- what the sensor and the CLI read ----------------------------------------------------
 
