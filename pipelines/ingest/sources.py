@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 from pipelines.ingest.delimited import read_csv
@@ -105,28 +104,3 @@ def read_sources(
 ) -> Iterator[Article | Quarantined]:
     for path in expand(sources):
         yield from read_file(path, options)
-
-
-def split_by_day(
-    records: Iterable[Article | Quarantined], day: date
-) -> tuple[list[Article], list[Quarantined]]:
-    """The day's articles, and the quarantined records of that day or of no readable day."""
-    articles: list[Article] = []
-    quarantined: list[Quarantined] = []
-    for record in records:
-        if isinstance(record, Article):
-            if record.published_date == day:
-                articles.append(record)
-        elif record.published_date in (None, day):
-            quarantined.append(record)
-    return articles, quarantined
-
-
-def publication_dates(sources: Iterable[str | Path]) -> list[date]:
-    """Every publication date present in the sources: the partitions worth materialising."""
-    days = {
-        record.published_date
-        for record in read_sources(sources)
-        if record.published_date is not None
-    }
-    return sorted(days)
