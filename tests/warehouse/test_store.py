@@ -47,7 +47,7 @@ def test_an_event_reported_on_two_days_is_one_event(warehouse):
     event = events.iloc[0]
     assert (event.source_actor, event.target_actor, event.event_code) == ("NER", "UKR", "161")
     assert (event.num_mentions, event.num_articles, event.num_sources) == (2, 2, 2)
-    assert (event.first_published, event.last_published) == (pd.Timestamp(AUG6), pd.Timestamp(AUG7))
+    assert (event.first_seen.date(), event.last_seen.date()) == (AUG6, AUG7)
     assert _tables(warehouse)["quarantine"].shape[0] == 1
 
 
