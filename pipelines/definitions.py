@@ -4,7 +4,6 @@ meet. Loaded by ``workspace.yaml`` and by the CLI."""
 import dagster as dg
 
 from assets import checks, coding, ingest, publish
-from assets.partitions import daily_partitions
 from assets.resources import ArticleSources, CoderResource, StagingIOManager, WarehouseResource
 from pipelines.settings import home_dir
 
@@ -16,7 +15,6 @@ def build_definitions(home: str) -> dg.Definitions:
     daily_job = dg.define_asset_job(
         "daily_events",
         selection=dg.AssetSelection.assets(*DAILY_ASSETS),
-        partitions_def=daily_partitions,
         description="Read, code, validate and publish one day of articles.",
     )
     codebook_job = dg.define_asset_job(

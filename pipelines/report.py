@@ -19,7 +19,8 @@ def summary(warehouse: Warehouse) -> str:
             "SELECT min(published_date), max(published_date), count(DISTINCT published_date) FROM articles"
         ).fetchone()
         quarantined = con.execute(
-            "SELECT source_file, location, reason FROM quarantine ORDER BY ALL"
+            "SELECT source_file, location, reason FROM quarantine ORDER BY source_file, "
+            r"try_cast(regexp_extract(location, '\d+') AS BIGINT), location"
         ).fetchall()
         mentions = one("SELECT count(*) FROM event_mentions")
         dyadic = one("SELECT count(*) FROM event_mentions WHERE is_dyadic")

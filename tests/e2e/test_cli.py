@@ -2,6 +2,7 @@
 
 import json
 
+import dagster as dg
 import duckdb
 import pytest
 
@@ -21,7 +22,8 @@ def test_run_publishes_and_prints_the_summary(tmp_path, corpus, capsys, monkeypa
     assert str(home / "dyadflow.duckdb") in out
     # The Dagster instance lives under the data folder, with dyadflow's config.
     assert "telemetry" in (home / "dagster" / "dagster.yaml").read_text()
-    assert any((home / "dagster").glob("history/**/*")) or (home / "dagster" / "storage").exists()
+    with dg.DagsterInstance.from_config(str(home / "dagster")) as instance:
+        assert instance.get_runs_count() == 3  # the codebook, then one run per day
     with duckdb.connect(str(home / "dyadflow.duckdb"), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM cameo_event_codes").fetchone()[0] == 316
 

@@ -87,7 +87,10 @@ def test_rematerialising_a_partition_leaves_identical_tables(published, corpus):
 def test_a_failing_expectation_blocks_publication(tmp_path, corpus):
     home = tmp_path
     staged = _materialise(
-        home, corpus, DAY1, dg.AssetSelection.assets("articles", "event_mentions")
+        home,
+        corpus,
+        DAY1,
+        dg.AssetSelection.assets("articles", "quarantined_records", "event_mentions"),
     )
     assert staged.success
     store = StagingStore(layout(home).staging_dir)

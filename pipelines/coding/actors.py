@@ -1,0 +1,396 @@
+"""Actor recognition on a parsed Doc: dictionary matches, then noun-phrase composition.
+
+The dictionaries become two spaCy PhraseMatchers (case-insensitive for names, case-sensitive
+for all-capital abbreviations such as "US" or "UN", which would otherwise match "us" or "un").
+Matches are run once per Doc in ``ActorTagger.tag`` and stored per token; ``resolve`` then reads
+a noun phrase from the parse and composes a CAMEO code from its parts: a country (from a name,
+adjective, demonym, capital, person, organisation or place) and a role ("Mali's military
+chiefs" -> MLI + MIL).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Token
+from spacy.vocab import Vocab
+
+from pipelines.coding.dictionaries import DictionarySet, split_list
+
+# kinds of dictionary entry, and what they give a noun phrase
+COUNTRY = "country"  # a country's name: the country itself
+ADJECTIVE = "adjective"  # "Nigerien", "Malians": the country (a modifier, or its people)
+CAPITAL = "capital"  # "Kyiv", "the Kremlin": the government when it acts, else the country
+ORGANISATION = "organisation"  # a full code: IGOs, named institutions
+GROUP = "group"  # non-state armed groups: a full code
+PERSON = "person"  # a dated code for the article's date
+ROLE = "role"  # agent nouns: a role code
+AGENT = "agent"  # person nouns without a role of their own (spokesman)
+PLACE = "place"  # gazetteer: a city or region, placing events and giving roles a country
+
+# the kinds that give a full code alone
+FULL_CODE_KINDS = (ORGANISATION, GROUP, PERSON)
+# modifiers of a noun phrase that may carry its country or role
+MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "npadvmod", "nn"})
+ROLE_PRIORITY = ("GOV", "MIL", "COP", "SPY", "REB", "SEP", "OPP", "JUD", "LEG")
+
+
+@dataclass(frozen=True)
+class Term:
+    code: str
+    start: date | None
+    end: date | None
+
+
+@dataclass(frozen=True)
+class Entry:
+    kind: str
+    code: str  # country code, role code, or full actor code
+    name: str
+    terms: tuple[Term, ...] = ()  # people only
+    place_kind: str = ""
+
+    def code_on(self, day: date) -> str | None:
+        """A person's code on a day: the term that covers it, else the country's elite."""
+        if not self.terms:
+            return self.code
+        for term in self.terms:
+            if (term.start is None or term.start <= day) and (term.end is None or day < term.end):
+                return term.code
+        return f"{self.code}ELI" if self.code and not self.code.startswith("IGO") else None
+
+
+@dataclass
+class Match:
+    """A dictionary match in a Doc: tokens [start, end), with its syntactic root."""
+
+    start: int
+    end: int
+    root: int
+    entries: tuple[Entry, ...]
+
+    def first(self, *kinds: str) -> Entry | None:
+        for entry in self.entries:
+            if entry.kind in kinds:
+                return entry
+        return None
+
+
+@dataclass(frozen=True)
+class Actor:
+    code: str
+    start: int  # token offsets in the Doc, [start, end)
+    end: int
+    head: int
+    how: str  # "name", "role+country", "pronoun", ... (feeds the confidence and the rule)
+    country: str = ""
+    role: str = ""
+
+
+@dataclass
+class DocActors:
+    """Per-Doc results: matches by token, and the article's main country."""
+
+    by_token: dict[int, Match] = field(default_factory=dict)  # every covered token -> match
+    main_country: str = ""
+
+
+def _plural(word: str) -> str:
+    if word.endswith(("s", "x", "z", "ch", "sh")):
+        return word + "es"
+    if word.endswith("y") and len(word) > 1 and word[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    if word.endswith("man"):
+        return word[:-3] + "men"
+    return word + "s"
+
+
+def _parse_terms(cell: str) -> tuple[Term, ...]:
+    terms = []
+    for part in cell.split(";"):
+        part = part.strip()
+        if not part:
+            continue
+        code, _, span = part.partition(" ")
+        start_text, _, end_text = span.strip().partition("/")
+        terms.append(
+            Term(
+                code=code,
+                start=date.fromisoformat(start_text) if start_text else None,
+                end=date.fromisoformat(end_text) if end_text else None,
+            )
+        )
+    return tuple(terms)
+
+
+def _is_abbreviation(phrase: str) -> bool:
+    letters = [ch for ch in phrase if ch.isalpha()]
+    return len(letters) <= 5 and all(ch.isupper() for ch in letters) and bool(letters)
+
+
+class ActorTagger:
+    """Dictionary entries as PhraseMatchers over a shared vocab; built once per coder."""
+
+    def __init__(self, vocab: Vocab, dictionaries: DictionarySet) -> None:
+        self.vocab = vocab
+        self.phrases: dict[str, list[Entry]] = {}
+        self._collect(dictionaries)
+        self.lower = PhraseMatcher(vocab, attr="LOWER")
+        self.exact = PhraseMatcher(vocab, attr="ORTH")
+        self._keys: dict[int, str] = {}
+        lower_docs: dict[str, list[Doc]] = {}
+        exact_docs: dict[str, list[Doc]] = {}
+        from spacy.lang.en import English
+
+        tokenizer = English(vocab=vocab).tokenizer
+        for phrase in self.phrases:
+            doc = tokenizer(phrase)
+            if _is_abbreviation(phrase) or self._case_sensitive(phrase):
+                exact_docs.setdefault(phrase, []).append(doc)
+            else:
+                lower_docs.setdefault(phrase.casefold(), []).append(doc)
+        for key, docs in lower_docs.items():
+            self.lower.add(key, docs)
+            self._keys[vocab.strings[key]] = key
+        for key, docs in exact_docs.items():
+            self.exact.add(key, docs)
+            self._keys[vocab.strings[key]] = key
+
+    def _case_sensitive(self, phrase: str) -> bool:
+        # places are matched as written: many share a spelling with common words
+        return all(entry.kind == PLACE for entry in self.phrases[phrase])
+
+    def _add(self, phrase: str, entry: Entry) -> None:
+        phrase = phrase.strip()
+        if not phrase:
+            return
+        key = phrase if (_is_abbreviation(phrase) or entry.kind == PLACE) else phrase.casefold()
+        bucket = self.phrases.setdefault(key, [])
+        if entry not in bucket:
+            bucket.append(entry)
+
+    def _collect(self, dictionaries: DictionarySet) -> None:
+        for row in dictionaries.table("countries.tsv").values():
+            code = row["code"]
+            for name in [row["name"], *split_list(row.get("also", ""))]:
+                self._add(name, Entry(COUNTRY, code, name))
+                if name.lower().startswith("the "):
+                    continue
+            for adjective in split_list(row.get("adjectives", "")):
+                self._add(adjective, Entry(ADJECTIVE, code, adjective))
+            for capital in split_list(row.get("capitals", "")):
+                self._add(capital, Entry(CAPITAL, code, capital))
+        for table, kind in (("organisations.tsv", ORGANISATION), ("groups.tsv", GROUP)):
+            for row in dictionaries.table(table).values():
+                for name in [row["name"], *split_list(row.get("also", ""))]:
+                    self._add(name, Entry(kind, row["code"], row["name"]))
+        for row in dictionaries.table("people.tsv").values():
+            entry = Entry(PERSON, row["country"], row["name"], terms=_parse_terms(row["terms"]))
+            for name in [row["name"], *split_list(row.get("also", ""))]:
+                self._add(name, entry)
+        for row in dictionaries.table("roles.tsv").values():
+            role = row["role"]
+            phrase = row["phrase"]
+            kind = AGENT if role == "*" else ROLE
+            entry = Entry(kind, "" if role == "*" else role, phrase)
+            plurals = split_list(row.get("plural", "")) or [_plural(phrase)]
+            for form in [phrase, *plurals]:
+                self._add(form, entry)
+        for row in dictionaries.table("places.tsv").values():
+            for name in [row["name"], *split_list(row.get("also", ""))]:
+                self._add(
+                    name, Entry(PLACE, row["country"], row["name"], place_kind=row.get("kind", ""))
+                )
+
+    def tag(self, doc: Doc) -> DocActors:
+        """Longest non-overlapping matches, each stored under every token it covers."""
+        found = []
+        for matcher in (self.lower, self.exact):
+            for key, start, end in matcher(doc):
+                found.append((start, end, self._keys[key]))
+        found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
+        taken: set[int] = set()
+        result = DocActors()
+        countries: Counter[str] = Counter()
+        for start, end, key in found:
+            if any(i in taken for i in range(start, end)):
+                continue
+            entries = self.phrases.get(key) or self.phrases.get(key.casefold()) or []
+            span_entries = _plausible(doc, start, end, entries)
+            if not span_entries:
+                continue
+            taken.update(range(start, end))
+            root = doc[start:end].root.i
+            match = Match(start, end, root, tuple(span_entries))
+            for i in range(start, end):
+                result.by_token[i] = match
+            country = match.first(COUNTRY, ADJECTIVE, CAPITAL, PLACE)
+            if country is not None:
+                countries[country.code[:3]] += 1
+        if countries:
+            result.main_country = countries.most_common(1)[0][0]
+        return result
+
+
+def _plausible(doc: Doc, start: int, end: int, entries: list[Entry]) -> list[Entry]:
+    """Drop readings that the part of speech rules out (a role must be a noun)."""
+    root = doc[start:end].root
+    kept = []
+    for entry in entries:
+        # "military" and "intelligence" as modifiers still give a role
+        adjective_role = root.pos_ == "ADJ" and entry.code in ("MIL", "GOV", "SPY")
+        if (
+            entry.kind in (ROLE, AGENT)
+            and root.pos_ not in ("NOUN", "PROPN")
+            and not adjective_role
+        ):
+            continue
+        kept.append(entry)
+    return kept
+
+
+class ActorResolver:
+    """Reads actor codes off noun phrases of one Doc."""
+
+    def __init__(self, doc: Doc, tagged: DocActors, day: date) -> None:
+        self.doc = doc
+        self.tagged = tagged
+        self.day = day
+
+    def match(self, token: Token) -> Match | None:
+        return self.tagged.by_token.get(token.i)
+
+    def place_of(self, token: Token) -> Entry | None:
+        """A place reading of a token (gazetteer city/region, country or capital)."""
+        match = self.match(token)
+        if match is None:
+            return None
+        return match.first(PLACE, COUNTRY, CAPITAL)
+
+    def resolve(self, token: Token, as_target_of_force: bool = False) -> list[Actor]:
+        """The actor(s) a noun phrase headed by ``token`` names, or [] when it names none.
+
+        Several actors when a modifier is coordinated ("French and Egyptian warships").
+        """
+        head_match = self.match(token)
+        if head_match is not None and head_match.root != token.i:
+            # a token inside a multi-word name: the name's root speaks for it
+            token = self.doc[head_match.root]
+        parts = self._parts(token)
+        countries: list[tuple[str, int]] = []
+        role = ""
+        full: str | None = None
+        how = ""
+        head_kind = ""
+        lo, hi = token.i, token.i + 1
+        head_match = self.match(token)
+        if head_match is not None:
+            lo, hi = min(lo, head_match.start), max(hi, head_match.end)
+            full_entry = head_match.first(*FULL_CODE_KINDS)
+            if full_entry is not None:
+                code = full_entry.code_on(self.day)
+                if code:
+                    full, how, head_kind = code, full_entry.kind, full_entry.kind
+            if full is None:
+                entry = head_match.first(COUNTRY, CAPITAL, ADJECTIVE, ROLE, AGENT, PLACE)
+                if entry is not None:
+                    head_kind = entry.kind
+                    if entry.kind == CAPITAL:
+                        if as_target_of_force:
+                            countries.append((entry.code, token.i))
+                        else:
+                            full, how = entry.code + "GOV", "capital"
+                    elif entry.kind in (COUNTRY, ADJECTIVE, PLACE):
+                        countries.append((entry.code, token.i))
+                    elif entry.kind == ROLE:
+                        role = entry.code
+        modifier_roles: list[str] = []
+        for part in parts:
+            match = self.match(part)
+            if match is None or part.i == token.i:
+                continue
+            if head_match is not None and match is head_match:
+                continue
+            lo, hi = min(lo, match.start, part.i), max(hi, match.end, part.i + 1)
+            entry = match.first(*FULL_CODE_KINDS)
+            if entry is not None and full is None:
+                code = entry.code_on(self.day)
+                if code and not role:
+                    full, how = code, entry.kind
+                elif code:
+                    countries.append((code[:3], part.i))
+                continue
+            entry = match.first(COUNTRY, ADJECTIVE, CAPITAL, PLACE)
+            if entry is not None:
+                countries.append((entry.code, part.i))
+                continue
+            entry = match.first(ROLE)
+            if entry is not None:
+                modifier_roles.append(entry.code)
+        if full is not None:
+            if role and full[:3] != role and len(full) == 3:
+                full = full + role
+            return [Actor(full, lo, hi, token.i, how or "name")]
+        if not role and modifier_roles:
+            role = _best_role(modifier_roles)
+        if not countries and not role:
+            return []
+        if head_kind == "" and not role and token.pos_ != "PROPN":
+            # "Nigerian oil": a country modifier alone makes an actor only of a name
+            return []
+        if head_kind == PLACE and not role:
+            return []
+        if not countries:
+            return [Actor(role, lo, hi, token.i, "role", role=role)]
+        codes = []
+        for country, _ in countries:
+            code = country + role if not (role and country.endswith(role)) else country
+            if code not in codes:
+                codes.append(code)
+        how = "country" if not role else "role+country"
+        # a coordinated modifier ("French and Egyptian warships") gives one actor each;
+        # otherwise the nearest country to the head wins ("Kyiv's intelligence chief")
+        if len(codes) > 1 and not _coordinated([i for _, i in countries], self.doc):
+            nearest = min(countries, key=lambda c: abs(c[1] - token.i))[0]
+            codes = [nearest + role if not nearest.endswith(role) or not role else nearest]
+        return [Actor(code, lo, hi, token.i, how, country=code[:3], role=role) for code in codes]
+
+    def _parts(self, token: Token) -> list[Token]:
+        """The head's modifiers that can carry a country or role, with coordinated modifiers,
+        "of" objects ("the government of Mali") and appositions ("Abiy Ahmed, Ethiopia's
+        prime minister")."""
+        parts: list[Token] = []
+        stack = [(token, 0)]
+        while stack:
+            current, depth = stack.pop()
+            for child in current.children:
+                if child.dep_ in MODIFIER_DEPS or (
+                    child.dep_ == "conj" and current.i != token.i and current.dep_ in MODIFIER_DEPS
+                ):
+                    parts.append(child)
+                    if depth < 3:
+                        stack.append((child, depth + 1))
+                elif child.dep_ == "prep" and child.lower_ in ("of", "from") and depth == 0:
+                    for pobj in child.children:
+                        if pobj.dep_ == "pobj":
+                            parts.append(pobj)
+                            stack.append((pobj, depth + 1))
+                elif child.dep_ == "appos" and depth == 0:
+                    parts.append(child)
+                    stack.append((child, depth + 1))
+        return parts
+
+
+def _coordinated(indices: list[int], doc: Doc) -> bool:
+    tokens = [doc[i] for i in indices]
+    return any(t.dep_ == "conj" for t in tokens)
+
+
+def _best_role(roles: list[str]) -> str:
+    for role in ROLE_PRIORITY:
+        if role in roles:
+            return role
+    return roles[0]

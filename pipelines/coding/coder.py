@@ -1,0 +1,745 @@
+"""The CAMEO event coder: parsed sentences in, EventMentions out.
+
+Parsing (``parse``) and coding (``code_doc``) are separate so that parses can be cached and
+re-coded when only the dictionaries change. Coding a Doc:
+
+1. actors: the dictionaries' phrase matchers run once over the Doc (``ActorTagger.tag``);
+2. per sentence, triggers: verbs and event nouns found in the lexicon, and frame verbs
+   (appeal, intent, threat, demand, refusal, accusation, report, light verbs);
+3. frames fold the event they embed into one coded act ("urged X to release" 0253) and pass
+   their subject to it; light verbs lend their subject to event nouns ("held talks with");
+4. negated and hypothetical acts are dropped; "will" turns an act into intent (03x) or threat
+   (13x);
+5. the doers and receivers are read off the parse (active, passive, relative clauses,
+   coordination, appositions), resolved to codes, and every source x target pair becomes an
+   EventMention with its date, place, confidence and rule.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.tokens import Doc, Span, Token
+
+from pipelines.coding import grammar
+from pipelines.coding.actors import (
+    ADJECTIVE,
+    CAPITAL,
+    COUNTRY,
+    PLACE,
+    Actor,
+    ActorResolver,
+    ActorTagger,
+    DocActors,
+)
+from pipelines.coding.dates import find_dates
+from pipelines.coding.dictionaries import load_dictionaries
+from pipelines.coding.lexicon import Frame, Lexicon, Pattern
+from pipelines.coding.mention import EventMention
+from pipelines.coding.mention import Span as TextSpan
+from pipelines.coding.nlp import DEFAULT_MODEL, load_pipeline
+from pipelines.ingest.records import Article
+
+CODER_VERSION = "1.0.0"
+
+PLACE_PREPS = frozenset({"in", "near", "at", "outside", "across", "throughout", "around", "inside"})
+PRONOUNS = frozenset({"it", "they", "he", "she", "we", "its", "their", "his", "her"})
+COUNTRY_NOUNS = frozenset({"country", "nation", "state", "kingdom", "republic"})
+FRAME_NOUN_PREPS = frozenset({"for", "with", "to", "of", "on"})
+
+
+@dataclass
+class Candidate:
+    """A coded act before its actors are resolved."""
+
+    trigger: Token
+    code: str
+    rule: str
+    sources: list[Token]
+    targets: list[Token]
+    kind: str  # "verb" | "noun" | "frame"
+    pattern: Pattern | None = None
+    consumed: set[int] = field(default_factory=set)  # tokens this act explains
+    inherited_source: bool = False
+    reciprocal: bool = False
+    state_role: str = ""  # the state's role standing in for a missing agent ("COP")
+    frame: Frame | None = None
+    anchor: Token | None = None  # the verb whose clause carries date and place
+
+
+class EventCoder:
+    """Codes articles into EventMentions; build once per process and reuse."""
+
+    def __init__(
+        self,
+        model: str = DEFAULT_MODEL,
+        extra_dictionaries: Sequence[str | os.PathLike[str]] = (),
+        batch_size: int = 64,
+        n_process: int = 1,
+    ) -> None:
+        self.nlp = load_pipeline(model)
+        self.dictionaries = load_dictionaries(extra_dictionaries)
+        self.tagger = ActorTagger(self.nlp.vocab, self.dictionaries)
+        self.lexicon = Lexicon(self.dictionaries)
+        self.batch_size = batch_size
+        self.n_process = n_process
+        self.model = model
+        self.version = f"{CODER_VERSION}+{model}-{self.dictionaries.fingerprint}"
+
+    def parse(self, texts: Iterable[str]) -> Iterator[Doc]:
+        yield from self.nlp.pipe(texts, batch_size=self.batch_size, n_process=self.n_process)
+
+    def code_articles(self, articles: Iterable[Article]) -> Iterator[EventMention]:
+        pairs = ((article.text, article) for article in articles)
+        for doc, article in self.nlp.pipe(
+            pairs, as_tuples=True, batch_size=self.batch_size, n_process=self.n_process
+        ):
+            yield from self.code_doc(doc, article)
+
+    def code_text(self, text: str, published: date, article_id: str = "text") -> list[EventMention]:
+        """Code one piece of text (tests, the CLI): parse and code in one go."""
+        from datetime import datetime, time
+
+        article = Article(
+            id=article_id, text=text, published_at=datetime.combine(published, time())
+        )
+        return self.code_doc(next(iter(self.parse([text]))), article)
+
+    def code_doc(self, doc: Doc, article: Article) -> list[EventMention]:
+        published = article.published_at.date()
+        tagged = self.tagger.tag(doc)
+        resolver = ActorResolver(doc, tagged, published)
+        mentions: list[EventMention] = []
+        previous: list[Actor] = []
+        for index, sentence in enumerate(doc.sents):
+            coder = _SentenceCoder(self.lexicon, resolver, tagged, sentence, published, previous)
+            for mention in coder.code(article.id, index):
+                mentions.append(mention)
+            previous = coder.subject_actors or previous
+        return mentions
+
+
+class _SentenceCoder:
+    def __init__(
+        self,
+        lexicon: Lexicon,
+        resolver: ActorResolver,
+        tagged: DocActors,
+        sentence: Span,
+        published: date,
+        previous: list[Actor],
+    ) -> None:
+        self.lexicon = lexicon
+        self.resolver = resolver
+        self.tagged = tagged
+        self.sentence = sentence
+        self.published = published
+        self.previous = previous
+        self.subject_actors: list[Actor] = []
+        self._dates = None
+
+    # ---- triggers -------------------------------------------------------------------------
+
+    def verb_candidate(self, token: Token) -> Candidate | None:
+        patterns = self.lexicon.verbs.get(token.lemma_.lower())
+        if not patterns or token.dep_ in ("amod",):
+            return None
+        passive = grammar.is_passive(token)
+        direct = grammar.objects(token)
+        for pattern in patterns:
+            if not all(grammar.has_particle(token, p) for p in pattern.particles):
+                continue
+            if pattern.required_preps and not any(
+                c.dep_ == "prep" and c.lower_ in pattern.required_preps for c in token.children
+            ):
+                continue
+            consumed: set[int] = set()
+            object_token = None
+            if pattern.objects:
+                pool = direct if direct else []
+                if not pool and not passive:
+                    pool = [c for c in token.children if c.dep_ in ("attr", "oprd")]
+                object_token = next((o for o in pool if o.lemma_.lower() in pattern.objects), None)
+                if object_token is None:
+                    continue
+                consumed.add(object_token.i)
+            targets: list[Token] = []
+            if pattern.target_preps:
+                targets = grammar.prep_objects(token, pattern.target_preps)
+                if object_token is not None:
+                    targets += grammar.prep_objects(object_token, pattern.target_preps)
+                    for child in object_token.children:
+                        if child.dep_ == "poss":
+                            targets += grammar.conjuncts(child)
+                if not targets and not pattern.objects:
+                    targets = [o for o in direct]
+            elif not pattern.objects:
+                targets = list(direct)
+            if "dative" in pattern.options or not pattern.objects:
+                targets += grammar.datives(token)
+            sources, inherited = grammar.subjects(token)
+            state_role = next(
+                (o.split("=", 1)[1] for o in pattern.options if o.startswith("state=")), ""
+            )
+            return Candidate(
+                trigger=token,
+                code=pattern.code,
+                rule=f"verb:{pattern.source}",
+                sources=sources,
+                targets=targets,
+                kind="verb",
+                pattern=pattern,
+                consumed=consumed,
+                inherited_source=inherited,
+                reciprocal="reciprocal" in pattern.options,
+                state_role=state_role,
+                anchor=token,
+            )
+        return None
+
+    def noun_candidate(self, token: Token) -> Candidate | None:
+        patterns = self.lexicon.nouns.get(token.lemma_.lower())
+        if not patterns:
+            return None
+        for pattern in patterns:
+            if pattern.required_preps and not any(
+                c.dep_ == "prep" and c.lower_ in pattern.required_preps for c in token.children
+            ):
+                continue
+            targets = (
+                grammar.prep_objects(token, pattern.target_preps) if pattern.target_preps else []
+            )
+            sources = grammar.prep_objects(token, frozenset({"by", "from"}))
+            own = [
+                child
+                for child in token.children
+                if child.dep_ in ("poss", "compound", "amod", "nmod") and self._names_actor(child)
+            ]
+            reciprocal = "reciprocal" in pattern.options
+            between = grammar.prep_objects(token, frozenset({"between", "among"}))
+            if between and reciprocal:
+                sources = between
+            elif own and not sources:
+                sources = [c for o in own for c in grammar.conjuncts(o)]
+            state_role = next(
+                (o.split("=", 1)[1] for o in pattern.options if o.startswith("state=")), ""
+            )
+            return Candidate(
+                trigger=token,
+                code=pattern.code,
+                rule=f"noun:{pattern.source}",
+                sources=sources,
+                targets=targets,
+                kind="noun",
+                pattern=pattern,
+                reciprocal=reciprocal,
+                state_role=state_role,
+                anchor=grammar.clause_head(token),
+            )
+        return None
+
+    def _names_actor(self, token: Token) -> bool:
+        match = self.resolver.match(token)
+        return match is not None or token.pos_ == "PRON"
+
+    def frame_of(self, token: Token) -> Frame | None:
+        frames = self.lexicon.frames.get(token.lemma_.lower())
+        if not frames or token.pos_ not in ("VERB", "AUX", "ADJ"):
+            return None
+        for frame in frames:
+            if not all(grammar.has_particle(token, p) for p in frame.particles):
+                continue
+            if frame.preps and not any(
+                c.dep_ in ("prep", "dative") and c.lower_ in frame.preps for c in token.children
+            ):
+                continue
+            return frame
+        return None
+
+    # ---- the sentence -----------------------------------------------------------------------
+
+    def code(self, article_id: str, index: int) -> Iterator[EventMention]:
+        sentence = self.sentence
+        verbs: dict[int, Candidate] = {}
+        nouns: dict[int, Candidate] = {}
+        frames: dict[int, Frame] = {}
+        for token in sentence:
+            pos = token.pos_
+            if pos == "VERB" or (pos == "AUX" and token.dep_ in ("ROOT", "conj", "ccomp", "xcomp")):
+                frame = self.frame_of(token)
+                if frame is not None:
+                    frames[token.i] = frame
+                candidate = self.verb_candidate(token)
+                if candidate is not None:
+                    verbs[token.i] = candidate
+            elif pos in ("NOUN", "PROPN"):
+                candidate = self.noun_candidate(token)
+                if candidate is not None:
+                    nouns[token.i] = candidate
+            elif pos == "ADJ":
+                frame = self.frame_of(token)
+                if frame is not None:
+                    frames[token.i] = frame
+        consumed: set[int] = set()
+        for candidate in verbs.values():
+            consumed |= candidate.consumed
+        for i in consumed:
+            nouns.pop(i, None)
+        framed: list[Candidate] = []
+        # inner frames first, so "vowed to keep urging" folds inside out
+        for i in sorted(frames, key=lambda i: -_depth(sentence.doc[i])):
+            frame_token = sentence.doc[i]
+            result = self.apply_frame(frame_token, frames[i], verbs, nouns, framed)
+            if result is not None:
+                framed.append(result)
+                verbs.pop(i, None)
+        candidates = [*framed, *verbs.values(), *nouns.values()]
+        self.lend_light_subjects(candidates, frames)
+        seen: set[tuple] = set()
+        for candidate in candidates:
+            if not self.asserted(candidate):
+                continue
+            candidate = self.future_reading(candidate)
+            for mention in self.mentions(candidate, article_id, index):
+                key = (
+                    mention.source_actor,
+                    mention.target_actor,
+                    mention.event_code,
+                    mention.trigger.start,
+                )
+                if key in seen:
+                    continue
+                seen.add(key)
+                yield mention
+
+    # ---- frames ----------------------------------------------------------------------------
+
+    def embedded_of(
+        self,
+        token: Token,
+        frame: Frame,
+        verbs: dict[int, Candidate],
+        nouns: dict[int, Candidate],
+        framed: list[Candidate],
+    ) -> Candidate | None:
+        for child in token.children:
+            if child.dep_ in ("xcomp", "ccomp") and child.i in verbs:
+                return verbs.pop(child.i)
+            if child.dep_ in ("xcomp", "ccomp"):
+                inner = next((c for c in framed if c.trigger.i == child.i), None)
+                if inner is not None:
+                    framed.remove(inner)
+                    return inner
+        for child in token.children:
+            if child.dep_ in ("dobj", "attr") and child.i in nouns and frame.kind != "accuse":
+                return nouns.pop(child.i)
+            if child.dep_ in ("prep", "agent") and child.lower_ in FRAME_NOUN_PREPS:
+                for grand in child.children:
+                    if grand.dep_ == "pobj" and grand.i in nouns:
+                        return nouns.pop(grand.i)
+                    if grand.dep_ == "pcomp" and grand.i in verbs:
+                        return verbs.pop(grand.i)
+        # "called on Niger to release": the infinitive hangs on the addressee
+        for child in token.children:
+            if child.dep_ in ("dobj", "prep"):
+                for grand in child.subtree:
+                    if (
+                        grand.dep_ in ("xcomp", "acl")
+                        and grand.i in verbs
+                        and grand.head.i != token.i
+                    ):
+                        return verbs.pop(grand.i)
+        return None
+
+    def addressees(self, token: Token, frame: Frame) -> list[Token]:
+        found = [
+            c
+            for child in grammar.children(token, grammar.OBJECT_DEPS)
+            for c in grammar.conjuncts(child)
+        ]
+        found = [t for t in found if t.i not in self._noun_events]
+        if frame.preps:
+            found += grammar.prep_objects(token, frame.preps)
+        return found
+
+    def apply_frame(
+        self,
+        token: Token,
+        frame: Frame,
+        verbs: dict[int, Candidate],
+        nouns: dict[int, Candidate],
+        framed: list[Candidate],
+    ) -> Candidate | None:
+        self._noun_events = set(nouns)
+        if frame.kind == "report":
+            return None
+        if frame.kind == "light":
+            return None
+        embedded = self.embedded_of(token, frame, verbs, nouns, framed)
+        if frame.kind == "block":
+            return None
+        sources, inherited = grammar.subjects(token)
+        if embedded is None:
+            if not frame.code or token.i in verbs:
+                return None
+            targets = self.addressees(token, frame)
+            return Candidate(
+                trigger=token,
+                code=frame.code,
+                rule=f"frame:{frame.source}",
+                sources=sources,
+                targets=targets,
+                kind="frame",
+                frame=frame,
+                inherited_source=inherited,
+                anchor=token,
+            )
+        code = self.lexicon.framed_code(frame.kind, embedded.code)
+        if code is None:
+            return None
+        addressees = self.addressees(token, frame)
+        if frame.kind in ("appeal", "demand", "accuse"):
+            targets = addressees or embedded.targets or _subjects_only(embedded.trigger)
+        else:
+            targets = embedded.targets or addressees
+        return Candidate(
+            trigger=token,
+            code=code,
+            rule=f"frame:{frame.source}>{embedded.rule}",
+            sources=sources or embedded.sources,
+            targets=targets,
+            kind="frame",
+            frame=frame,
+            inherited_source=inherited,
+            reciprocal=embedded.reciprocal,
+            anchor=token,
+            consumed={embedded.trigger.i},
+        )
+
+    def lend_light_subjects(self, candidates: list[Candidate], frames: dict[int, Frame]) -> None:
+        """An event noun with no doer of its own takes the subject of the verb it is the
+        object of, when that verb only carries it ("launched an attack", "held talks")."""
+        for candidate in candidates:
+            if candidate.kind != "noun" or candidate.sources:
+                continue
+            token = candidate.trigger
+            head = token.head
+            if token.dep_ == "pobj" and head.dep_ == "prep":
+                head = head.head
+            if token.dep_ in ("dobj", "pobj", "nsubjpass", "attr", "conj"):
+                verb = head
+                while verb.dep_ == "conj" and verb.pos_ in ("NOUN", "PROPN"):
+                    verb = verb.head
+                frame = frames.get(verb.i)
+                if frame is not None and frame.light:
+                    sources, inherited = grammar.subjects(verb)
+                    if grammar.is_passive(verb):
+                        sources = grammar.agents(verb)
+                    candidate.sources = sources
+                    candidate.inherited_source = inherited
+                    candidate.anchor = verb
+                    if not candidate.targets and candidate.pattern is not None:
+                        preps = candidate.pattern.target_preps
+                        if preps:
+                            candidate.targets = grammar.prep_objects(verb, preps)
+
+    # ---- assertion -------------------------------------------------------------------------
+
+    def asserted(self, candidate: Candidate) -> bool:
+        """Is the act said to have happened (or, for frames, to have been said)?"""
+        trigger = candidate.trigger
+        verb = trigger if candidate.kind != "noun" else (candidate.anchor or trigger)
+        if grammar.is_negated(trigger):
+            return False
+        if candidate.kind == "noun" and verb.i != trigger.i and grammar.is_negated(verb):
+            return False
+        if grammar.is_hypothetical(verb):
+            return False
+        if trigger.dep_ == "amod":
+            return False
+        # an act inside a clause that is itself negated or conditional
+        for ancestor in grammar.ancestors_through_clauses(verb):
+            if grammar.in_condition(ancestor):
+                return False
+            frame = self.lexicon.frames.get(ancestor.lemma_.lower())
+            if frame and frame[0].kind == "block":
+                return False
+            if (
+                ancestor.pos_ == "VERB"
+                and grammar.is_negated(ancestor)
+                and (frame is None or frame[0].kind != "report")
+            ):
+                return False
+        # a question asserts nothing
+        return not trigger.sent.text.rstrip().endswith("?")
+
+    def future_reading(self, candidate: Candidate) -> Candidate:
+        """ "will send aid" is an intent (033), "will impose sanctions" a threat (1312)."""
+        if candidate.kind == "frame" or not grammar.is_future(
+            candidate.anchor or candidate.trigger
+        ):
+            return candidate
+        hostile = candidate.pattern.hostile if candidate.pattern else candidate.code[:2] >= "09"
+        kind = "threat" if hostile else "intent"
+        if candidate.code[:2] in ("02", "03", "10", "12", "13"):
+            return candidate
+        code = self.lexicon.framed_code(kind, candidate.code)
+        if code is None:
+            return candidate
+        candidate.code = code
+        candidate.rule = f"future:{kind}>{candidate.rule}"
+        return candidate
+
+    # ---- actors and mentions -----------------------------------------------------------------
+
+    def actors_of(self, tokens: list[Token], candidate: Candidate, as_target: bool) -> list[Actor]:
+        force = as_target and candidate.code[:2] >= "17"
+        actors: list[Actor] = []
+        for token in tokens:
+            found = self.resolver.resolve(token, as_target_of_force=force)
+            if not found and token.pos_ == "PRON" and token.lower_ in PRONOUNS:
+                found = self.antecedent(token, candidate)
+            elif (
+                not found
+                and token.lemma_.lower() in COUNTRY_NOUNS
+                and any(c.lower_ == "the" for c in token.children)
+            ):
+                found = self.antecedent(token, candidate, countries_only=True)
+            for actor in found:
+                if len(actor.code) == 3 and actor.role == actor.code:
+                    # a role with no country: the place the sentence gives, else the article's
+                    country = self.place_country(candidate) or self.tagged.main_country
+                    if not country:
+                        continue
+                    actor = Actor(
+                        country + actor.role,
+                        actor.start,
+                        actor.end,
+                        actor.head,
+                        "role+context",
+                        country=country,
+                        role=actor.role,
+                    )
+                actors.append(actor)
+        return actors
+
+    def antecedent(
+        self, token: Token, candidate: Candidate, countries_only: bool = False
+    ) -> list[Actor]:
+        """A pronoun (or "the country") is the subject of the clause that embeds it ("Niger
+        said it would..."), else the previous sentence's subject."""
+        for ancestor in grammar.ancestors_through_clauses(grammar.clause_head(token)):
+            subjects, _ = grammar.subjects(ancestor)
+            for subject in subjects:
+                if subject.i == token.i or subject.pos_ == "PRON":
+                    continue
+                found = self.resolver.resolve(subject)
+                if countries_only:
+                    found = [a for a in found if a.country or len(a.code) == 3]
+                if found:
+                    return [
+                        Actor(
+                            a.code if not countries_only else a.code[:3],
+                            token.i,
+                            token.i + 1,
+                            token.i,
+                            "pronoun",
+                        )
+                        for a in found
+                    ]
+        # earlier in the same sentence: the nearest actor before the pronoun
+        for previous_token in reversed(list(self.sentence.doc[self.sentence.start : token.i])):
+            if previous_token.dep_ in ("nsubj", "nsubjpass"):
+                found = self.resolver.resolve(previous_token)
+                if found:
+                    return [
+                        Actor(
+                            a.code if not countries_only else a.code[:3],
+                            token.i,
+                            token.i + 1,
+                            token.i,
+                            "pronoun",
+                        )
+                        for a in found
+                    ]
+        if self.previous:
+            actor = self.previous[0]
+            return [
+                Actor(
+                    actor.code if not countries_only else actor.code[:3],
+                    token.i,
+                    token.i + 1,
+                    token.i,
+                    "pronoun",
+                )
+            ]
+        return []
+
+    def place_of(self, candidate: Candidate) -> tuple[str, str | None] | None:
+        """Where the act happened: "in northern Nigeria", "in Maiduguri", near the trigger."""
+        roots = [candidate.trigger]
+        if candidate.anchor is not None and candidate.anchor.i != candidate.trigger.i:
+            roots.append(candidate.anchor)
+        for root in roots:
+            for token in [
+                root,
+                *[c for c in root.children if c.dep_ in ("dobj", "nsubjpass", "nsubj")],
+            ]:
+                for child in token.children:
+                    if child.dep_ == "prep" and child.lower_ in PLACE_PREPS:
+                        for pobj in child.children:
+                            if pobj.dep_ != "pobj":
+                                continue
+                            place = self._place_reading(pobj)
+                            if place is not None:
+                                return place
+        return None
+
+    def _place_reading(self, token: Token) -> tuple[str, str | None] | None:
+        match = self.resolver.match(token)
+        if match is None:
+            # "the Kursk region": a compound name before a generic head
+            for child in token.children:
+                if child.dep_ == "compound":
+                    found = self._place_reading(child)
+                    if found:
+                        return found
+            return None
+        entry = match.first(PLACE, CAPITAL, COUNTRY)
+        if entry is None:
+            entry = match.first(ADJECTIVE)
+            if entry is None:
+                return None
+        if entry.kind == COUNTRY:
+            return entry.code[:3], None
+        span = self.sentence.doc[match.start : match.end]
+        return entry.code[:3], span.text
+
+    def place_country(self, candidate: Candidate) -> str:
+        place = self.place_of(candidate)
+        if place:
+            return place[0]
+        for token in self.sentence:
+            if token.dep_ == "pobj" and token.head.lower_ in PLACE_PREPS:
+                found = self._place_reading(token)
+                if found:
+                    return found[0]
+        return ""
+
+    def date_of(self, candidate: Candidate) -> tuple[date, str | None]:
+        if self._dates is None:
+            self._dates = find_dates(self.sentence, self.published)
+        if not self._dates:
+            return self.published, None
+        anchors = {candidate.trigger.i}
+        if candidate.anchor is not None:
+            anchors.add(candidate.anchor.i)
+        for expression in self._dates:
+            if expression.anchor in anchors:
+                return expression.value, expression.text
+        chain = {
+            a.i for a in grammar.ancestors_through_clauses(candidate.anchor or candidate.trigger)
+        }
+        for expression in self._dates:
+            if expression.anchor in chain:
+                return expression.value, expression.text
+        if len(self._dates) == 1:
+            return self._dates[0].value, self._dates[0].text
+        return self.published, None
+
+    def mentions(self, candidate: Candidate, article_id: str, index: int) -> Iterator[EventMention]:
+        sources = self.actors_of(candidate.sources, candidate, as_target=False)
+        targets = self.actors_of(candidate.targets, candidate, as_target=True)
+        if not sources and candidate.state_role and not candidate.sources:
+            country = self.place_country(candidate) or self.tagged.main_country
+            if country:
+                t = candidate.trigger
+                sources = [Actor(country + candidate.state_role, t.i, t.i, t.i, "state")]
+        if not sources:
+            return
+        if candidate.kind == "verb" and not candidate.inherited_source:
+            self.subject_actors = self.subject_actors or sources
+        pairs: list[tuple[Actor, Actor | None]] = []
+        if targets:
+            pairs = [(s, t) for s in sources for t in targets if s.code != t.code]
+        elif candidate.reciprocal and len(sources) > 1:
+            pairs = [(s, t) for s in sources for t in sources if s.code != t.code]
+        else:
+            pairs = [(s, None) for s in sources]
+        if not pairs:
+            return
+        event_date, date_text = self.date_of(candidate)
+        place = self.place_of(candidate)
+        sentence = self.sentence
+        base = sentence.start_char
+        trigger = candidate.trigger
+        trigger_span = TextSpan(
+            trigger.text, trigger.idx - base, trigger.idx + len(trigger.text) - base
+        )
+        for source, target in pairs:
+            yield EventMention(
+                article_id=article_id,
+                sentence_index=index,
+                sentence=sentence.text,
+                sentence_start=base,
+                source_actor=source.code,
+                source=self._span(source),
+                target_actor=target.code if target else None,
+                target=self._span(target) if target else None,
+                trigger=trigger_span,
+                event_code=candidate.code,
+                event_date=event_date,
+                confidence=self.confidence(candidate, source, target),
+                rule=candidate.rule,
+                date_text=date_text,
+                location_country=place[0] if place else None,
+                location_place=place[1] if place else None,
+            )
+
+    def _span(self, actor: Actor) -> TextSpan:
+        doc = self.sentence.doc
+        base = self.sentence.start_char
+        if actor.end <= actor.start:
+            token = doc[actor.head]
+            return TextSpan("", token.idx - base, token.idx - base)
+        span = doc[actor.start : actor.end]
+        return TextSpan(span.text, span.start_char - base, span.end_char - base)
+
+    @staticmethod
+    def confidence(candidate: Candidate, source: Actor, target: Actor | None) -> float:
+        score = 0.95
+        if candidate.kind == "noun":
+            score -= 0.1
+        if candidate.kind == "frame":
+            score -= 0.05
+        if candidate.inherited_source:
+            score -= 0.05
+        for actor in (source, target):
+            if actor is None:
+                continue
+            if actor.how in ("pronoun", "role+context"):
+                score -= 0.1
+            elif actor.how == "state":
+                score -= 0.15
+        if target is None:
+            score -= 0.2
+        return round(max(0.05, min(1.0, score)), 2)
+
+
+def _depth(token: Token) -> int:
+    depth = 0
+    while token.head.i != token.i and depth < 50:
+        token = token.head
+        depth += 1
+    return depth
+
+
+def _subjects_only(verb: Token) -> list[Token]:
+    return [
+        c
+        for child in grammar.children(verb, grammar.SUBJECT_DEPS)
+        for c in grammar.conjuncts(child)
+    ]

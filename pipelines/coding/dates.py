@@ -1,0 +1,201 @@
+"""Event dates: explicit and relative expressions resolved against the publication date.
+
+Reads tokens, not NER (the coder runs without it): weekday names ("on Tuesday": the latest such
+day up to the publication date), month and day ("on August 4", "4 August 2025"), "yesterday",
+"today", "last week/month/year" (the same day one week, month or year before), "in March" (the
+first of the latest March up to publication), "earlier this week" (publication date).
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from spacy.tokens import Span, Token
+
+WEEKDAYS = {name.lower(): index for index, name in enumerate(calendar.day_name)}
+MONTHS = {name.lower(): index for index, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): index for index, name in enumerate(calendar.month_abbr) if name})
+MONTHS["sept"] = 9
+
+
+@dataclass(frozen=True)
+class DateExpression:
+    start: int  # token offsets in the Doc
+    end: int
+    text: str
+    value: date
+    anchor: int  # the token the expression attaches to in the parse
+
+
+def _shift_months(day: date, months: int) -> date:
+    month_index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(month_index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+def _latest_month_day(month: int, day_of_month: int, published: date) -> date | None:
+    for year in (published.year, published.year - 1):
+        try:
+            candidate = date(year, month, day_of_month)
+        except ValueError:
+            return None
+        if candidate <= published + timedelta(days=1):
+            return candidate
+    return None
+
+
+def _year_after(tokens: list[Token], i: int) -> tuple[int | None, int]:
+    """A four-digit year right after position i (skipping a comma): (year, tokens used)."""
+    j = i
+    if j < len(tokens) and tokens[j].text == ",":
+        j += 1
+    if j < len(tokens) and tokens[j].like_num and len(tokens[j].text) == 4:
+        try:
+            return int(tokens[j].text), j - i + 1
+        except ValueError:
+            return None, 0
+    return None, 0
+
+
+def find_dates(sentence: Span, published: date) -> list[DateExpression]:
+    tokens = list(sentence)
+    found: list[DateExpression] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        low = token.lower_
+        result: tuple[int, date] | None = None  # (tokens used, value)
+        if low in WEEKDAYS:
+            back = (published.weekday() - WEEKDAYS[low]) % 7
+            result = (1, published - timedelta(days=back))
+        elif (
+            low in MONTHS
+            and token.text[:1].isupper()
+            and (low != "may" or _is_number(tokens, i + 1))
+        ):
+            month = MONTHS[low]
+            if _is_number(tokens, i + 1) and int(_digits(tokens[i + 1].text)) <= 31:
+                day_of_month = int(_digits(tokens[i + 1].text))
+                year, used = _year_after(tokens, i + 2)
+                value = (
+                    _safe_date(year, month, day_of_month)
+                    if year
+                    else _latest_month_day(month, day_of_month, published)
+                )
+                if value:
+                    result = (2 + used, value)
+            elif i > 0 and _is_number(tokens, i - 1) and int(_digits(tokens[i - 1].text)) <= 31:
+                pass  # handled from the number
+            else:
+                year, used = _year_after(tokens, i + 1)
+                if year:
+                    value = _safe_date(year, month, 1)
+                else:
+                    value = _latest_month_day(month, 1, published)
+                if (
+                    value
+                    and i > 0
+                    and tokens[i - 1].lower_ in ("in", "since", "during", "early", "late", "mid")
+                ):
+                    result = (1 + used, value)
+        elif token.like_num and _digits(token.text) and i + 1 < len(tokens):
+            nxt = tokens[i + 1].lower_
+            if (
+                nxt in MONTHS
+                and tokens[i + 1].text[:1].isupper()
+                and int(_digits(token.text)) <= 31
+            ):
+                year, used = _year_after(tokens, i + 2)
+                day_of_month = int(_digits(token.text))
+                value = (
+                    _safe_date(year, MONTHS[nxt], day_of_month)
+                    if year
+                    else _latest_month_day(MONTHS[nxt], day_of_month, published)
+                )
+                if value:
+                    result = (2 + used, value)
+        elif low == "yesterday":
+            result = (1, published - timedelta(days=1))
+        elif low in ("today", "tonight"):
+            result = (1, published)
+        elif low == "last" and i + 1 < len(tokens):
+            unit = tokens[i + 1].lower_
+            if unit == "week":
+                result = (2, published - timedelta(days=7))
+            elif unit == "month":
+                result = (2, _shift_months(published, -1))
+            elif unit == "year":
+                result = (2, _shift_months(published, -12))
+            elif unit == "night":
+                result = (2, published - timedelta(days=1))
+            elif unit in WEEKDAYS:
+                back = (published.weekday() - WEEKDAYS[unit]) % 7 or 7
+                result = (2, published - timedelta(days=back))
+        elif (
+            low in ("earlier", "this")
+            and i + 1 < len(tokens)
+            and tokens[i + 1].lower_
+            in (
+                "week",
+                "month",
+                "year",
+                "this",
+            )
+        ):
+            end = i + 2 if tokens[i + 1].lower_ != "this" else i + 3
+            result = (end - i, published)
+        if result is not None:
+            used, value = result
+            span = tokens[i : i + used]
+            anchor = _anchor(span)
+            found.append(
+                DateExpression(
+                    start=span[0].i,
+                    end=span[-1].i + 1,
+                    text=" ".join(t.text for t in span),
+                    value=value,
+                    anchor=anchor,
+                )
+            )
+            i += used
+        else:
+            i += 1
+    return found
+
+
+def _anchor(span: list[Token]) -> int:
+    """The verb or noun a date expression modifies, through its preposition."""
+    inside = {t.i for t in span}
+    head = span[0]
+    for token in span:
+        if token.head.i not in inside:
+            head = token
+            break
+    target = head.head
+    if target.dep_ == "prep" and target.head.i != target.i:
+        target = target.head
+    return target.i
+
+
+def _is_number(tokens: list[Token], i: int) -> bool:
+    return i < len(tokens) and bool(_digits(tokens[i].text)) and len(_digits(tokens[i].text)) <= 2
+
+
+def _digits(text: str) -> str:
+    text = text.lower()
+    for suffix in ("st", "nd", "rd", "th"):
+        if text.endswith(suffix):
+            text = text[: -len(suffix)]
+    return text if text.isdigit() else ""
+
+
+def _safe_date(year: int | None, month: int, day_of_month: int) -> date | None:
+    if year is None:
+        return None
+    try:
+        return date(year, month, day_of_month)
+    except ValueError:
+        return None

@@ -1,0 +1,131 @@
+"""The coder's dictionaries: tab-separated files, merged from the package and the user's folders.
+
+Every dictionary is a TSV file with a header line; the first column is the entry's key. The
+package's files in ``pipelines/data/dictionaries`` load first; then each folder named in
+``$DYADFLOW_DICTIONARIES`` (``os.pathsep``-separated), then each path given to the coder, in
+order. A later file adds entries, or replaces an earlier entry with the same key; an entry whose
+second column is ``-`` removes the key. The format of each file is in docs/dictionaries.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+ENV_VAR = "DYADFLOW_DICTIONARIES"
+REMOVE = "-"
+
+# file name -> the columns it must have, in order (later columns are optional)
+SCHEMAS: dict[str, tuple[str, ...]] = {
+    "countries.tsv": ("code", "name", "also", "adjectives", "capitals"),
+    "organisations.tsv": ("name", "code", "also"),
+    "groups.tsv": ("name", "code", "also"),
+    "people.tsv": ("name", "country", "terms", "also"),
+    "roles.tsv": ("phrase", "role", "plural"),
+    "places.tsv": ("name", "country", "kind", "also"),
+    "verbs.tsv": ("pattern", "code", "options"),
+    "nouns.tsv": ("pattern", "code", "options"),
+    "frames.tsv": ("lemma", "frame", "options"),
+    "frame_codes.tsv": ("key", "code"),
+}
+
+
+class DictionaryError(ValueError):
+    """A dictionary file that cannot be read, named with the file and line."""
+
+
+@dataclass
+class DictionarySet:
+    """All entries by file name and key, and a fingerprint of what was loaded."""
+
+    tables: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
+    sources: list[str] = field(default_factory=list)
+    fingerprint: str = ""
+
+    def table(self, name: str) -> dict[str, dict[str, str]]:
+        return self.tables.get(name, {})
+
+
+def package_folder() -> Path:
+    return Path(str(resources.files("pipelines") / "data" / "dictionaries"))
+
+
+def configured_folders(extra: Iterable[str | os.PathLike[str]] = ()) -> list[Path]:
+    """The package folder, then $DYADFLOW_DICTIONARIES, then the explicit extra paths."""
+    folders = [package_folder()]
+    env = os.environ.get(ENV_VAR, "")
+    folders += [Path(part) for part in env.split(os.pathsep) if part.strip()]
+    folders += [Path(p) for p in extra]
+    return folders
+
+
+def load_dictionaries(extra: Sequence[str | os.PathLike[str]] = ()) -> DictionarySet:
+    """Read and merge every dictionary file; a path in ``extra`` may be a folder or one file."""
+    result = DictionarySet(tables={name: {} for name in SCHEMAS})
+    digest = hashlib.sha256()
+    for location in configured_folders(extra):
+        if location.is_dir():
+            files = [location / name for name in SCHEMAS if (location / name).is_file()]
+        elif location.is_file():
+            if location.name not in SCHEMAS:
+                raise DictionaryError(
+                    f"{location}: unknown dictionary file name; expected one of {sorted(SCHEMAS)}"
+                )
+            files = [location]
+        else:
+            raise DictionaryError(f"{location}: no such dictionary folder or file")
+        for path in files:
+            text = path.read_text("utf-8")
+            digest.update(path.name.encode())
+            digest.update(text.encode())
+            _merge(result.tables[path.name], _parse(path, text))
+            result.sources.append(str(path))
+    result.fingerprint = digest.hexdigest()[:12]
+    return result
+
+
+def _parse(path: Path, text: str) -> list[tuple[int, dict[str, str]]]:
+    schema = SCHEMAS[path.name]
+    rows: list[tuple[int, dict[str, str]]] = []
+    header: list[str] | None = None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip() or raw.lstrip().startswith("#"):
+            continue
+        cells = [cell.strip() for cell in raw.split("\t")]
+        if header is None:
+            header = cells
+            if tuple(header[: len(schema)]) != schema[: len(header)] or len(header) < 2:
+                raise DictionaryError(
+                    f"{path}, line {number}: header {header} does not start with {list(schema)}"
+                )
+            continue
+        if len(cells) > len(header):
+            raise DictionaryError(
+                f"{path}, line {number}: {len(cells)} columns, header has {len(header)}"
+            )
+        row = dict(zip(header, cells, strict=False))
+        for column in header[len(cells) :]:
+            row[column] = ""
+        if not row[header[0]]:
+            raise DictionaryError(f"{path}, line {number}: empty key")
+        rows.append((number, row))
+    return rows
+
+
+def _merge(table: dict[str, dict[str, str]], rows: list[tuple[int, dict[str, str]]]) -> None:
+    for _number, row in rows:
+        columns = list(row)
+        key = row[columns[0]].casefold()
+        if row[columns[1]] == REMOVE:
+            table.pop(key, None)
+        else:
+            table[key] = row
+
+
+def split_list(cell: str) -> list[str]:
+    """A ``|``-separated cell as a list of its non-empty parts."""
+    return [part.strip() for part in cell.split("|") if part.strip()]

@@ -1,0 +1,228 @@
+"""Reading clauses off a spaCy dependency parse: who does what to whom, and whether it is said
+to happen at all (negation, modality, conditions). Pure functions over Tokens."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Token
+
+SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
+PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
+OBJECT_DEPS = frozenset({"dobj", "obj"})
+DATIVE_DEPS = frozenset({"dative", "iobj"})
+# auxiliaries that make an act hypothetical: "could attack" is no attack
+HYPOTHETICAL_AUX = frozenset({"could", "might", "may", "would", "should", "can", "must", "ought"})
+FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+CONDITION_MARKS = frozenset({"if", "unless", "whether", "lest"})
+NEGATION_WORDS = frozenset({"not", "n't", "never", "no"})
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+CLAUSE_LINKS = frozenset({"conj", "xcomp", "ccomp", "advcl", "relcl", "acl", "pcomp"})
+
+
+def conjuncts(token: Token) -> list[Token]:
+    """The token and every token coordinated with it ("Mali, Burkina Faso and Niger")."""
+    found = [token]
+    stack = [token]
+    while stack:
+        current = stack.pop()
+        for child in current.children:
+            if child.dep_ == "conj" and child.pos_ in ("PROPN", "NOUN", "PRON", "ADJ"):
+                found.append(child)
+                stack.append(child)
+    return found
+
+
+def is_passive(verb: Token) -> bool:
+    return any(
+        child.dep_ in PASSIVE_SUBJECT_DEPS or child.dep_ == "auxpass" for child in verb.children
+    )
+
+
+def children(token: Token, deps: frozenset[str]) -> list[Token]:
+    return [child for child in token.children if child.dep_ in deps]
+
+
+def own_subjects(verb: Token) -> list[Token]:
+    deps = PASSIVE_SUBJECT_DEPS if is_passive(verb) else SUBJECT_DEPS
+    return [c for child in children(verb, deps) for c in conjuncts(child)]
+
+
+def agents(verb: Token) -> list[Token]:
+    """Objects of the passive "by" phrase."""
+    found = []
+    for child in verb.children:
+        if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    found.extend(conjuncts(pobj))
+    return found
+
+
+def inherited_subjects(verb: Token) -> list[Token]:
+    """The subject a verb without its own takes from the clause it hangs on: the first verb of a
+    coordination ("seized and burned"), the controller of an infinitive ("agreed to send"), or
+    the noun a relative or participial clause modifies ("the troops who attacked")."""
+    current = verb
+    for _ in range(6):
+        if current.dep_ == "conj" or current.dep_ == "xcomp" or current.dep_ == "advcl":
+            head = current.head
+            if head.i == current.i:
+                return []
+            subjects = children(head, SUBJECT_DEPS)
+            if subjects and not is_passive(head):
+                return [c for s in subjects for c in conjuncts(s)]
+            if is_passive(head) and current.dep_ == "conj":
+                found = agents(head)
+                if found:
+                    return found
+            current = head
+            continue
+        if current.dep_ in ("relcl", "acl") and current.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return conjuncts(current.head)
+        return []
+    return []
+
+
+def subjects(verb: Token) -> tuple[list[Token], bool]:
+    """The doers of an active verb, or the "by" agents of a passive one, and whether they were
+    inherited from another clause. A relative pronoun stands for the noun it modifies."""
+    if is_passive(verb):
+        found = agents(verb)
+        return found, False
+    found = [c for child in children(verb, SUBJECT_DEPS) for c in conjuncts(child)]
+    if found:
+        resolved = []
+        for token in found:
+            if token.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                resolved.extend(conjuncts(verb.head))
+            else:
+                resolved.append(token)
+        return resolved, False
+    return inherited_subjects(verb), True
+
+
+def objects(verb: Token) -> list[Token]:
+    """What an active verb acts on (its direct object), or a passive verb's subject; a relative
+    clause whose object is the relative pronoun acts on the noun it modifies."""
+    if is_passive(verb):
+        found = [c for child in children(verb, PASSIVE_SUBJECT_DEPS) for c in conjuncts(child)]
+        if not found and verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN"):
+            found = conjuncts(verb.head)
+        resolved = []
+        for token in found:
+            if token.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                resolved.extend(conjuncts(verb.head))
+            else:
+                resolved.append(token)
+        return resolved
+    found = [c for child in children(verb, OBJECT_DEPS) for c in conjuncts(child)]
+    if not found and verb.dep_ == "relcl":
+        # "the village that rebels attacked": the relative pronoun is the object
+        subjects_ = children(verb, SUBJECT_DEPS)
+        if subjects_ and all(s.lower_ not in RELATIVE_PRONOUNS for s in subjects_):
+            found = conjuncts(verb.head)
+    return found
+
+
+def datives(verb: Token) -> list[Token]:
+    return [c for child in children(verb, DATIVE_DEPS) for c in conjuncts(child)]
+
+
+def prep_objects(token: Token, preps: frozenset[str]) -> list[Token]:
+    """Objects of the given prepositions hanging on a token ("ties with Ukraine")."""
+    found = []
+    for child in token.children:
+        if child.dep_ in ("prep", "dative", "agent") and child.lower_ in preps:
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    found.extend(conjuncts(pobj))
+                elif pobj.dep_ == "prep" and pobj.lower_ == "of":
+                    # "ahead of", "out of": the object hangs one level down
+                    found.extend(prep_objects(child, frozenset({"of"})))
+    return found
+
+
+def has_particle(verb: Token, particle: str) -> bool:
+    return any(
+        child.lower_ == particle and child.dep_ in ("prt", "advmod", "prep", "compound:prt")
+        for child in verb.children
+    )
+
+
+def aux_lemmas(verb: Token) -> set[str]:
+    """Auxiliaries of a verb, with those of the verbs it is coordinated with ("could seize and
+    hold")."""
+    found = {child.lower_ for child in verb.children if child.dep_ in ("aux", "auxpass")}
+    current = verb
+    while current.dep_ == "conj" and current.head.i != current.i:
+        current = current.head
+        found |= {child.lower_ for child in current.children if child.dep_ in ("aux", "auxpass")}
+    return found
+
+
+def is_negated(token: Token) -> bool:
+    current = token
+    for _ in range(3):
+        for child in current.children:
+            if child.dep_ == "neg" or (child.dep_ in ("advmod", "det") and child.lower_ == "never"):
+                return True
+            if token.pos_ in ("NOUN", "PROPN") and child.dep_ == "det" and child.lower_ == "no":
+                return True
+        # a coordinated verb shares its first verb's negation only if it has no subject
+        if current.dep_ == "conj" and not children(current, SUBJECT_DEPS):
+            current = current.head
+            continue
+        break
+    return False
+
+
+def is_hypothetical(verb: Token) -> bool:
+    """Modal auxiliaries, or a clause under "if"/"unless"/"whether"."""
+    if aux_lemmas(verb) & HYPOTHETICAL_AUX:
+        return True
+    return in_condition(verb)
+
+
+def in_condition(verb: Token) -> bool:
+    current = verb
+    for _ in range(4):
+        if any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in current.children):
+            return True
+        if current.dep_ in ("conj",) and current.head.i != current.i:
+            current = current.head
+            continue
+        break
+    return False
+
+
+def is_future(verb: Token) -> bool:
+    if aux_lemmas(verb) & FUTURE_AUX:
+        return True
+    # "is going to", "is set to", "is to"
+    head = verb.head
+    return (
+        verb.dep_ == "xcomp"
+        and head.lower_ in ("going", "set", "due", "poised")
+        and (any(c.dep_ in ("aux",) and c.lemma_ == "be" for c in head.children))
+    )
+
+
+def clause_head(token: Token) -> Token:
+    """The verb a noun belongs to (its own clause), climbing through prepositions."""
+    current = token
+    for _ in range(8):
+        if current.pos_ in ("VERB", "AUX") or current.dep_ == "ROOT":
+            return current
+        current = current.head
+    return current
+
+
+def ancestors_through_clauses(verb: Token) -> Iterator[Token]:
+    """The verbs that embed a clause, innermost first ("said" in "X said Y attacked Z")."""
+    current = verb
+    for _ in range(8):
+        if current.dep_ not in CLAUSE_LINKS or current.head.i == current.i:
+            return
+        current = current.head
+        yield current

@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from pipelines.coding.evaluate import (
+    GoldError,
+    GoldEvent,
+    GoldItem,
+    plover_type,
+    run_evaluation,
+    score_item,
+)
+from pipelines.coding.mention import EventMention, Span
+
+
+def _mention(source: str, target: str | None, code: str) -> EventMention:
+    from datetime import date
+
+    span = Span("x", 0, 1)
+    return EventMention(
+        article_id="a",
+        sentence_index=0,
+        sentence="x",
+        sentence_start=0,
+        source_actor=source,
+        source=span,
+        target_actor=target,
+        target=span if target else None,
+        trigger=span,
+        event_code=code,
+        event_date=date(2026, 1, 1),
+        confidence=0.9,
+        rule="test",
+    )
+
+
+def _item(events, optional=()):
+    from datetime import date
+
+    return GoldItem("i", "text", date(2026, 1, 1), tuple(events), tuple(optional))
+
+
+def test_prefixes_alternatives_and_wildcards_match():
+    event = GoldEvent("NER|MLI", "*", "19")
+    assert event.matches("NERMIL", "UKR", "193", "full")
+    assert event.matches("MLIGOV", "UKRGOV", "190", "full")
+    assert not event.matches("BFA", "UKR", "190", "full")
+    assert not event.matches("NER", "UKR", "180", "root")
+    assert GoldEvent("NER", "UKR", "161").matches("NER", "UKR", "160", "root")
+    assert not GoldEvent("NER", "UKR", "161").matches("NER", "UKR", "160", "full")
+
+
+def test_each_prediction_fills_one_gold_event_and_optional_ones_are_neutral():
+    item = _item(
+        [GoldEvent("NER", "UKR", "161"), GoldEvent("MLI", "UKR", "161")],
+        optional=[GoldEvent("*", "*", "01")],
+    )
+    mentions = [
+        _mention("NERGOV", "UKR", "161"),
+        _mention("NERGOV", "UKR", "161"),  # a duplicate prediction counts once
+        _mention("NER", "UKRGOV", "161"),  # a second, distinct claim on one gold event: extra
+        _mention("NER", "UKR", "010"),  # optional: neither right nor wrong
+        _mention("NER", None, "190"),  # non-dyadic: never scored
+    ]
+    result, scores, per_root = score_item(item, mentions)
+    assert (scores["root"].tp, scores["root"].fp, scores["root"].fn) == (1, 1, 1)
+    assert [str(e) for e in result.misses["root"]] == ["MLI -> UKR 161"]
+    assert per_root["root"]["16"].fp == 1
+
+
+def test_a_gold_event_without_target_accepts_a_non_dyadic_mention():
+    item = _item([GoldEvent("USA", "", "04")])
+    _, scores, _ = score_item(item, [_mention("USA", None, "040")])
+    assert scores["full"].tp == 1
+
+
+def test_plover_types_follow_the_gold_sets_ontology():
+    assert plover_type("193") == "FIGHT"
+    assert plover_type("0871") == "RETREAT"
+    assert plover_type("111") == "DISAPPROVE"
+    assert plover_type("010") is None
+
+
+def test_run_evaluation_prints_figures_and_lists_misses(coder, tmp_path: Path):
+    gold = tmp_path / "gold.jsonl"
+    lines = [
+        {
+            "id": "s1",
+            "text": "Niger has cut diplomatic ties with Ukraine.",
+            "date": "2024-08-07",
+            "events": [{"source": "NER", "target": "UKR", "code": "161"}],
+        },
+        {
+            "id": "s2",
+            "text": "Stocks rose in Tokyo on Monday.",
+            "date": "2024-08-07",
+            "events": [],
+        },
+        {
+            "id": "s3",
+            "text": "The weather was cold in Oslo.",
+            "date": "2024-08-07",
+            "events": [{"source": "NOR", "target": "SWE", "code": "04"}],
+        },
+    ]
+    gold.write_text("\n".join(json.dumps(line) for line in lines) + "\n")
+    out = io.StringIO()
+    report = run_evaluation(gold, verbose=True, out=out, coder=coder)
+    assert (report.root.tp, report.root.fp, report.root.fn) == (1, 0, 1)
+    assert report.precision == 1.0 and report.recall == 0.5
+    text = out.getvalue()
+    assert "root code" in text and "full code" in text and "per root code" in text
+    assert "miss   NOR -> SWE 04" in text
+
+
+def test_bad_gold_lines_are_named(tmp_path: Path, coder):
+    gold = tmp_path / "bad.jsonl"
+    gold.write_text('{"text": "x", "events": [{"source": "NER"}]}\n')
+    with pytest.raises(GoldError, match="line 1"):
+        run_evaluation(gold, out=io.StringIO(), coder=coder)
