@@ -65,6 +65,16 @@ class PublicationRejected(RuntimeError):
         super().__init__(f"{what} not published: " + "; ".join(failed))
 
 
+# The built-in checks, by name: what each one guarantees (the Dagster asset declares them).
+BUILT_IN_CHECKS = {
+    "events_counts_consistent": "Every rebuilt event has 1 <= num_sources <= num_articles <= num_mentions.",
+    "mentions_have_articles": "Every event mention of the published day points at a published article.",
+    "event_codes_in_codebook": "Every rebuilt event's CAMEO code is in cameo_event_codes.",
+    "dyad_day_matches_events": "dyad_day counts exactly the events of each rebuilt date.",
+    "actors_recognised": "Actor codes split into a known country or group (warns only).",
+}
+
+
 def _count(con: duckdb.DuckDBPyConnection, sql: str) -> int:
     return int(scalar(con, sql))
 
@@ -89,9 +99,10 @@ def built_in(con: duckdb.DuckDBPyConnection, change: Change) -> list[CheckOutcom
         )
     )
 
+    day_filter = f"WHERE m.published_date = DATE '{change.day.isoformat()}'" if change.day else ""
     orphans = _count(
         con,
-        "SELECT count(*) FROM event_mentions m ANTI JOIN articles a USING (article_id)",
+        f"SELECT count(*) FROM event_mentions m ANTI JOIN articles a USING (article_id) {day_filter}",
     )
     outcomes.append(
         CheckOutcome(
