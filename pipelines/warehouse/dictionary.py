@@ -21,8 +21,10 @@ _ARROW_TYPES: dict[str, pa.DataType] = {
     "DOUBLE": pa.float64(),
     "DATE": pa.date32(),
     "TIMESTAMP": pa.timestamp("us"),
-    "VARCHAR[]": pa.list_(pa.string()),
-    "DATE[]": pa.list_(pa.date32()),
+    # Parquet names a list's items "element"; naming them so here keeps a schema read back from
+    # a file equal to the one it was written with.
+    "VARCHAR[]": pa.list_(pa.field("element", pa.string())),
+    "DATE[]": pa.list_(pa.field("element", pa.date32())),
 }
 
 # Nullable pandas dtypes, so integer columns with gaps stay integers in staged frames.

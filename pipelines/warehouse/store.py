@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -398,22 +399,27 @@ def _ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
     existing: dict[str, list[tuple[str, str]]] = {}
     for table, column, kind in con.execute(
         "SELECT table_name, column_name, data_type FROM duckdb_columns() "
-        "WHERE NOT internal AND schema_name = 'main' ORDER BY table_name, column_index"
+        "WHERE NOT internal AND database_name = current_database() AND schema_name = 'main' "
+        "ORDER BY table_name, column_index"
     ).fetchall():
         existing.setdefault(table, []).append((column, kind))
     views = {
-        r[0]
-        for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()
+        name: sql
+        for name, sql in con.execute(
+            "SELECT view_name, sql FROM duckdb_views() "
+            "WHERE NOT internal AND database_name = current_database()"
+        ).fetchall()
     }
-    for name in views & set(VIEWS):
-        con.execute(f"DROP VIEW {name}")
+    stale_views = [v for v in VIEWS.values() if views.get(v.name) != _stored_view_sql()[v.name]]
+    for view in stale_views:
+        con.execute(f"DROP VIEW IF EXISTS {view.name}")
     rebuild = False
     for table in TABLES.values():
         wanted = [(c.name, c.type) for c in table.columns]
         have = existing.get(table.name)
         if have == wanted:
-            pass
-        elif have is None:
+            continue
+        if have is None:
             con.execute(table.create_sql())
             rebuild |= table.kind == "derived"
         elif table.kind in ("derived", "codebook"):
@@ -422,13 +428,52 @@ def _ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
             rebuild |= table.kind == "derived"
         else:
             _migrate(con, table, [name for name, _ in have])
-        for statement in table.comment_sql():
-            con.execute(statement)
-    for view in VIEWS.values():
+    for view in stale_views:
         con.execute(view.create_sql())
-        for statement in view.comment_sql():
-            con.execute(statement)
+    _apply_comments(con)
     return rebuild
+
+
+@cache
+def _stored_view_sql() -> dict[str, str]:
+    """Each view's SQL as DuckDB stores it (normalised), to tell whether a file's view is current."""
+    con = duckdb.connect()
+    try:
+        for table in TABLES.values():
+            con.execute(table.create_sql())
+        for view in VIEWS.values():
+            con.execute(view.create_sql())
+        return dict(
+            con.execute("SELECT view_name, sql FROM duckdb_views() WHERE NOT internal").fetchall()
+        )
+    finally:
+        con.close()
+
+
+def _apply_comments(con: duckdb.DuckDBPyConnection) -> None:
+    """Set the dictionary's descriptions as comments, touching only those that differ."""
+    have = {
+        (name, None): comment
+        for name, comment in con.execute(
+            "SELECT table_name, comment FROM duckdb_tables() WHERE database_name = current_database() "
+            "UNION ALL SELECT view_name, comment FROM duckdb_views() "
+            "WHERE NOT internal AND database_name = current_database()"
+        ).fetchall()
+    }
+    have |= {
+        (table, column): comment
+        for table, column, comment in con.execute(
+            "SELECT table_name, column_name, comment FROM duckdb_columns() "
+            "WHERE NOT internal AND database_name = current_database()"
+        ).fetchall()
+    }
+    for relation in (*TABLES.values(), *VIEWS.values()):
+        wanted = {(relation.name, None): relation.description}
+        wanted |= {(relation.name, c.name): c.description for c in relation.columns}
+        statements = relation.comment_sql()
+        for (key, description), statement in zip(wanted.items(), statements, strict=True):
+            if have.get(key) != description:
+                con.execute(statement)
 
 
 def _migrate(con: duckdb.DuckDBPyConnection, table, old_columns: list[str]) -> None:
