@@ -470,6 +470,46 @@ CAMEO_PLOVER = Table(
     kind="codebook",
 )
 
+ACTOR_DICTIONARY = Table(
+    "actor_dictionary",
+    "The coder's actor dictionary (package files plus the folders in $DYADFLOW_DICTIONARIES): "
+    "every phrase it recognises as an actor or a role, and the code it gives. See "
+    'docs/dictionaries.md for how the coder composes them ("Mali\'s military" -> MLI + MIL).',
+    (
+        C(
+            "phrase",
+            "VARCHAR",
+            "The words matched in the text (a name, another name, an "
+            "adjective or demonym, a capital, a role noun or its plural).",
+            False,
+        ),
+        C(
+            "kind",
+            "VARCHAR",
+            "country, adjective (demonyms too), capital (stands for the government when it "
+            "acts), organisation, group (non-state armed groups), person or role.",
+            False,
+        ),
+        C("entry", "VARCHAR", "The dictionary entry the phrase belongs to (its main name).", False),
+        C(
+            "code",
+            "VARCHAR",
+            "The code the phrase gives: a country code, a full actor code (organisations, "
+            "groups, people in office) or a role code (roles).",
+            False,
+        ),
+        C("valid_from", "DATE", "People: first day of the term the code applies to (null: open)."),
+        C(
+            "valid_to",
+            "DATE",
+            "People: day after the term ends (null: still in office). Outside every term a "
+            "person is coded as the country's elite (ELI).",
+        ),
+        C("dictionary", "VARCHAR", "The dictionary file of the entry.", False),
+    ),
+    kind="codebook",
+)
+
 # Row counts recorded with every release: the tables a user would cite.
 COUNTED_TABLES = (
     "articles",
@@ -517,7 +557,8 @@ RELEASES = Table(
         C(
             "dictionary_version",
             "VARCHAR",
-            "Fingerprint of the actor dictionaries, when the coder exposes one.",
+            "Fingerprint of the coder's dictionaries loaded into actor_dictionary (the coder's "
+            "version carries the fingerprint of those it coded with).",
         ),
         C(
             "dedup_key",
@@ -548,6 +589,7 @@ TABLES: dict[str, Table] = {
         CAMEO_COUNTRIES,
         CAMEO_ROLES,
         CAMEO_PLOVER,
+        ACTOR_DICTIONARY,
         RELEASES,
     )
 }

@@ -28,7 +28,11 @@ import pandas as pd
 from pipelines import __version__
 from pipelines.warehouse import aggregates, exports, integrity, swap
 from pipelines.warehouse.actors import actor_parts_table
-from pipelines.warehouse.codebook_tables import codebook_frames, codebook_version
+from pipelines.warehouse.codebook_tables import (
+    codebook_frames,
+    codebook_version,
+    dictionary_version,
+)
 from pipelines.warehouse.dedup import DedupRule
 from pipelines.warehouse.integrity import Change, CheckOutcome, PublicationRejected, Validator
 from pipelines.warehouse.schema import (
@@ -383,7 +387,7 @@ def _record_release(
         "dyadflow_version": __version__,
         "coder_versions": coder_versions,
         "codebook_version": codebook_version(),
-        "dictionary_version": None,
+        "dictionary_version": dictionary_version(),
         "dedup_key": dedup_key,
         **counts,
     }

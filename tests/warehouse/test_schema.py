@@ -1,6 +1,7 @@
 import duckdb
 import pyarrow as pa
 
+from pipelines.warehouse import docs
 from pipelines.warehouse.schema import EVENT_MENTIONS, TABLES, VIEWS
 
 # The GDELT 2.0 event table's columns, in order (GDELT codebook): gdelt_events must keep them.
@@ -134,3 +135,12 @@ def test_arrow_schemas_carry_the_descriptions():
     schema = TABLES["events"].arrow_schema()
     assert schema.field("num_sources").metadata[b"description"].startswith(b"Number of distinct")
     assert schema.metadata[b"table"] == b"events"
+
+
+def test_docs_schema_md_is_generated_from_the_dictionary():
+    committed = docs.DEFAULT_PATH.read_text("utf-8")
+    assert committed == docs.render(), "docs/schema.md is stale: python -m pipelines.warehouse.docs"
+    for relation in (*TABLES.values(), *VIEWS.values()):
+        assert f"### {relation.name}" in committed
+        for column in relation.columns:
+            assert f"| `{column.name}` |" in committed
