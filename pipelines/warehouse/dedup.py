@@ -24,6 +24,17 @@ _CODE_LEVELS = ("event_code", "event_base_code", "event_root_code")
 _OPTIONAL = ("location_country",)
 
 
+# An actor "as written" is more useful as a name than as the pronoun the coder resolved.
+_PRONOUNS = ("it", "its", "they", "them", "their", "he", "him", "his", "she", "her", "we", "us")
+
+
+def _prefer(column: str) -> str:
+    if column not in ("source_text", "target_text"):
+        return ""
+    listed = ", ".join(f"'{p}'" for p in _PRONOUNS)
+    return f"lower({column}) IN ({listed}), "
+
+
 class InvalidRule(ValueError):
     pass
 
@@ -74,7 +85,7 @@ class DedupRule:
         modes = "\n".join(
             f""",
 mode_{c} AS (
-    SELECT event_id, first({c} ORDER BY n DESC, {c}) AS {c}
+    SELECT event_id, first({c} ORDER BY {_prefer(c)}n DESC, {c}) AS {c}
     FROM (SELECT event_id, {c}, count(*) AS n FROM keyed WHERE {c} IS NOT NULL GROUP BY ALL)
     GROUP BY event_id
 )"""

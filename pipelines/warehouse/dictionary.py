@@ -138,6 +138,12 @@ class View:
     def column_names(self) -> list[str]:
         return [c.name for c in self.columns]
 
+    def arrow_schema(self) -> pa.Schema:
+        return pa.schema(
+            [c.arrow_field() for c in self.columns],
+            metadata={"table": self.name, "description": self.description},
+        )
+
     def create_sql(self) -> str:
         select = ",\n  ".join(f"{c.expr} AS {c.name}" for c in self.columns)
         return f"CREATE OR REPLACE VIEW {self.name} AS\nSELECT\n  {select}\n{self.from_sql}"

@@ -170,8 +170,7 @@ def extract(
     rows = scalar(con, f"SELECT count(*) FROM ({query})")
     output.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "parquet":
-        schema = pa.schema([c.arrow_field() for c in relation.columns])
-        tmp = _write(con, query, schema, output, "extract")
+        tmp = _write(con, query, relation.arrow_schema(), output, "extract")
         os.replace(tmp, output)
     elif fmt == "csv":
         tmp = output.with_name(f".{output.name}.extract.tmp")
