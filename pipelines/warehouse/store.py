@@ -156,7 +156,7 @@ class Warehouse:
                 clock = time.perf_counter()
                 con = duckdb.connect(str(candidate))
                 try:
-                    change, rebuilt, full = self._build(con, action, day, apply)
+                    change, rebuilt, full, codebook_changed = self._build(con, action, day, apply)
                     seconds["build"] = _lap(clock)
                     clock = time.perf_counter()
                     outcomes = integrity.built_in(con, change)
@@ -166,7 +166,7 @@ class Warehouse:
                     if any(o.blocks for o in outcomes):
                         raise PublicationRejected(change, outcomes)
                     clock = time.perf_counter()
-                    pending = self._stage_exports(con, change, full)
+                    pending = self._stage_exports(con, change, full, codebook_changed)
                     seconds["export"] = _lap(clock)
                     clock = time.perf_counter()
                     con.execute("CHECKPOINT")
@@ -196,13 +196,21 @@ class Warehouse:
         action: str,
         day: date | None,
         apply: Callable[[duckdb.DuckDBPyConnection], set[date]] | None,
-    ) -> tuple[Change, int, bool]:
+    ) -> tuple[Change, int, bool, bool]:
         full = _ensure_schema(con) or action == "rebuild"
         con.execute("BEGIN TRANSACTION")
         _load_codebook(con)
-        previous = scalar(con, "SELECT dedup_key FROM releases ORDER BY release_id DESC LIMIT 1")
-        if previous is not None and previous != str(self.dedup):
+        previous = row(
+            con,
+            "SELECT dedup_key, codebook_version, dictionary_version FROM releases "
+            "ORDER BY release_id DESC LIMIT 1",
+        )
+        if previous is not None and previous[0] != str(self.dedup):
             full = True  # a new rule applies to every event, or the table would mix two rules
+        codebook_changed = previous is None or tuple(previous[1:]) != (
+            codebook_version(),
+            dictionary_version(),
+        )
         dates = apply(con) if apply is not None else set()
         if full:
             dates |= _dates(
@@ -233,18 +241,29 @@ class Warehouse:
         )
         release_id = _record_release(con, action, day, affected, str(self.dedup))
         con.execute("COMMIT")
-        return Change(release_id, day, affected, action), rebuilt, full
+        return Change(release_id, day, affected, action), rebuilt, full, codebook_changed
 
     # -- exports ------------------------------------------------------------------------------
 
     def _stage_exports(
-        self, con: duckdb.DuckDBPyConnection, change: Change, full: bool
+        self, con: duckdb.DuckDBPyConnection, change: Change, full: bool, codebook_changed: bool
     ) -> list[exports.Pending]:
         values = _partitions_of(change.day, change.event_dates)
         if full:  # partitions of derived tables that no longer exist must go too
             for name in (*_BY_EVENT_DATE, *_BY_MONTH):
                 values[name] |= exports.partitions_on_disk(self.exports_dir, TABLES[name])
-        return _stage(con, self.exports_dir, values, tag=f"r{change.release_id}")
+        whole = {
+            name
+            for name, table in TABLES.items()
+            if not table.partition_column
+            and (
+                table.kind != "codebook"
+                or full
+                or codebook_changed
+                or not exports.whole_file(self.exports_dir, table).exists()
+            )
+        }
+        return _stage(con, self.exports_dir, values, f"r{change.release_id}", whole)
 
     def _catch_up_exports(self, force: bool = False) -> None:
         """Re-export what changed since the release the exports reflect (none after a clean run)."""
@@ -271,7 +290,8 @@ class Warehouse:
                 ).fetchall():
                     for name, more in _partitions_of(day, event_dates).items():
                         values[name] |= more
-            pending = _stage(con, self.exports_dir, values, tag="catch-up")
+            whole = {name for name, table in TABLES.items() if not table.partition_column}
+            pending = _stage(con, self.exports_dir, values, "catch-up", whole)
             release = row(
                 con,
                 "SELECT release_id, day, event_dates, action FROM releases "
@@ -327,15 +347,20 @@ def _partitions_of(day: date | None, event_dates) -> dict[str, set[date]]:
 
 
 def _stage(
-    con: duckdb.DuckDBPyConnection, exports_dir: Path, values: dict[str, set[date]], tag: str
+    con: duckdb.DuckDBPyConnection,
+    exports_dir: Path,
+    values: dict[str, set[date]],
+    tag: str,
+    whole: set[str],
 ) -> list[exports.Pending]:
+    """Write the given partitions, and the unpartitioned tables named in ``whole``."""
     pending: list[exports.Pending] = []
     try:
         for name, table in TABLES.items():
             if table.partition_column:
                 for value in sorted(values.get(name, ())):
                     pending.append(exports.stage_partition(con, table, value, exports_dir, tag))
-            else:
+            elif name in whole:
                 pending.append(exports.stage_whole(con, table, exports_dir, tag))
     except BaseException:
         exports.discard(pending)

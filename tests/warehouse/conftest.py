@@ -9,10 +9,16 @@ def warehouse(tmp_path):
     return Warehouse(tmp_path / "w.duckdb", tmp_path / "exports")
 
 
-@pytest.fixture(scope="module")
-def synthetic_warehouse(tmp_path_factory):
-    """Six days of the synthetic stream, published through the real publication path."""
-    home = tmp_path_factory.mktemp("synthetic")
-    warehouse = Warehouse(home / "dyadflow.duckdb", home / "exports")
-    publish_all(warehouse, stream())
-    return warehouse
+@pytest.fixture(scope="session")
+def synthetic_home(tmp_path_factory):
+    """A data folder (``<root>/data``) holding eight days of the synthetic stream, published
+    through the real publication path. Tests only read it."""
+    root = tmp_path_factory.mktemp("synthetic")
+    home = root / "data"
+    publish_all(Warehouse(home / "dyadflow.duckdb", home / "exports"), stream(days=8, per_day=12))
+    return home
+
+
+@pytest.fixture(scope="session")
+def synthetic_warehouse(synthetic_home):
+    return Warehouse(synthetic_home / "dyadflow.duckdb", synthetic_home / "exports")

@@ -68,7 +68,7 @@ def stream(days: int = 6, per_day: int = 8, seed: int = 7, start: date = START) 
         for n in range(per_day):
             article_id = f"{day:%m%d}-{n}"
             outlet = rng.choice(OUTLETS)
-            published = datetime(day.year, day.month, day.day, 6 + n, rng.randrange(60))
+            published = datetime(day.year, day.month, day.day, (6 + n) % 24, rng.randrange(60))
             if originals and rng.random() < 0.2:
                 # A copy of an earlier story (a syndicated wire copy): not coded, but counted.
                 original, _ = rng.choice(originals[-per_day * 2 :])

@@ -10,17 +10,13 @@ from pipelines.cli import main
 from pipelines.plot import choose_bins, parse_dyad
 from pipelines.settings import HOME_ENV
 from pipelines.warehouse.schema import TABLES
-from pipelines.warehouse.store import Warehouse
-from tests.warehouse.synthetic import publish_all, stream
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
-@pytest.fixture(scope="module")
-def home(tmp_path_factory):
-    root = tmp_path_factory.mktemp("home")
-    publish_all(Warehouse(root / "dyadflow.duckdb", root / "exports"), stream(days=8, per_day=12))
-    return root
+@pytest.fixture
+def home(synthetic_home):
+    return synthetic_home
 
 
 @pytest.fixture(autouse=True)
