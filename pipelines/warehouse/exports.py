@@ -28,6 +28,9 @@ from pipelines.warehouse.sql import scalar
 from pipelines.warehouse.swap import fsync_dir, fsync_file
 
 MANIFEST = "_release.json"
+# Written just before the DuckDB file is swapped, removed once the exports have caught up: its
+# presence tells the next publication that the exports may lag, without opening the database.
+PENDING = "_pending.json"
 FILE_NAME = "part-0.parquet"
 _BATCH_ROWS = 64_000
 
@@ -135,21 +138,25 @@ def partitions_on_disk(exports_dir: Path, table: Table) -> set[date]:
     return values
 
 
-def read_manifest(exports_dir: Path) -> dict | None:
+def read_manifest(exports_dir: Path, name: str = MANIFEST) -> dict | None:
     try:
-        return json.loads((exports_dir / MANIFEST).read_text("utf-8"))
+        return json.loads((exports_dir / name).read_text("utf-8"))
     except (FileNotFoundError, json.JSONDecodeError):
         return None
 
 
-def write_manifest(exports_dir: Path, manifest: dict) -> None:
+def write_manifest(exports_dir: Path, manifest: dict, name: str = MANIFEST) -> None:
     exports_dir.mkdir(parents=True, exist_ok=True)
-    target = exports_dir / MANIFEST
-    tmp = target.with_name(f".{MANIFEST}.tmp")
+    target = exports_dir / name
+    tmp = target.with_name(f".{name}.tmp")
     tmp.write_text(json.dumps(manifest, indent=2, sort_keys=True, default=str) + "\n", "utf-8")
     fsync_file(tmp)
     os.replace(tmp, target)
     fsync_dir(exports_dir)
+
+
+def clear_pending(exports_dir: Path) -> None:
+    (exports_dir / PENDING).unlink(missing_ok=True)
 
 
 def extract(

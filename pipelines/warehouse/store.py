@@ -167,6 +167,7 @@ class Warehouse:
                         raise PublicationRejected(change, outcomes)
                     clock = time.perf_counter()
                     pending = self._stage_exports(con, change, full, codebook_changed)
+                    exports.write_manifest(self.exports_dir, _manifest(change), exports.PENDING)
                     seconds["export"] = _lap(clock)
                     clock = time.perf_counter()
                     con.execute("CHECKPOINT")
@@ -180,6 +181,7 @@ class Warehouse:
                 raise
             exports.commit(pending)
             exports.write_manifest(self.exports_dir, _manifest(change))
+            exports.clear_pending(self.exports_dir)
         return PublishResult(
             day=day,
             release_id=change.release_id,
@@ -266,14 +268,21 @@ class Warehouse:
         return _stage(con, self.exports_dir, values, f"r{change.release_id}", whole)
 
     def _catch_up_exports(self, force: bool = False) -> None:
-        """Re-export what changed since the release the exports reflect (none after a clean run)."""
+        """Re-export what changed since the release the exports reflect.
+
+        After a clean run there is nothing to do, and the published file is not even opened
+        (so a session holding it open for writing, against advice, does not stop publication).
+        """
         exports.remove_stale_temporaries(self.exports_dir)
         if not self.path.exists():
             return
         manifest = exports.read_manifest(self.exports_dir)
+        if not force and manifest and not exports.read_manifest(self.exports_dir, exports.PENDING):
+            return
         with self.connect() as con:
             last = scalar(con, "SELECT max(release_id) FROM releases")
             if last is None or (not force and manifest and manifest.get("release_id") == last):
+                exports.clear_pending(self.exports_dir)  # swap never happened, or all caught up
                 return
             since = 0 if force or not manifest else int(manifest.get("release_id", 0))
             if since == 0:
@@ -302,6 +311,7 @@ class Warehouse:
             self.exports_dir,
             _manifest(Change(release[0], release[1], tuple(release[2]), release[3])),
         )
+        exports.clear_pending(self.exports_dir)
 
     def table_counts(self) -> dict[str, int]:
         with self.connect() as con:

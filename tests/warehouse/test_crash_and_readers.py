@@ -149,3 +149,32 @@ def test_readers_never_see_a_half_written_release_and_never_block_the_writer(tmp
         f"{fresh['files_read'] + hold['files_read']} Parquet files read whole; writer "
         f"{len(seconds)} publications of {min(seconds):.3f}-{max(seconds):.3f} s, never blocked"
     )
+
+
+def test_a_session_holding_the_file_for_writing_does_not_stop_publication(tmp_path):
+    """Against advice, an analyst opens the published file read-write, which locks it. The
+    writer never opens that file, so the next day is published all the same."""
+    days = stream(days=2)
+    warehouse = Warehouse(tmp_path / "dyadflow.duckdb", tmp_path / "exports")
+    publish_all(warehouse, days[:1])
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); print('ready', flush=True);"
+            " time.sleep(60)",
+            str(warehouse.path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        _wait_ready(holder)
+        result = warehouse.publish_partition(
+            days[1].day, days[1].articles, days[1].quarantine, days[1].mentions
+        )
+        assert result.release_id == 2
+    finally:
+        holder.kill()
+        holder.wait()
+    assert warehouse.last_release()["day"].date() == days[1].day

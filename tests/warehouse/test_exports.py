@@ -87,11 +87,14 @@ def test_exports_lagging_behind_the_file_are_caught_up(tmp_path):
     shutil.rmtree(lagging.exports_dir)
     shutil.copytree(old_exports, lagging.exports_dir)
     (lagging.exports_dir / "events" / ".part-0.parquet.r9.tmp").write_bytes(b"PAR1 half")
+    # What a run killed after its swap leaves: the marker of the release being exported.
+    exports.write_manifest(lagging.exports_dir, {"release_id": 4}, exports.PENDING)
     assert json.loads((lagging.exports_dir / exports.MANIFEST).read_text())["release_id"] == 2
 
     publish_all(lagging, days[4:])
     assert _files(lagging.exports_dir) == _files(reference.exports_dir)
     assert not list(lagging.exports_dir.rglob("*.tmp"))
+    assert not (lagging.exports_dir / exports.PENDING).exists()
     assert json.loads((lagging.exports_dir / exports.MANIFEST).read_text())["release_id"] == 5
 
 
