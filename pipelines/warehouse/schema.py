@@ -473,8 +473,8 @@ CAMEO_PLOVER = Table(
 ACTOR_DICTIONARY = Table(
     "actor_dictionary",
     "The coder's actor dictionary (package files plus the folders in $DYADFLOW_DICTIONARIES): "
-    "every phrase it recognises as an actor or a role, and the code it gives. See "
-    'docs/dictionaries.md for how the coder composes them ("Mali\'s military" -> MLI + MIL).',
+    "every phrase it recognises as an actor or a role, and the code it gives. The coder "
+    'composes a country phrase and a role phrase into one code ("Mali\'s military" -> MLIMIL).',
     (
         C(
             "phrase",
