@@ -575,6 +575,41 @@ RELEASES = Table(
     kind="metadata",
 )
 
+VALIDATION_RUNS = Table(
+    "validation_runs",
+    "The history of validations (Great Expectations suites and volume checks run as Dagster "
+    "asset checks), one row per validation, loaded at each publication from the records under "
+    "<data folder>/validation/runs.",
+    (
+        C("record", "VARCHAR", "Name of the record file: unique per validation.", False),
+        C("validated_at", "TIMESTAMP", "When the validation ran.", False),
+        C(
+            "suite",
+            "VARCHAR",
+            "The suite (or check family) validated: articles, event_mentions, ...",
+            False,
+        ),
+        C("batch", "VARCHAR", "What was validated, usually the partition's day."),
+        C("check_name", "VARCHAR", "The Dagster asset check that ran it.", False),
+        C(
+            "status",
+            "VARCHAR",
+            "passed, warned (only warning-level expectations failed) or failed.",
+            False,
+        ),
+        C("expectations", "INTEGER", "Expectations evaluated."),
+        C("failed", "INTEGER", "Expectations that failed."),
+        C("errors", "INTEGER", "Failed expectations of ERROR severity (they block publication)."),
+        C("warnings", "INTEGER", "Failed expectations of WARN severity."),
+        C("rows", "BIGINT", "Rows validated."),
+        C("failures", "VARCHAR[]", "What failed, one line per expectation, with its severity."),
+        C("docs_page", "VARCHAR", "The Great Expectations Data Docs page of the validation."),
+        C("dagster_run_id", "VARCHAR", "The Dagster run that validated."),
+    ),
+    key=("record",),
+    kind="metadata",
+)
+
 TABLES: dict[str, Table] = {
     t.name: t
     for t in (
@@ -591,6 +626,7 @@ TABLES: dict[str, Table] = {
         CAMEO_PLOVER,
         ACTOR_DICTIONARY,
         RELEASES,
+        VALIDATION_RUNS,
     )
 }
 

@@ -13,6 +13,7 @@ published file as it was, and the next publication brings lagging exports up to 
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -41,6 +42,7 @@ from pipelines.warehouse.schema import (
     EVENT_MENTIONS,
     RELEASES,
     TABLES,
+    VALIDATION_RUNS,
     VIEWS,
 )
 from pipelines.warehouse.sql import row, scalar
@@ -213,6 +215,7 @@ class Warehouse:
             codebook_version(),
             dictionary_version(),
         )
+        _load_validation_runs(con, self.path.parent / "validation" / "runs")
         dates = apply(con) if apply is not None else set()
         if full:
             dates |= _dates(
@@ -528,6 +531,29 @@ def _migrate(con: duckdb.DuckDBPyConnection, table, old_columns: list[str]) -> N
     con.execute(table.create_sql())
     con.execute(f"INSERT INTO {table.name} BY NAME SELECT {common} FROM {table.name}__old")
     con.execute(f"DROP TABLE {table.name}__old")
+
+
+def _load_validation_runs(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
+    """Add the validation records written since the last publication (records never change)."""
+    if not folder.is_dir():
+        return
+    known = {r[0] for r in con.execute("SELECT record FROM validation_runs").fetchall()}
+    rows = []
+    for path in sorted(folder.glob("*/*.json")):
+        if path.name in known:
+            continue
+        try:
+            record = json.loads(path.read_text("utf-8"))
+            record["validated_at"] = datetime.fromisoformat(record["validated_at"])
+        except (OSError, ValueError, KeyError, TypeError):
+            continue  # a record being written, or not one of ours: the next publication retries
+        if record["validated_at"].tzinfo is not None:
+            record["validated_at"] = record["validated_at"].astimezone(UTC).replace(tzinfo=None)
+        wanted = {c: record.get(c) for c in VALIDATION_RUNS.column_names}
+        wanted["record"] = path.name
+        rows.append(wanted)
+    if rows:
+        _insert(con, VALIDATION_RUNS.name, VALIDATION_RUNS.frame(rows))
 
 
 def _load_codebook(con: duckdb.DuckDBPyConnection) -> None:

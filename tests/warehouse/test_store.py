@@ -1,4 +1,5 @@
 import hashlib
+import json
 import shutil
 from datetime import date
 
@@ -262,3 +263,38 @@ def test_a_stale_candidate_from_a_killed_run_is_replaced(warehouse):
     before = _tables(warehouse)
     _publish_two_days(warehouse)
     _assert_same(before, _tables(warehouse))
+
+
+def _validation_record(folder, name, check, status="passed", failures=()):
+    folder.mkdir(parents=True, exist_ok=True)
+    record = {
+        "validated_at": "2024-08-06T12:00:01.5",
+        "suite": "event_mentions",
+        "batch": "2024-08-06",
+        "check_name": check,
+        "status": status,
+        "expectations": 20,
+        "failed": len(failures),
+        "errors": len(failures),
+        "warnings": 0,
+        "rows": 7,
+        "failures": list(failures),
+        "docs_page": None,
+        "dagster_run_id": "run-1",
+    }
+    (folder / name).write_text(json.dumps(record))
+
+
+def test_the_validation_history_is_published_with_each_release(warehouse):
+    runs = warehouse.path.parent / "validation" / "runs" / "2024-08-06"
+    _validation_record(runs, "a.json", "event_mentions_valid")
+    _validation_record(runs, "b.json", "event_mentions_volume", "warned", ["[WARN] volume"])
+    (runs / "c.json.tmp").write_text("{")  # a record being written: not one yet
+    (runs / "d.json").write_text("{not json")  # unreadable: left for a later publication
+    _publish_two_days(warehouse)
+    history = _tables(warehouse, ["validation_runs"])["validation_runs"]
+    assert list(history["record"]) == ["a.json", "b.json"]
+    assert list(history.loc[1, "failures"]) == ["[WARN] volume"]
+    _validation_record(runs, "e.json", "articles_valid")
+    warehouse.publish_codebook()
+    assert len(_tables(warehouse, ["validation_runs"])["validation_runs"]) == 3
