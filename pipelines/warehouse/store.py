@@ -226,14 +226,16 @@ class Warehouse:
         affected = tuple(sorted(dates))
         con.execute("CREATE OR REPLACE TEMP TABLE affected_dates (event_date DATE)")
         if affected:
-            con.executemany("INSERT INTO affected_dates VALUES (?)", [[d] for d in affected])
+            con.register("affected_incoming", pd.DataFrame({"event_date": list(affected)}))
+            con.execute("INSERT INTO affected_dates SELECT event_date FROM affected_incoming")
+            con.unregister("affected_incoming")
         actors = [
             code
-            for row in con.execute(
+            for pair in con.execute(
                 "SELECT DISTINCT source_actor, target_actor FROM event_mentions "
                 "WHERE is_dyadic AND event_date IN (SELECT event_date FROM affected_dates)"
             ).fetchall()
-            for code in row
+            for code in pair
         ]
         con.register("actor_parts_incoming", actor_parts_table(actors))
         con.execute("CREATE OR REPLACE TEMP TABLE actor_parts AS FROM actor_parts_incoming")
