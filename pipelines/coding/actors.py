@@ -29,12 +29,15 @@ GROUP = "group"  # non-state armed groups: a full code
 PERSON = "person"  # a dated code for the article's date
 ROLE = "role"  # agent nouns: a role code
 AGENT = "agent"  # person nouns without a role of their own (spokesman)
+WEAPON = "weapon"  # a weapon as the subject of violence ("a car bomb killed"): no actor of its own
 PLACE = "place"  # gazetteer: a city or region, placing events and giving roles a country
 
 # the kinds that give a full code alone
 FULL_CODE_KINDS = (ORGANISATION, GROUP, PERSON)
 # modifiers of a noun phrase that may carry its country or role
 MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "npadvmod", "nn"})
+# a modifier coordinated under one of these also modifies the head ("of Japan, China and Korea")
+CONJ_HOSTS = MODIFIER_DEPS | {"pobj", "appos"}
 ROLE_PRIORITY = ("GOV", "MIL", "COP", "SPY", "REB", "SEP", "OPP", "JUD", "LEG")
 
 
@@ -52,6 +55,7 @@ class Entry:
     name: str
     terms: tuple[Term, ...] = ()  # people only
     place_kind: str = ""
+    weapon: str = ""  # the event code the means implies ("warplanes struck": 195)
 
     def code_on(self, day: date) -> str | None:
         """A person's code on a day: the term that covers it, else the country's elite."""
@@ -88,6 +92,7 @@ class Actor:
     how: str  # "name", "role+country", "pronoun", ... (feeds the confidence and the rule)
     country: str = ""
     role: str = ""
+    weapon: str = ""  # an event code the actor's means imply ("drones" 1952)
 
 
 @dataclass
@@ -194,8 +199,9 @@ class ActorTagger:
         for row in dictionaries.table("roles.tsv").values():
             role = row["role"]
             phrase = row["phrase"]
-            kind = AGENT if role == "*" else ROLE
-            entry = Entry(kind, "" if role == "*" else role, phrase)
+            kind = {"*": AGENT, "-": WEAPON}.get(role, ROLE)
+            code = role if kind == ROLE else ""
+            entry = Entry(kind, code, phrase, weapon=row.get("weapon", ""))
             plurals = split_list(row.get("plural", "")) or [_plural(phrase)]
             for form in [phrase, *plurals]:
                 self._add(form, entry)
@@ -270,11 +276,16 @@ class ActorResolver:
             return None
         return match.first(PLACE, COUNTRY, CAPITAL)
 
-    def resolve(self, token: Token, as_target_of_force: bool = False) -> list[Actor]:
+    def resolve(
+        self, token: Token, as_target: bool = False, as_target_of_force: bool = False
+    ) -> list[Actor]:
         """The actor(s) a noun phrase headed by ``token`` names, or [] when it names none.
 
-        Several actors when a modifier is coordinated ("French and Egyptian warships").
+        Several actors when a modifier is coordinated ("French and Egyptian warships"). As a
+        target, a thing stands for its owner ("Iran's nuclear site", "Morocco's plan"); as the
+        target of force, a capital is the city, not the government.
         """
+        as_target = as_target or as_target_of_force
         head_match = self.match(token)
         if head_match is not None and head_match.root != token.i:
             # a token inside a multi-word name: the name's root speaks for it
@@ -285,6 +296,7 @@ class ActorResolver:
         full: str | None = None
         how = ""
         head_kind = ""
+        weapon = ""
         lo, hi = token.i, token.i + 1
         head_match = self.match(token)
         if head_match is not None:
@@ -295,9 +307,10 @@ class ActorResolver:
                 if code:
                     full, how, head_kind = code, full_entry.kind, full_entry.kind
             if full is None:
-                entry = head_match.first(COUNTRY, CAPITAL, ADJECTIVE, ROLE, AGENT, PLACE)
+                entry = head_match.first(COUNTRY, CAPITAL, ADJECTIVE, ROLE, AGENT, WEAPON, PLACE)
                 if entry is not None:
                     head_kind = entry.kind
+                    weapon = entry.weapon
                     if entry.kind == CAPITAL:
                         if as_target_of_force:
                             countries.append((entry.code, token.i))
@@ -318,7 +331,8 @@ class ActorResolver:
             entry = match.first(*FULL_CODE_KINDS)
             if entry is not None and full is None:
                 code = entry.code_on(self.day)
-                if code and not role:
+                # "UN investigators" are the UN; "Kremlin officials" are Russia's government
+                if code and (not role or code.startswith(("IGO", "NGO", "IMG"))):
                     full, how = code, entry.kind
                 elif code:
                     countries.append((code[:3], part.i))
@@ -327,24 +341,26 @@ class ActorResolver:
             if entry is not None:
                 countries.append((entry.code, part.i))
                 continue
-            entry = match.first(ROLE)
+            entry = match.first(ROLE, WEAPON)
             if entry is not None:
-                modifier_roles.append(entry.code)
+                if entry.kind == ROLE:
+                    modifier_roles.append(entry.code)
+                weapon = weapon or entry.weapon
         if full is not None:
             if role and full[:3] != role and len(full) == 3:
                 full = full + role
-            return [Actor(full, lo, hi, token.i, how or "name")]
+            return [Actor(full, lo, hi, token.i, how or "name", weapon=weapon)]
         if not role and modifier_roles:
             role = _best_role(modifier_roles)
         if not countries and not role:
             return []
-        if head_kind == "" and not role and token.pos_ != "PROPN":
-            # "Nigerian oil": a country modifier alone makes an actor only of a name
+        if head_kind == "" and not role and token.pos_ != "PROPN" and not as_target:
+            # "Nigerian oil" is no actor; but "Iran's nuclear site" is what a strike hits
             return []
-        if head_kind == PLACE and not role:
+        if head_kind == PLACE and not role and not as_target:
             return []
         if not countries:
-            return [Actor(role, lo, hi, token.i, "role", role=role)]
+            return [Actor(role, lo, hi, token.i, "role", role=role, weapon=weapon)]
         codes = []
         for country, _ in countries:
             code = country + role if not (role and country.endswith(role)) else country
@@ -356,7 +372,10 @@ class ActorResolver:
         if len(codes) > 1 and not _coordinated([i for _, i in countries], self.doc):
             nearest = min(countries, key=lambda c: abs(c[1] - token.i))[0]
             codes = [nearest + role if not nearest.endswith(role) or not role else nearest]
-        return [Actor(code, lo, hi, token.i, how, country=code[:3], role=role) for code in codes]
+        return [
+            Actor(code, lo, hi, token.i, how, country=code[:3], role=role, weapon=weapon)
+            for code in codes
+        ]
 
     def _parts(self, token: Token) -> list[Token]:
         """The head's modifiers that can carry a country or role, with coordinated modifiers,
@@ -368,7 +387,7 @@ class ActorResolver:
             current, depth = stack.pop()
             for child in current.children:
                 if child.dep_ in MODIFIER_DEPS or (
-                    child.dep_ == "conj" and current.i != token.i and current.dep_ in MODIFIER_DEPS
+                    child.dep_ == "conj" and current.i != token.i and current.dep_ in CONJ_HOSTS
                 ):
                     parts.append(child)
                     if depth < 3:

@@ -30,6 +30,7 @@ from pipelines.coding.actors import (
     CAPITAL,
     COUNTRY,
     PLACE,
+    WEAPON,
     Actor,
     ActorResolver,
     ActorTagger,
@@ -49,6 +50,38 @@ PLACE_PREPS = frozenset({"in", "near", "at", "outside", "across", "throughout", 
 PRONOUNS = frozenset({"it", "they", "he", "she", "we", "its", "their", "his", "her"})
 COUNTRY_NOUNS = frozenset({"country", "nation", "state", "kingdom", "republic"})
 FRAME_NOUN_PREPS = frozenset({"for", "with", "to", "of", "on"})
+CLAUSE_ROLES = frozenset({"ccomp", "xcomp", "ROOT", "advcl", "relcl", "conj"})
+# nouns that only count or group the event noun after "of" ("a package of sanctions")
+GROUP_NOUNS = frozenset(
+    {
+        "package",
+        "round",
+        "wave",
+        "series",
+        "set",
+        "spate",
+        "barrage",
+        "volley",
+        "number",
+        "batch",
+        "string",
+        "flurry",
+        "raft",
+        "slew",
+        "campaign",
+        "programme",
+        "program",
+        "day",
+        "week",
+    }
+)
+# frames whose addressee is the subject of the clause they embed ("demanded that X release")
+ADDRESSED_FRAMES = frozenset({"appeal", "demand"})
+REFUSING_AUX = frozenset({"will", "would", "wo", "'ll", "shall"})
+CIVIL_ROLES = frozenset({"OPP", "CVL", "LAB", "EDU", "AGR"})
+GENERIC_VIOLENCE = frozenset({"18", "180", "182", "1823", "19", "190", "193"})
+BORDER_NOUNS = frozenset({"border", "frontier", "boundary", "line", "crossing"})
+COMMENT_PREPS = frozenset({"about", "on", "over", "regarding", "with", "toward", "towards"})
 
 
 @dataclass
@@ -68,6 +101,13 @@ class Candidate:
     state_role: str = ""  # the state's role standing in for a missing agent ("COP")
     frame: Frame | None = None
     anchor: Token | None = None  # the verb whose clause carries date and place
+    options: frozenset[str] = frozenset()
+    refusal: bool = False  # a negated promise read as a refusal ("will not resign")
+
+    def option(self, name: str) -> str:
+        """The value of a "name=value" lexicon option, or "" when not set."""
+        prefix = name + "="
+        return next((o[len(prefix) :] for o in self.options if o.startswith(prefix)), "")
 
 
 class EventCoder:
@@ -172,12 +212,15 @@ class _SentenceCoder:
                 if object_token is not None:
                     targets += grammar.prep_objects(object_token, pattern.target_preps)
                     for child in object_token.children:
-                        if child.dep_ == "poss":
+                        if child.dep_ == "poss" and child.pos_ != "PRON":
                             targets += grammar.conjuncts(child)
                 if not targets and not pattern.objects:
                     targets = [o for o in direct]
             elif not pattern.objects:
                 targets = list(direct)
+            elif object_token is not None:
+                # "expelled three French diplomats": the object is the target
+                targets = grammar.conjuncts(object_token)
             if "dative" in pattern.options or not pattern.objects:
                 targets += grammar.datives(token)
             sources, inherited = grammar.subjects(token)
@@ -197,6 +240,7 @@ class _SentenceCoder:
                 reciprocal="reciprocal" in pattern.options,
                 state_role=state_role,
                 anchor=token,
+                options=pattern.options,
             )
         return None
 
@@ -204,10 +248,15 @@ class _SentenceCoder:
         patterns = self.lexicon.nouns.get(token.lemma_.lower())
         if not patterns:
             return None
+        modifiers = {
+            c.lemma_.lower() for c in token.children if c.dep_ in ("amod", "compound", "nmod")
+        }
         for pattern in patterns:
             if pattern.required_preps and not any(
                 c.dep_ == "prep" and c.lower_ in pattern.required_preps for c in token.children
             ):
+                continue
+            if pattern.objects and not pattern.objects & modifiers:
                 continue
             targets = (
                 grammar.prep_objects(token, pattern.target_preps) if pattern.target_preps else []
@@ -238,6 +287,7 @@ class _SentenceCoder:
                 reciprocal=reciprocal,
                 state_role=state_role,
                 anchor=grammar.clause_head(token),
+                options=pattern.options,
             )
         return None
 
@@ -268,7 +318,7 @@ class _SentenceCoder:
         frames: dict[int, Frame] = {}
         for token in sentence:
             pos = token.pos_
-            if pos == "VERB" or (pos == "AUX" and token.dep_ in ("ROOT", "conj", "ccomp", "xcomp")):
+            if pos == "VERB" or _verb_in_disguise(token):
                 frame = self.frame_of(token)
                 if frame is not None:
                     frames[token.i] = frame
@@ -300,6 +350,7 @@ class _SentenceCoder:
         self.lend_light_subjects(candidates, frames)
         seen: set[tuple] = set()
         for candidate in candidates:
+            candidate = self.refusal_reading(candidate)
             if not self.asserted(candidate):
                 continue
             candidate = self.future_reading(candidate)
@@ -374,35 +425,44 @@ class _SentenceCoder:
         framed: list[Candidate],
     ) -> Candidate | None:
         self._noun_events = set(nouns)
-        if frame.kind == "report":
-            return None
-        if frame.kind == "light":
+        if frame.kind in ("report", "light"):
             return None
         embedded = self.embedded_of(token, frame, verbs, nouns, framed)
         if frame.kind == "block":
             return None
-        sources, inherited = grammar.subjects(token)
+        # "Turkey is ready to mediate": an adjective's subject is its copula's
+        host = token.head if token.pos_ == "ADJ" and token.dep_ in ("acomp", "oprd") else token
+        sources, inherited = grammar.subjects(host)
+        if frame.kind == "comment":
+            return self.comment(token, frame, sources, inherited)
         if embedded is None:
-            if not frame.code or token.i in verbs:
+            code = frame.code
+            if frame.clause_code and any(c.dep_ == "ccomp" for c in token.children):
+                code = frame.clause_code
+            if not code or (token.i in verbs and code == frame.code):
                 return None
-            targets = self.addressees(token, frame)
+            own = verbs.pop(token.i, None)
             return Candidate(
                 trigger=token,
-                code=frame.code,
+                code=code,
                 rule=f"frame:{frame.source}",
                 sources=sources,
-                targets=targets,
+                targets=self.addressees(token, frame),
                 kind="frame",
                 frame=frame,
                 inherited_source=inherited,
-                anchor=token,
+                reciprocal=own.reciprocal if own else False,
+                anchor=host,
             )
         code = self.lexicon.framed_code(frame.kind, embedded.code)
         if code is None:
             return None
         addressees = self.addressees(token, frame)
-        if frame.kind in ("appeal", "demand", "accuse"):
-            targets = addressees or embedded.targets or _subjects_only(embedded.trigger)
+        if frame.kind in ADDRESSED_FRAMES:
+            # "urged Niger to release", "demanded that Azerbaijan release": the one asked
+            targets = addressees or _subjects_only(embedded.trigger) or embedded.targets
+        elif frame.kind == "accuse":
+            targets = addressees or _subjects_only(embedded.trigger) or embedded.targets
         else:
             targets = embedded.targets or addressees
         return Candidate(
@@ -415,36 +475,66 @@ class _SentenceCoder:
             frame=frame,
             inherited_source=inherited,
             reciprocal=embedded.reciprocal,
-            anchor=token,
+            anchor=host,
             consumed={embedded.trigger.i},
+            options=frozenset(o for o in embedded.options if o.startswith("implied=")),
+        )
+
+    def comment(
+        self, token: Token, frame: Frame, sources: list[Token], inherited: bool
+    ) -> Candidate | None:
+        """An appraisal ("optimistic about", "pessimistic that talks with X...") is aimed at the
+        actor it is about: a prepositional object, else the first actor in its clause."""
+        targets = grammar.prep_objects(token, COMMENT_PREPS)
+        if not targets:
+            source_heads = {t.i for t in sources}
+            for child in token.children:
+                if child.dep_ not in ("ccomp", "xcomp", "prep", "advcl"):
+                    continue
+                for inner in child.subtree:
+                    if inner.i in source_heads or inner.pos_ not in ("PROPN", "NOUN"):
+                        continue
+                    if self.resolver.resolve(inner):
+                        targets = [inner]
+                        break
+                if targets:
+                    break
+        return Candidate(
+            trigger=token,
+            code=frame.code,
+            rule=f"frame:{frame.source}",
+            sources=sources,
+            targets=targets,
+            kind="frame",
+            frame=frame,
+            inherited_source=inherited,
+            anchor=token.head if token.pos_ == "ADJ" else token,
         )
 
     def lend_light_subjects(self, candidates: list[Candidate], frames: dict[int, Frame]) -> None:
-        """An event noun with no doer of its own takes the subject of the verb it is the
-        object of, when that verb only carries it ("launched an attack", "held talks")."""
+        """An event noun with no doer of its own takes the subject of the verb that carries it:
+        a light verb's object ("launched an attack", "imposed a package of sanctions"), or a
+        purpose ("visited Brasilia for talks with Lula")."""
         for candidate in candidates:
             if candidate.kind != "noun" or candidate.sources:
                 continue
-            token = candidate.trigger
-            head = token.head
-            if token.dep_ == "pobj" and head.dep_ == "prep":
-                head = head.head
-            if token.dep_ in ("dobj", "pobj", "nsubjpass", "attr", "conj"):
-                verb = head
-                while verb.dep_ == "conj" and verb.pos_ in ("NOUN", "PROPN"):
-                    verb = verb.head
-                frame = frames.get(verb.i)
-                if frame is not None and frame.light:
-                    sources, inherited = grammar.subjects(verb)
-                    if grammar.is_passive(verb):
-                        sources = grammar.agents(verb)
-                    candidate.sources = sources
-                    candidate.inherited_source = inherited
-                    candidate.anchor = verb
-                    if not candidate.targets and candidate.pattern is not None:
-                        preps = candidate.pattern.target_preps
-                        if preps:
-                            candidate.targets = grammar.prep_objects(verb, preps)
+            verb = _carrier(candidate.trigger)
+            if verb is None:
+                continue
+            frame = frames.get(verb.i)
+            purpose = candidate.trigger.dep_ == "pobj" and candidate.trigger.head.lower_ == "for"
+            if not (purpose or (frame is not None and frame.light)):
+                continue
+            sources, inherited = grammar.subjects(verb)
+            candidate.sources = sources
+            candidate.inherited_source = inherited
+            candidate.anchor = verb
+            if not candidate.targets and candidate.pattern is not None:
+                preps = candidate.pattern.target_preps
+                if preps:
+                    candidate.targets = grammar.prep_objects(verb, preps)
+                if not candidate.targets:
+                    candidate.targets = grammar.datives(verb)
 
     # ---- assertion -------------------------------------------------------------------------
 
@@ -452,12 +542,13 @@ class _SentenceCoder:
         """Is the act said to have happened (or, for frames, to have been said)?"""
         trigger = candidate.trigger
         verb = trigger if candidate.kind != "noun" else (candidate.anchor or trigger)
-        if grammar.is_negated(trigger):
-            return False
-        if candidate.kind == "noun" and verb.i != trigger.i and grammar.is_negated(verb):
-            return False
-        if grammar.is_hypothetical(verb):
-            return False
+        if not candidate.refusal:
+            if grammar.is_negated(trigger):
+                return False
+            if candidate.kind == "noun" and verb.i != trigger.i and grammar.is_negated(verb):
+                return False
+            if grammar.is_hypothetical(verb):
+                return False
         if trigger.dep_ == "amod":
             return False
         # an act inside a clause that is itself negated or conditional
@@ -475,6 +566,22 @@ class _SentenceCoder:
                 return False
         # a question asserts nothing
         return not trigger.sent.text.rstrip().endswith("?")
+
+    def refusal_reading(self, candidate: Candidate) -> Candidate:
+        """ "would not resign", "will not lift the ban": a negated cooperative act in the future
+        is a refusal (12x), not a non-event."""
+        trigger = candidate.trigger
+        if candidate.kind != "verb" or candidate.code[:2] >= "09":
+            return candidate
+        if not (grammar.is_negated(trigger) and grammar.aux_lemmas(trigger) & REFUSING_AUX):
+            return candidate
+        code = self.lexicon.framed_code("refuse", candidate.code)
+        if code is None:
+            return candidate
+        candidate.code = code
+        candidate.rule = f"refusal>{candidate.rule}"
+        candidate.refusal = True
+        return candidate
 
     def future_reading(self, candidate: Candidate) -> Candidate:
         """ "will send aid" is an intent (033), "will impose sanctions" a threat (1312)."""
@@ -499,7 +606,9 @@ class _SentenceCoder:
         force = as_target and candidate.code[:2] >= "17"
         actors: list[Actor] = []
         for token in tokens:
-            found = self.resolver.resolve(token, as_target_of_force=force)
+            found = self.resolver.resolve(token, as_target=as_target, as_target_of_force=force)
+            if not found and as_target:
+                found = self.indirect_target(token, candidate, force)
             if not found and token.pos_ == "PRON" and token.lower_ in PRONOUNS:
                 found = self.antecedent(token, candidate)
             elif (
@@ -525,6 +634,36 @@ class _SentenceCoder:
                     )
                 actors.append(actor)
         return actors
+
+    def indirect_target(self, token: Token, candidate: Candidate, force: bool) -> list[Actor]:
+        """A target named through something else: an act ("condemned the attack by X": the
+        doer; "claimed the attack on X": its target), a border ("troops near its border with
+        X"), or a place ("struck targets in Pakistan's Baluchistan province")."""
+        lemma = token.lemma_.lower()
+        patterns = self.lexicon.nouns.get(lemma)
+        if patterns:
+            doers = [
+                c
+                for child in token.children
+                if child.dep_ in ("poss", "amod", "compound") and self._names_actor(child)
+                for c in grammar.conjuncts(child)
+            ] + grammar.prep_objects(token, frozenset({"by"}))
+            targets = grammar.prep_objects(token, patterns[0].target_preps)
+            for inner in doers or targets:
+                found = self.resolver.resolve(inner, as_target=True)
+                if found:
+                    return found
+        if lemma in BORDER_NOUNS:
+            for inner in grammar.prep_objects(token, frozenset({"with", "between"})):
+                found = self.resolver.resolve(inner, as_target=True, as_target_of_force=True)
+                if found:
+                    return [_as_country(a) for a in found]
+        if force:
+            for inner in grammar.prep_objects(token, PLACE_PREPS):
+                place = self._place_reading(inner)
+                if place is not None:
+                    return [Actor(place[0], inner.i, inner.i + 1, inner.i, "place")]
+        return []
 
     def antecedent(
         self, token: Token, candidate: Candidate, countries_only: bool = False
@@ -659,17 +798,33 @@ class _SentenceCoder:
                 t = candidate.trigger
                 sources = [Actor(country + candidate.state_role, t.i, t.i, t.i, "state")]
         if not sources:
+            sources = self.weapon_sources(candidate)
+        if not sources:
             return
         if candidate.kind == "verb" and not candidate.inherited_source:
             self.subject_actors = self.subject_actors or sources
-        pairs: list[tuple[Actor, Actor | None]] = []
+        if not targets and not candidate.reciprocal:
+            targets = self.implied_targets(candidate, sources)
+        coded: list[tuple[Actor, Actor | None, str]] = []
         if targets:
-            pairs = [(s, t) for s in sources for t in targets if s.code != t.code]
+            coded = [(s, t, candidate.code) for s in sources for t in targets]
+            if candidate.reciprocal:
+                coded += [(t, s, candidate.code) for s in sources for t in targets]
+            converse = candidate.option("converse")
+            if converse == "043":
+                # "X visited Y" is also Y hosting X: the host is the country
+                coded += [(_as_country(t), s, converse) for s in sources for t in targets]
+            elif converse:
+                # "X hosted Y" is also Y visiting X
+                coded += [(t, _as_country(s), converse) for s in sources for t in targets]
         elif candidate.reciprocal and len(sources) > 1:
-            pairs = [(s, t) for s in sources for t in sources if s.code != t.code]
+            coded = [(s, t, candidate.code) for s in sources for t in sources]
         else:
-            pairs = [(s, None) for s in sources]
-        if not pairs:
+            coded = [(s, None, candidate.code) for s in sources]
+        coded = [
+            (s, t, self.refined_code(c, s)) for s, t, c in coded if t is None or s.code != t.code
+        ]
+        if not coded:
             return
         event_date, date_text = self.date_of(candidate)
         place = self.place_of(candidate)
@@ -679,7 +834,7 @@ class _SentenceCoder:
         trigger_span = TextSpan(
             trigger.text, trigger.idx - base, trigger.idx + len(trigger.text) - base
         )
-        for source, target in pairs:
+        for source, target, code in coded:
             yield EventMention(
                 article_id=article_id,
                 sentence_index=index,
@@ -690,7 +845,7 @@ class _SentenceCoder:
                 target_actor=target.code if target else None,
                 target=self._span(target) if target else None,
                 trigger=trigger_span,
-                event_code=candidate.code,
+                event_code=code,
                 event_date=event_date,
                 confidence=self.confidence(candidate, source, target),
                 rule=candidate.rule,
@@ -698,6 +853,63 @@ class _SentenceCoder:
                 location_country=place[0] if place else None,
                 location_place=place[1] if place else None,
             )
+
+    def weapon_sources(self, candidate: Candidate) -> list[Actor]:
+        """ "A car bomb killed eight soldiers in Mogadishu": violence by an unnamed hand is
+        coded to the country where it happened, with the code its weapon implies."""
+        found = []
+        for token in candidate.sources:
+            match = self.resolver.match(token)
+            entry = match.first(WEAPON) if match is not None else None
+            if entry is None:
+                continue
+            country = self.place_country(candidate) or self.tagged.main_country
+            if country:
+                found.append(
+                    Actor(country, token.i, token.i + 1, token.i, "weapon", weapon=entry.weapon)
+                )
+        return found
+
+    @staticmethod
+    def refined_code(code: str, source: Actor) -> str:
+        """Sharpen a generic act of violence by its means ("jets struck" 195), and read
+        violence by protesters, civilians or workers as a violent protest (145)."""
+        if (
+            source.role in CIVIL_ROLES
+            and code[:2] in ("17", "18", "19")
+            and code
+            not in (
+                "181",
+                "185",
+                "186",
+            )
+        ):
+            return "145"
+        if source.weapon and code in GENERIC_VIOLENCE:
+            return source.weapon
+        return code
+
+    def implied_targets(self, candidate: Candidate, sources: list[Actor]) -> list[Actor]:
+        """Acts aimed by their nature at the doer's own state or country: protests, strikes and
+        rallies at its government ("implied=GOV"), a resignation at the country itself
+        ("implied=COUNTRY"), when the sentence names no target."""
+        implied = candidate.option("implied")
+        if not implied:
+            return []
+        if implied == "PLACE":
+            place = self.place_of(candidate)
+            t = candidate.trigger
+            return [Actor(place[0], t.i, t.i, t.i, "implied")] if place else []
+        found = []
+        for source in sources:
+            country = source.code[:3]
+            if not country.isalpha() or country in ("IGO", "NGO", "IMG"):
+                continue
+            code = country if implied == "COUNTRY" else country + implied
+            if code != source.code:
+                t = candidate.trigger
+                found.append(Actor(code, t.i, t.i, t.i, "implied"))
+        return found
 
     def _span(self, actor: Actor) -> TextSpan:
         doc = self.sentence.doc
@@ -727,6 +939,48 @@ class _SentenceCoder:
         if target is None:
             score -= 0.2
         return round(max(0.05, min(1.0, score)), 2)
+
+
+def _carrier(noun: Token) -> Token | None:
+    """The verb an event noun is the object of, through "of" after a grouping noun ("a package
+    of sanctions") and through coordination ("talks and a meeting")."""
+    current = noun
+    for _ in range(4):
+        if current.dep_ == "conj":
+            current = current.head
+            continue
+        if current.dep_ in ("dobj", "nsubjpass", "attr", "obj"):
+            head = current.head
+            return head if head.pos_ in ("VERB", "AUX") or _verb_in_disguise(head) else None
+        if current.dep_ == "pobj":
+            prep = current.head
+            holder = prep.head
+            if prep.lower_ == "of" and holder.lemma_.lower() in GROUP_NOUNS:
+                current = holder
+                continue
+            if holder.pos_ in ("VERB", "AUX"):
+                return holder
+            return None
+        return None
+    return None
+
+
+def _as_country(actor: Actor) -> Actor:
+    """The country of an actor: the host of a visit is the place, not its people."""
+    country = actor.code[:3]
+    if actor.code.startswith(("IGO", "NGO", "IMG")) or not country.isalpha():
+        return actor
+    return Actor(country, actor.start, actor.end, actor.head, actor.how, country=country)
+
+
+def _verb_in_disguise(token: Token) -> bool:
+    """A verb the tagger took for a noun or auxiliary, betrayed by its clause role and its
+    subject ("demanded that Azerbaijan release the citizens": release/NOUN with a subject)."""
+    if token.pos_ == "AUX":
+        return token.dep_ in ("ROOT", "conj", "ccomp", "xcomp")
+    if token.pos_ not in ("NOUN", "PROPN") or token.dep_ not in CLAUSE_ROLES:
+        return False
+    return any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in token.children)
 
 
 def _depth(token: Token) -> int:

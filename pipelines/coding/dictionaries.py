@@ -25,7 +25,7 @@ SCHEMAS: dict[str, tuple[str, ...]] = {
     "organisations.tsv": ("name", "code", "also"),
     "groups.tsv": ("name", "code", "also"),
     "people.tsv": ("name", "country", "terms", "also"),
-    "roles.tsv": ("phrase", "role", "plural"),
+    "roles.tsv": ("phrase", "role", "plural", "weapon"),
     "places.tsv": ("name", "country", "kind", "also"),
     "verbs.tsv": ("pattern", "code", "options"),
     "nouns.tsv": ("pattern", "code", "options"),
