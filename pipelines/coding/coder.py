@@ -29,6 +29,9 @@ from pipelines.coding.actors import (
     ADJECTIVE,
     CAPITAL,
     COUNTRY,
+    GROUP,
+    ORGANISATION,
+    PERSON,
     PLACE,
     WEAPON,
     Actor,
@@ -77,6 +80,7 @@ GROUP_NOUNS = frozenset(
 )
 # frames whose addressee is the subject of the clause they embed ("demanded that X release")
 ADDRESSED_FRAMES = frozenset({"appeal", "demand"})
+DOER_KINDS = (COUNTRY, ADJECTIVE, CAPITAL, ORGANISATION, GROUP, PERSON)
 REFUSING_AUX = frozenset({"will", "would", "wo", "'ll", "shall"})
 CIVIL_ROLES = frozenset({"OPP", "CVL", "LAB", "EDU", "AGR"})
 GENERIC_VIOLENCE = frozenset({"18", "180", "182", "1823", "19", "190", "193"})
@@ -97,7 +101,8 @@ class Candidate:
     pattern: Pattern | None = None
     consumed: set[int] = field(default_factory=set)  # tokens this act explains
     inherited_source: bool = False
-    reciprocal: bool = False
+    reciprocal: bool = False  # a compound subject with no target acts within itself
+    mutual: bool = False  # both sides act on each other even when one is the object ("met")
     state_role: str = ""  # the state's role standing in for a missing agent ("COP")
     frame: Frame | None = None
     anchor: Token | None = None  # the verb whose clause carries date and place
@@ -237,7 +242,8 @@ class _SentenceCoder:
                 pattern=pattern,
                 consumed=consumed,
                 inherited_source=inherited,
-                reciprocal="reciprocal" in pattern.options,
+                reciprocal="reciprocal" in pattern.options or "mutual" in pattern.options,
+                mutual="mutual" in pattern.options,
                 state_role=state_role,
                 anchor=token,
                 options=pattern.options,
@@ -262,12 +268,8 @@ class _SentenceCoder:
                 grammar.prep_objects(token, pattern.target_preps) if pattern.target_preps else []
             )
             sources = grammar.prep_objects(token, frozenset({"by", "from"}))
-            own = [
-                child
-                for child in token.children
-                if child.dep_ in ("poss", "compound", "amod", "nmod") and self._names_actor(child)
-            ]
-            reciprocal = "reciprocal" in pattern.options
+            own = [child for child in token.children if self._doer_modifier(child)]
+            reciprocal = "reciprocal" in pattern.options or "mutual" in pattern.options
             between = grammar.prep_objects(token, frozenset({"between", "among"}))
             if between and reciprocal:
                 sources = between
@@ -285,11 +287,22 @@ class _SentenceCoder:
                 kind="noun",
                 pattern=pattern,
                 reciprocal=reciprocal,
+                mutual="mutual" in pattern.options,
                 state_role=state_role,
                 anchor=grammar.clause_head(token),
                 options=pattern.options,
             )
         return None
+
+    def _doer_modifier(self, child: Token) -> bool:
+        """A modifier that names who does an act ("Russia's attack", "Israeli strikes"), not
+        what kind of act it is ("military exercises", "police raid")."""
+        if child.dep_ == "poss":
+            return self._names_actor(child)
+        if child.dep_ not in ("compound", "amod", "nmod"):
+            return False
+        match = self.resolver.match(child)
+        return match is not None and match.first(*DOER_KINDS) is not None
 
     def _names_actor(self, token: Token) -> bool:
         match = self.resolver.match(token)
@@ -343,13 +356,15 @@ class _SentenceCoder:
         for i in sorted(frames, key=lambda i: -_depth(sentence.doc[i])):
             frame_token = sentence.doc[i]
             result = self.apply_frame(frame_token, frames[i], verbs, nouns, framed)
-            if result is not None:
-                framed.append(result)
+            if result:
+                framed.extend(result)
                 verbs.pop(i, None)
         candidates = [*framed, *verbs.values(), *nouns.values()]
         self.lend_light_subjects(candidates, frames)
         seen: set[tuple] = set()
         for candidate in candidates:
+            if "framed" in candidate.options:
+                continue  # meaningful only inside a frame, and no frame took it
             candidate = self.refusal_reading(candidate)
             if not self.asserted(candidate):
                 continue
@@ -369,6 +384,26 @@ class _SentenceCoder:
     # ---- frames ----------------------------------------------------------------------------
 
     def embedded_of(
+        self,
+        token: Token,
+        frame: Frame,
+        verbs: dict[int, Candidate],
+        nouns: dict[int, Candidate],
+        framed: list[Candidate],
+    ) -> list[Candidate]:
+        """The acts a frame verb embeds: its infinitive or that-clause ("agreed to expand ...
+        and to cooperate": both), an event noun it governs ("called for talks"), or an
+        infinitive on its addressee ("called on Niger to release")."""
+        first = self._first_embedded(token, frame, verbs, nouns, framed)
+        if first is None:
+            return []
+        found = [first]
+        for conj in first.trigger.children:
+            if conj.dep_ == "conj" and conj.i in verbs:
+                found.append(verbs.pop(conj.i))
+        return found
+
+    def _first_embedded(
         self,
         token: Token,
         frame: Frame,
@@ -395,13 +430,12 @@ class _SentenceCoder:
                         return verbs.pop(grand.i)
         # "called on Niger to release": the infinitive hangs on the addressee
         for child in token.children:
-            if child.dep_ in ("dobj", "prep"):
-                for grand in child.subtree:
-                    if (
-                        grand.dep_ in ("xcomp", "acl")
-                        and grand.i in verbs
-                        and grand.head.i != token.i
-                    ):
+            holders = [child] if child.dep_ == "dobj" else []
+            if child.dep_ == "prep":
+                holders = [g for g in child.children if g.dep_ == "pobj"]
+            for holder in holders:
+                for grand in holder.children:
+                    if grand.dep_ == "xcomp" and grand.i in verbs:
                         return verbs.pop(grand.i)
         return None
 
@@ -423,62 +457,73 @@ class _SentenceCoder:
         verbs: dict[int, Candidate],
         nouns: dict[int, Candidate],
         framed: list[Candidate],
-    ) -> Candidate | None:
+    ) -> list[Candidate]:
+        """The speech acts a frame verb makes of the acts it embeds (none for report and light
+        verbs, which leave the reported act as it is)."""
         self._noun_events = set(nouns)
         if frame.kind in ("report", "light"):
-            return None
+            return []
         embedded = self.embedded_of(token, frame, verbs, nouns, framed)
         if frame.kind == "block":
-            return None
+            return []
         # "Turkey is ready to mediate": an adjective's subject is its copula's
         host = token.head if token.pos_ == "ADJ" and token.dep_ in ("acomp", "oprd") else token
         sources, inherited = grammar.subjects(host)
         if frame.kind == "comment":
-            return self.comment(token, frame, sources, inherited)
-        if embedded is None:
+            return [self.comment(token, frame, sources, inherited)]
+        if not embedded:
             code = frame.code
             if frame.clause_code and any(c.dep_ == "ccomp" for c in token.children):
                 code = frame.clause_code
             if not code or (token.i in verbs and code == frame.code):
-                return None
+                return []
             own = verbs.pop(token.i, None)
-            return Candidate(
-                trigger=token,
-                code=code,
-                rule=f"frame:{frame.source}",
-                sources=sources,
-                targets=self.addressees(token, frame),
-                kind="frame",
-                frame=frame,
-                inherited_source=inherited,
-                reciprocal=own.reciprocal if own else False,
-                anchor=host,
-            )
-        code = self.lexicon.framed_code(frame.kind, embedded.code)
-        if code is None:
-            return None
+            return [
+                Candidate(
+                    trigger=token,
+                    code=code,
+                    rule=f"frame:{frame.source}",
+                    sources=sources,
+                    targets=self.addressees(token, frame),
+                    kind="frame",
+                    frame=frame,
+                    inherited_source=inherited,
+                    reciprocal=own.reciprocal if own else False,
+                    mutual=own.mutual if own else False,
+                    anchor=host,
+                )
+            ]
         addressees = self.addressees(token, frame)
-        if frame.kind in ADDRESSED_FRAMES:
-            # "urged Niger to release", "demanded that Azerbaijan release": the one asked
-            targets = addressees or _subjects_only(embedded.trigger) or embedded.targets
-        elif frame.kind == "accuse":
-            targets = addressees or _subjects_only(embedded.trigger) or embedded.targets
-        else:
-            targets = embedded.targets or addressees
-        return Candidate(
-            trigger=token,
-            code=code,
-            rule=f"frame:{frame.source}>{embedded.rule}",
-            sources=sources or embedded.sources,
-            targets=targets,
-            kind="frame",
-            frame=frame,
-            inherited_source=inherited,
-            reciprocal=embedded.reciprocal,
-            anchor=host,
-            consumed={embedded.trigger.i},
-            options=frozenset(o for o in embedded.options if o.startswith("implied=")),
-        )
+        result = []
+        for inner in embedded:
+            code = self.lexicon.framed_code(frame.kind, inner.code)
+            if code is None:
+                continue
+            if frame.kind in ADDRESSED_FRAMES or frame.kind == "accuse":
+                # "urged Niger to release", "demanded that Azerbaijan release": the one asked
+                targets = addressees or _subjects_only(inner.trigger) or inner.targets
+            else:
+                targets = inner.targets or addressees
+            # the frame's own act is one-way unless its doers are the embedded act's doers
+            shared = frame.kind in ("intent", "refuse", "threat")
+            result.append(
+                Candidate(
+                    trigger=token,
+                    code=code,
+                    rule=f"frame:{frame.source}>{inner.rule}",
+                    sources=sources or inner.sources,
+                    targets=targets,
+                    kind="frame",
+                    frame=frame,
+                    inherited_source=inherited,
+                    reciprocal=inner.reciprocal and shared,
+                    mutual=inner.mutual and shared,
+                    anchor=host,
+                    consumed={inner.trigger.i},
+                    options=frozenset(o for o in inner.options if o.startswith("implied=")),
+                )
+            )
+        return result
 
     def comment(
         self, token: Token, frame: Frame, sources: list[Token], inherited: bool
@@ -551,12 +596,13 @@ class _SentenceCoder:
                 return False
         if trigger.dep_ == "amod":
             return False
-        # an act inside a clause that is itself negated or conditional
+        # an act inside a clause that is itself negated, conditional, or only asked for,
+        # promised, threatened or appraised ("asked the UN to deploy a force to help ...")
         for ancestor in grammar.ancestors_through_clauses(verb):
             if grammar.in_condition(ancestor):
                 return False
-            frame = self.lexicon.frames.get(ancestor.lemma_.lower())
-            if frame and frame[0].kind == "block":
+            frame = self.frame_of(ancestor)
+            if frame is not None and frame.kind not in ("report", "light"):
                 return False
             if (
                 ancestor.pos_ == "VERB"
@@ -619,8 +665,13 @@ class _SentenceCoder:
                 found = self.antecedent(token, candidate, countries_only=True)
             for actor in found:
                 if len(actor.code) == 3 and actor.role == actor.code:
-                    # a role with no country: the place the sentence gives, else the article's
-                    country = self.place_country(candidate) or self.tagged.main_country
+                    # a role with no country: its possessor ("its police"), the place the
+                    # sentence gives, else the article's main country
+                    country = (
+                        self.possessor_country(token, candidate)
+                        or self.place_country(candidate)
+                        or self.tagged.main_country
+                    )
                     if not country:
                         continue
                     actor = Actor(
@@ -634,6 +685,14 @@ class _SentenceCoder:
                     )
                 actors.append(actor)
         return actors
+
+    def possessor_country(self, token: Token, candidate: Candidate) -> str:
+        for child in token.children:
+            if child.dep_ == "poss" and child.pos_ == "PRON":
+                found = self.antecedent(child, candidate)
+                if found and found[0].code[:3].isalpha():
+                    return found[0].code[:3]
+        return ""
 
     def indirect_target(self, token: Token, candidate: Candidate, force: bool) -> list[Actor]:
         """A target named through something else: an act ("condemned the attack by X": the
@@ -808,7 +867,7 @@ class _SentenceCoder:
         coded: list[tuple[Actor, Actor | None, str]] = []
         if targets:
             coded = [(s, t, candidate.code) for s in sources for t in targets]
-            if candidate.reciprocal:
+            if candidate.mutual:
                 coded += [(t, s, candidate.code) for s in sources for t in targets]
             converse = candidate.option("converse")
             if converse == "043":
