@@ -205,8 +205,12 @@ class ActorTagger:
             plurals = split_list(row.get("plural", "")) or [_plural(phrase)]
             for form in [phrase, *plurals]:
                 self._add(form, entry)
+        named = {key.casefold() for key in self.phrases}
         for row in dictionaries.table("places.tsv").values():
             for name in [row["name"], *split_list(row.get("also", ""))]:
+                bare = name.casefold().removeprefix("the ")
+                if bare in named or name.casefold() in named:
+                    continue  # a country or organisation by another name, not a place in it
                 self._add(
                     name, Entry(PLACE, row["country"], row["name"], place_kind=row.get("kind", ""))
                 )

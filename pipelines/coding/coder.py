@@ -80,6 +80,12 @@ GROUP_NOUNS = frozenset(
 )
 # frames whose addressee is the subject of the clause they embed ("demanded that X release")
 ADDRESSED_FRAMES = frozenset({"appeal", "demand"})
+QUANTITY_NOUNS = frozenset(
+    {"ten", "hundred", "thousand", "million", "dozen", "score", "group", "member", "number",
+     "crowd", "contingent", "handful", "majority", "some", "many", "most", "all", "several",
+     "both", "each", "one", "two", "three", "unit", "band", "team", "batch", "wave", "column",
+     "convoy", "squad", "detachment", "delegation", "patch", "part", "section", "faction"}
+)
 DOER_KINDS = (COUNTRY, ADJECTIVE, CAPITAL, ORGANISATION, GROUP, PERSON)
 REFUSING_AUX = frozenset({"will", "would", "wo", "'ll", "shall"})
 CIVIL_ROLES = frozenset({"OPP", "CVL", "LAB", "EDU", "AGR"})
@@ -207,6 +213,7 @@ class _SentenceCoder:
                 pool = direct if direct else []
                 if not pool and not passive:
                     pool = [c for c in token.children if c.dep_ in ("attr", "oprd")]
+                pool = pool + [_through_group(o) for o in pool if _through_group(o) is not o]
                 object_token = next((o for o in pool if o.lemma_.lower() in pattern.objects), None)
                 if object_token is None:
                     continue
@@ -271,6 +278,9 @@ class _SentenceCoder:
             own = [child for child in token.children if self._doer_modifier(child)]
             reciprocal = "reciprocal" in pattern.options or "mutual" in pattern.options
             between = grammar.prep_objects(token, frozenset({"between", "among"}))
+            if not between and token.dep_ in ("nsubj", "nsubjpass"):
+                # "fighting broke out in Khartoum between the army and the RSF"
+                between = grammar.prep_objects(token.head, frozenset({"between", "among"}))
             if between and reciprocal:
                 sources = between
             elif own and not sources:
@@ -440,6 +450,16 @@ class _SentenceCoder:
         return None
 
     def addressees(self, token: Token, frame: Frame) -> list[Token]:
+        found = self._addressees(token, frame)
+        if not found and frame.kind in ADDRESSED_FRAMES:
+            # "demanded that Sweden and Finland stop ...": the clause's subject is asked
+            for child in token.children:
+                if child.dep_ == "ccomp":
+                    found = _subjects_only(child)
+                    break
+        return found
+
+    def _addressees(self, token: Token, frame: Frame) -> list[Token]:
         found = [
             c
             for child in grammar.children(token, grammar.OBJECT_DEPS)
@@ -475,7 +495,8 @@ class _SentenceCoder:
             code = frame.code
             if frame.clause_code and any(c.dep_ == "ccomp" for c in token.children):
                 code = frame.clause_code
-            if not code or (token.i in verbs and code == frame.code):
+            specific = bool(frame.particles or frame.preps)
+            if not code or (token.i in verbs and code == frame.code and not specific):
                 return []
             own = verbs.pop(token.i, None)
             return [
@@ -652,7 +673,11 @@ class _SentenceCoder:
         force = as_target and candidate.code[:2] >= "17"
         actors: list[Actor] = []
         for token in tokens:
-            found = self.resolver.resolve(token, as_target=as_target, as_target_of_force=force)
+            token = _through_quantity(token)
+            place_like = as_target and token.dep_ == "pobj" and token.head.lower_ in PLACE_PREPS
+            found = self.resolver.resolve(
+                token, as_target=as_target, as_target_of_force=force or place_like
+            )
             if not found and as_target:
                 found = self.indirect_target(token, candidate, force)
             if not found and token.pos_ == "PRON" and token.lower_ in PRONOUNS:
@@ -687,6 +712,13 @@ class _SentenceCoder:
         return actors
 
     def possessor_country(self, token: Token, candidate: Candidate) -> str:
+        if token.dep_ == "conj" and any(
+            c.dep_ == "poss" and c.pos_ == "PRON" for c in token.children
+        ):
+            # "Bashar al-Assad and his family": the family is Assad's
+            found = self.resolver.resolve(token.head)
+            if found and found[0].code[:3].isalpha():
+                return found[0].code[:3]
         for child in token.children:
             if child.dep_ == "poss" and child.pos_ == "PRON":
                 found = self.antecedent(child, candidate)
@@ -863,7 +895,9 @@ class _SentenceCoder:
         if candidate.kind == "verb" and not candidate.inherited_source:
             self.subject_actors = self.subject_actors or sources
         if not targets and not candidate.reciprocal:
-            targets = self.implied_targets(candidate, sources)
+            targets = self.implied_targets(candidate, sources) or self.place_target(
+                candidate, sources
+            )
         coded: list[tuple[Actor, Actor | None, str]] = []
         if targets:
             coded = [(s, t, candidate.code) for s in sources for t in targets]
@@ -948,6 +982,17 @@ class _SentenceCoder:
             return source.weapon
         return code
 
+    def place_target(self, candidate: Candidate, sources: list[Actor]) -> list[Actor]:
+        """Violence with no named victim is aimed at the country where it happens ("resumed
+        air strikes across Gaza"), unless that is the doer's own country."""
+        if candidate.code[:2] not in ("18", "19", "20"):
+            return []
+        place = self.place_of(candidate)
+        if place is None or any(s.code[:3] == place[0] for s in sources):
+            return []
+        t = candidate.trigger
+        return [Actor(place[0], t.i, t.i, t.i, "place")]
+
     def implied_targets(self, candidate: Candidate, sources: list[Actor]) -> list[Actor]:
         """Acts aimed by their nature at the doer's own state or country: protests, strikes and
         rallies at its government ("implied=GOV"), a resignation at the country itself
@@ -998,6 +1043,40 @@ class _SentenceCoder:
         if target is None:
             score -= 0.2
         return round(max(0.05, min(1.0, score)), 2)
+
+
+def _through_group(token: Token) -> Token:
+    """"the final round of talks", "a package of sanctions": the noun after "of"."""
+    if token.lemma_.lower() not in GROUP_NOUNS:
+        return token
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for grand in child.children:
+                if grand.dep_ == "pobj":
+                    return grand
+    return token
+
+
+def _through_quantity(token: Token) -> Token:
+    """"Tens of thousands of Georgians", "members of a gang": the people, not the number."""
+    current = token
+    for _ in range(3):
+        if current.pos_ != "NUM" and current.lemma_.lower() not in QUANTITY_NOUNS:
+            return current
+        inner = next(
+            (
+                g
+                for c in current.children
+                if c.dep_ == "prep" and c.lower_ == "of"
+                for g in c.children
+                if g.dep_ == "pobj"
+            ),
+            None,
+        )
+        if inner is None:
+            return current
+        current = inner
+    return current
 
 
 def _carrier(noun: Token) -> Token | None:
