@@ -101,6 +101,7 @@ class DocActors:
 
     by_token: dict[int, Match] = field(default_factory=dict)  # every covered token -> match
     main_country: str = ""
+    discards: set[int] = field(default_factory=set)  # tokens of out-of-scope phrases
 
 
 def _plural(word: str) -> str:
@@ -163,6 +164,10 @@ class ActorTagger:
         for key, docs in exact_docs.items():
             self.exact.add(key, docs)
             self._keys[vocab.strings[key]] = key
+        self.discards = PhraseMatcher(vocab, attr="LOWER")
+        phrases = [row["phrase"] for row in dictionaries.table("discards.tsv").values()]
+        if phrases:
+            self.discards.add("DISCARD", [tokenizer(p) for p in phrases])
 
     def _case_sensitive(self, phrase: str) -> bool:
         # places are matched as written: many share a spelling with common words
@@ -242,6 +247,8 @@ class ActorTagger:
                 countries[country.code[:3]] += 1
         if countries:
             result.main_country = countries.most_common(1)[0][0]
+        for _key, start, _end in self.discards(doc):
+            result.discards.add(start)
         return result
 
 

@@ -50,7 +50,10 @@ from pipelines.ingest.records import Article
 CODER_VERSION = "1.0.0"
 
 PLACE_PREPS = frozenset({"in", "near", "at", "outside", "across", "throughout", "around", "inside"})
-PRONOUNS = frozenset({"it", "they", "he", "she", "we", "its", "their", "his", "her"})
+PRONOUNS = frozenset(
+    {"it", "they", "he", "she", "we", "its", "their", "his", "her", "him", "them", "us"}
+)
+OBJECT_PRONOUNS = frozenset({"him", "them", "her", "us"})
 COUNTRY_NOUNS = frozenset({"country", "nation", "state", "kingdom", "republic"})
 FRAME_NOUN_PREPS = frozenset({"for", "with", "to", "of", "on"})
 CLAUSE_ROLES = frozenset({"ccomp", "xcomp", "ROOT", "advcl", "relcl", "conj"})
@@ -80,6 +83,10 @@ GROUP_NOUNS = frozenset(
 )
 # frames whose addressee is the subject of the clause they embed ("demanded that X release")
 ADDRESSED_FRAMES = frozenset({"appeal", "demand"})
+IMPLICATIVE_VERBS = frozenset(
+    {"begin", "start", "continue", "resume", "manage", "proceed", "go", "move", "keep",
+     "complete", "finish", "stop", "cease", "help", "agree", "decide", "vote", "choose"}
+)
 QUANTITY_NOUNS = frozenset(
     {"ten", "hundred", "thousand", "million", "dozen", "score", "group", "member", "number",
      "crowd", "contingent", "handful", "majority", "some", "many", "most", "all", "several",
@@ -166,6 +173,8 @@ class EventCoder:
         mentions: list[EventMention] = []
         previous: list[Actor] = []
         for index, sentence in enumerate(doc.sents):
+            if tagged.discards and any(sentence.start <= i < sentence.end for i in tagged.discards):
+                continue  # sport, entertainment, weather: out of scope
             coder = _SentenceCoder(self.lexicon, resolver, tagged, sentence, published, previous)
             for mention in coder.code(article.id, index):
                 mentions.append(mention)
@@ -617,6 +626,14 @@ class _SentenceCoder:
                 return False
         if trigger.dep_ == "amod":
             return False
+        if candidate.kind == "verb" and any(
+            d.dep_ == "det" and d.lower_ in ("no", "zero")
+            for o in grammar.children(trigger, grammar.OBJECT_DEPS)
+            for d in o.children
+        ):
+            return False  # "launched no drones"
+        if _background(verb):
+            return False
         # an act inside a clause that is itself negated, conditional, or only asked for,
         # promised, threatened or appraised ("asked the UN to deploy a force to help ...")
         for ancestor in grammar.ancestors_through_clauses(verb):
@@ -1043,6 +1060,36 @@ class _SentenceCoder:
         if target is None:
             score -= 0.2
         return round(max(0.05, min(1.0, score)), 2)
+
+
+def _background(verb: Token) -> bool:
+    """Clauses that describe a participant or a purpose rather than report an act: restrictive
+    relative clauses ("firms that sell weapons", "a journalist who had been detained"), reduced
+    relatives ("demonstrators protesting against"), and purpose infinitives ("sent troops to
+    help the army fight"), unless an implicative verb asserts them ("began to withdraw")."""
+    current = verb
+    for _ in range(8):
+        # "the attack carried out by X" still reports the act
+        passive_acl = current.dep_ == "acl" and current.tag_ == "VBN"
+        if current.dep_ in ("relcl", "acl") and not passive_acl and not _non_restrictive(current):
+            return True
+        infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in current.children)
+        implied = current.dep_ in ("xcomp", "ccomp") and (
+            current.head.lemma_.lower() in IMPLICATIVE_VERBS
+        )
+        if infinitive and not implied:
+            return True
+        if current.dep_ not in grammar.CLAUSE_LINKS or current.head.i == current.i:
+            return False
+        current = current.head
+    return False
+
+
+def _non_restrictive(clause: Token) -> bool:
+    """A relative clause set off by a comma ("the rebels, who attacked ...") adds an act."""
+    first = min(t.i for t in clause.subtree)
+    doc = clause.doc
+    return first > 0 and doc[first - 1].text == ","
 
 
 def _through_group(token: Token) -> Token:

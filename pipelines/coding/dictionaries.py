@@ -31,6 +31,7 @@ SCHEMAS: dict[str, tuple[str, ...]] = {
     "nouns.tsv": ("pattern", "code", "options"),
     "frames.tsv": ("lemma", "frame", "options"),
     "frame_codes.tsv": ("key", "code"),
+    "discards.tsv": ("phrase", "note"),
 }
 
 
