@@ -258,7 +258,7 @@ def _plausible(doc: Doc, start: int, end: int, entries: list[Entry]) -> list[Ent
     kept = []
     for entry in entries:
         # "military" and "intelligence" as modifiers still give a role
-        adjective_role = root.pos_ == "ADJ" and entry.code in ("MIL", "GOV", "SPY")
+        adjective_role = root.pos_ == "ADJ" and entry.code in ("MIL", "GOV", "SPY", "REB")
         if (
             entry.kind in (ROLE, AGENT)
             and root.pos_ not in ("NOUN", "PROPN")

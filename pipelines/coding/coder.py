@@ -33,6 +33,7 @@ from pipelines.coding.actors import (
     ORGANISATION,
     PERSON,
     PLACE,
+    ROLE,
     WEAPON,
     Actor,
     ActorResolver,
@@ -689,8 +690,13 @@ class _SentenceCoder:
     def actors_of(self, tokens: list[Token], candidate: Candidate, as_target: bool) -> list[Actor]:
         force = as_target and candidate.code[:2] >= "17"
         actors: list[Actor] = []
+        expanded: list[Token] = []
         for token in tokens:
-            token = _through_quantity(token)
+            inner = _through_quantity(token)
+            # "dozens of Malian soldiers and Russian mercenaries": each of the people
+            group = grammar.conjuncts(inner) if inner.i != token.i else [token]
+            expanded.extend(t for t in group if t not in expanded)
+        for token in expanded:
             place_like = as_target and token.dep_ == "pobj" and token.head.lower_ in PLACE_PREPS
             found = self.resolver.resolve(
                 token, as_target=as_target, as_target_of_force=force or place_like
@@ -711,6 +717,7 @@ class _SentenceCoder:
                     # sentence gives, else the article's main country
                     country = (
                         self.possessor_country(token, candidate)
+                        or self.noun_place_country(token)
                         or self.place_country(candidate)
                         or self.tagged.main_country
                     )
@@ -727,6 +734,19 @@ class _SentenceCoder:
                     )
                 actors.append(actor)
         return actors
+
+    def noun_place_country(self, token: Token) -> str:
+        """"police in Nairobi", "a rebel attack in northern Mali": the place on the noun
+        phrase itself (or on the noun a role word modifies)."""
+        holders = [token]
+        if token.dep_ in ("compound", "amod", "nmod") and token.head.i != token.i:
+            holders.append(token.head)
+        for holder in holders:
+            for inner in grammar.prep_objects(holder, PLACE_PREPS):
+                place = self._place_reading(inner)
+                if place is not None:
+                    return place[0]
+        return ""
 
     def possessor_country(self, token: Token, candidate: Candidate) -> str:
         if token.dep_ == "conj" and any(
@@ -906,7 +926,7 @@ class _SentenceCoder:
                 t = candidate.trigger
                 sources = [Actor(country + candidate.state_role, t.i, t.i, t.i, "state")]
         if not sources:
-            sources = self.weapon_sources(candidate)
+            sources = self.weapon_sources(candidate) or self.act_doers(candidate)
         if not sources:
             return
         if candidate.kind == "verb" and not candidate.inherited_source:
@@ -963,6 +983,41 @@ class _SentenceCoder:
                 location_country=place[0] if place else None,
                 location_place=place[1] if place else None,
             )
+
+    def act_doers(self, candidate: Candidate) -> list[Actor]:
+        """"The attack killed dozens of soldiers": the doer is the attack's, named on the noun
+        ("a rebel attack", "Russia's strike") or on the same act in an earlier sentence."""
+        found: list[Actor] = []
+        for token in candidate.sources:
+            lemma = token.lemma_.lower()
+            if lemma not in self.lexicon.nouns:
+                continue
+            doers = self._noun_doers(token)
+            if not doers and any(c.lower_ == "the" for c in token.children):
+                earlier = self.sentence.doc[: self.sentence.start]
+                for previous in reversed(list(earlier)):
+                    if previous.lemma_.lower() == lemma:
+                        doers = self._noun_doers(previous)
+                        if doers:
+                            break
+            for doer in doers:
+                found.extend(self.actors_of([doer], candidate, as_target=False))
+        return found
+
+    def _noun_doers(self, noun: Token) -> list[Token]:
+        """Who does an act a noun names: a possessor, a country or name before it, a "by"
+        phrase, else a role before it ("a rebel attack")."""
+        doers = [c for c in noun.children if self._doer_modifier(c)]
+        doers += grammar.prep_objects(noun, frozenset({"by"}))
+        if not doers:
+            doers = [
+                c
+                for c in noun.children
+                if c.dep_ in ("compound", "amod")
+                and (m := self.resolver.match(c)) is not None
+                and m.first(ROLE) is not None
+            ]
+        return doers
 
     def weapon_sources(self, candidate: Candidate) -> list[Actor]:
         """ "A car bomb killed eight soldiers in Mogadishu": violence by an unnamed hand is
