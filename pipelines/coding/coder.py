@@ -85,18 +85,73 @@ GROUP_NOUNS = frozenset(
 # frames whose addressee is the subject of the clause they embed ("demanded that X release")
 ADDRESSED_FRAMES = frozenset({"appeal", "demand"})
 IMPLICATIVE_VERBS = frozenset(
-    {"begin", "start", "continue", "resume", "manage", "proceed", "go", "move", "keep",
-     "complete", "finish", "stop", "cease", "help", "agree", "decide", "vote", "choose"}
+    {
+        "begin",
+        "start",
+        "continue",
+        "resume",
+        "manage",
+        "proceed",
+        "go",
+        "move",
+        "keep",
+        "complete",
+        "finish",
+        "stop",
+        "cease",
+        "help",
+        "agree",
+        "decide",
+        "vote",
+        "choose",
+    }
 )
 QUANTITY_NOUNS = frozenset(
-    {"ten", "hundred", "thousand", "million", "dozen", "score", "group", "member", "number",
-     "crowd", "contingent", "handful", "majority", "some", "many", "most", "all", "several",
-     "both", "each", "one", "two", "three", "unit", "band", "team", "batch", "wave", "column",
-     "convoy", "squad", "detachment", "delegation", "patch", "part", "section", "faction"}
+    {
+        "ten",
+        "hundred",
+        "thousand",
+        "million",
+        "dozen",
+        "score",
+        "group",
+        "member",
+        "number",
+        "crowd",
+        "contingent",
+        "handful",
+        "majority",
+        "some",
+        "many",
+        "most",
+        "all",
+        "several",
+        "both",
+        "each",
+        "one",
+        "two",
+        "three",
+        "unit",
+        "band",
+        "team",
+        "batch",
+        "wave",
+        "column",
+        "convoy",
+        "squad",
+        "detachment",
+        "delegation",
+        "patch",
+        "part",
+        "section",
+        "faction",
+    }
 )
 DOER_KINDS = (COUNTRY, ADJECTIVE, CAPITAL, ORGANISATION, GROUP, PERSON)
 REFUSING_AUX = frozenset({"will", "would", "wo", "'ll", "shall"})
 CIVIL_ROLES = frozenset({"OPP", "CVL", "LAB", "EDU", "AGR"})
+HOSTED_CODES = frozenset({"043", "0861"})  # seen from the host: the place becomes the doer
+FATAL_VERBS = frozenset({"kill", "murder", "assassinate", "execute", "behead", "slay"})
 GENERIC_VIOLENCE = frozenset({"18", "180", "182", "1823", "19", "190", "193"})
 BORDER_NOUNS = frozenset({"border", "frontier", "boundary", "line", "crossing"})
 COMMENT_PREPS = frozenset({"about", "on", "over", "regarding", "with", "toward", "towards"})
@@ -233,18 +288,20 @@ class _SentenceCoder:
                 targets = grammar.prep_objects(token, pattern.target_preps)
                 if object_token is not None:
                     targets += grammar.prep_objects(object_token, pattern.target_preps)
-                    for child in object_token.children:
-                        if child.dep_ == "poss" and child.pos_ != "PRON":
-                            targets += grammar.conjuncts(child)
                 if not targets and not pattern.objects:
-                    targets = [o for o in direct]
+                    targets = list(direct)
             elif not pattern.objects:
                 targets = list(direct)
-            elif object_token is not None:
-                # "expelled three French diplomats": the object is the target
-                targets = grammar.conjuncts(object_token)
+            if not targets and object_token is not None:
+                # "expelled three French diplomats", "summoned Russia's ambassador": the object
+                # is the target; "took journalists hostage": the other object is
+                others = [o for o in direct if o.i != object_token.i]
+                targets = others or grammar.conjuncts(object_token)
             if "dative" in pattern.options or not pattern.objects:
                 targets += grammar.datives(token)
+            each_other = _each_other(targets)
+            if each_other:
+                targets = []
             sources, inherited = grammar.subjects(token)
             state_role = next(
                 (o.split("=", 1)[1] for o in pattern.options if o.startswith("state=")), ""
@@ -259,7 +316,9 @@ class _SentenceCoder:
                 pattern=pattern,
                 consumed=consumed,
                 inherited_source=inherited,
-                reciprocal="reciprocal" in pattern.options or "mutual" in pattern.options,
+                reciprocal=each_other
+                or "reciprocal" in pattern.options
+                or "mutual" in pattern.options,
                 mutual="mutual" in pattern.options,
                 state_role=state_role,
                 anchor=token,
@@ -274,9 +333,13 @@ class _SentenceCoder:
         modifiers = {
             c.lemma_.lower() for c in token.children if c.dep_ in ("amod", "compound", "nmod")
         }
+        carrier = _carrier(token)
+        holders = [token] if carrier is None else [token, carrier]
         for pattern in patterns:
             if pattern.required_preps and not any(
-                c.dep_ == "prep" and c.lower_ in pattern.required_preps for c in token.children
+                c.dep_ == "prep" and c.lower_ in pattern.required_preps
+                for holder in holders
+                for c in holder.children
             ):
                 continue
             if pattern.objects and not pattern.objects & modifiers:
@@ -432,13 +495,27 @@ class _SentenceCoder:
         framed: list[Candidate],
     ) -> Candidate | None:
         for child in token.children:
-            if child.dep_ in ("xcomp", "ccomp") and child.i in verbs:
+            if child.dep_ not in ("xcomp", "ccomp"):
+                continue
+            if child.i in verbs:
                 return verbs.pop(child.i)
-            if child.dep_ in ("xcomp", "ccomp"):
-                inner = next((c for c in framed if c.trigger.i == child.i), None)
-                if inner is not None:
-                    framed.remove(inner)
-                    return inner
+            inner = next((c for c in framed if c.trigger.i == child.i), None)
+            if inner is not None:
+                framed.remove(inner)
+                return inner
+            # "willing to hold a summit with X": the act is the light verb's object
+            light = self.frame_of(child)
+            if light is not None and light.light:
+                for grand in child.children:
+                    if grand.dep_ == "dobj" and grand.i in nouns:
+                        noun = nouns.pop(grand.i)
+                        if not noun.sources:
+                            noun.sources = _subjects_only(child)
+                        return noun
+            # "offered to lead a force and to send officers": the first act the frame names
+            for grand in child.children:
+                if grand.dep_ == "conj" and grand.i in verbs:
+                    return verbs.pop(grand.i)
         for child in token.children:
             if child.dep_ in ("dobj", "attr") and child.i in nouns and frame.kind != "accuse":
                 return nouns.pop(child.i)
@@ -533,6 +610,9 @@ class _SentenceCoder:
             if frame.kind in ADDRESSED_FRAMES or frame.kind == "accuse":
                 # "urged Niger to release", "demanded that Azerbaijan release": the one asked
                 targets = addressees or _subjects_only(inner.trigger) or inner.targets
+            elif frame.kind == "refuse" and inner.kind == "noun":
+                # "rejected Moscow's demand", "rejected Trump's offer": the one who asked
+                targets = self._noun_doers(inner.trigger) or inner.targets or addressees
             else:
                 targets = inner.targets or addressees
             # the frame's own act is one-way unless its doers are the embedded act's doers
@@ -643,10 +723,12 @@ class _SentenceCoder:
             frame = self.frame_of(ancestor)
             if frame is not None and frame.kind not in ("report", "light"):
                 return False
+            own_subject = bool(grammar.children(verb, grammar.SUBJECT_DEPS))
             if (
                 ancestor.pos_ == "VERB"
                 and grammar.is_negated(ancestor)
-                and (frame is None or frame[0].kind != "report")
+                and (frame is None or frame.kind != "report")
+                and not (verb.dep_ == "conj" and own_subject)
             ):
                 return False
         # a question asserts nothing
@@ -715,28 +797,39 @@ class _SentenceCoder:
                 if len(actor.code) == 3 and actor.role == actor.code:
                     # a role with no country: its possessor ("its police"), the place the
                     # sentence gives, else the article's main country
+                    owner = self.possessor_country(token, candidate)
                     country = (
-                        self.possessor_country(token, candidate)
+                        owner
                         or self.noun_place_country(token)
                         or self.place_country(candidate)
                         or self.tagged.main_country
                     )
                     if not country:
                         continue
+                    # "Algeria recalled its ambassador": the doer's own agent is no target
+                    own = as_target and owner and owner in self._source_countries(candidate)
                     actor = Actor(
                         country + actor.role,
                         actor.start,
                         actor.end,
                         actor.head,
-                        "role+context",
+                        "own" if own else "role+context",
                         country=country,
                         role=actor.role,
+                        weapon=actor.weapon,
                     )
                 actors.append(actor)
         return actors
 
+    def _source_countries(self, candidate: Candidate) -> set[str]:
+        countries = set()
+        for token in candidate.sources:
+            for actor in self.resolver.resolve(_through_quantity(token)):
+                countries.add(actor.code[:3])
+        return countries
+
     def noun_place_country(self, token: Token) -> str:
-        """"police in Nairobi", "a rebel attack in northern Mali": the place on the noun
+        """ "police in Nairobi", "a rebel attack in northern Mali": the place on the noun
         phrase itself (or on the noun a role word modifies)."""
         holders = [token]
         if token.dep_ in ("compound", "amod", "nmod") and token.head.i != token.i:
@@ -797,7 +890,16 @@ class _SentenceCoder:
         self, token: Token, candidate: Candidate, countries_only: bool = False
     ) -> list[Actor]:
         """A pronoun (or "the country") is the subject of the clause that embeds it ("Niger
-        said it would..."), else the previous sentence's subject."""
+        said it would..."), else the previous sentence's subject. An object pronoun ("expelled
+        three diplomats, accusing them") is the nearest actor before it that is no subject."""
+        if token.lower_ in OBJECT_PRONOUNS:
+            for previous in reversed(list(self.sentence.doc[self.sentence.start : token.i])):
+                if previous.dep_ in ("dobj", "pobj", "dative") and previous.pos_ != "PRON":
+                    found = self.resolver.resolve(_through_quantity(previous))
+                    if found:
+                        return [
+                            Actor(a.code, token.i, token.i + 1, token.i, "pronoun") for a in found
+                        ]
         for ancestor in grammar.ancestors_through_clauses(grammar.clause_head(token)):
             subjects, _ = grammar.subjects(ancestor)
             for subject in subjects:
@@ -941,7 +1043,9 @@ class _SentenceCoder:
             if candidate.mutual:
                 coded += [(t, s, candidate.code) for s in sources for t in targets]
             converse = candidate.option("converse")
-            if converse == "043":
+            if candidate.option("forces") and any(s.role in ("MIL", "COP") for s in sources):
+                converse = "0861"  # troops arriving: the host receives a deployment
+            if converse in HOSTED_CODES:
                 # "X visited Y" is also Y hosting X: the host is the country
                 coded += [(_as_country(t), s, converse) for s in sources for t in targets]
             elif converse:
@@ -952,8 +1056,11 @@ class _SentenceCoder:
         else:
             coded = [(s, None, candidate.code) for s in sources]
         coded = [
-            (s, t, self.refined_code(c, s)) for s, t, c in coded if t is None or s.code != t.code
+            (s, t, self.refined_code(c, s, t, candidate))
+            for s, t, c in coded
+            if t is None or (s.code != t.code and t.how != "own")
         ]
+        coded = [(self.refined_source(s, c, candidate), t, c) for s, t, c in coded]
         if not coded:
             return
         event_date, date_text = self.date_of(candidate)
@@ -985,7 +1092,7 @@ class _SentenceCoder:
             )
 
     def act_doers(self, candidate: Candidate) -> list[Actor]:
-        """"The attack killed dozens of soldiers": the doer is the attack's, named on the noun
+        """ "The attack killed dozens of soldiers": the doer is the attack's, named on the noun
         ("a rebel attack", "Russia's strike") or on the same act in an earlier sentence."""
         found: list[Actor] = []
         for token in candidate.sources:
@@ -1035,24 +1142,37 @@ class _SentenceCoder:
                 )
         return found
 
-    @staticmethod
-    def refined_code(code: str, source: Actor) -> str:
-        """Sharpen a generic act of violence by its means ("jets struck" 195), and read
-        violence by protesters, civilians or workers as a violent protest (145)."""
-        if (
-            source.role in CIVIL_ROLES
-            and code[:2] in ("17", "18", "19")
-            and code
-            not in (
-                "181",
-                "185",
-                "186",
-            )
-        ):
+    def refined_code(
+        self, code: str, source: Actor, target: Actor | None, candidate: Candidate
+    ) -> str:
+        """Sharpen a code by who acts and how: violence by protesters, civilians or workers is
+        a violent protest (145); a weapon names the kind of violence ("jets struck" 195);
+        killing a named leader is an assassination (186), shooting one an attempt (185);
+        troops arriving are a deployment (074); leaving an organisation reduces relations."""
+        civil_violence = source.role in CIVIL_ROLES and code[:2] in ("17", "18", "19")
+        if civil_violence and code not in ("181", "185", "186"):
             return "145"
+        if target is not None and target.how == "person" and code in GENERIC_VIOLENCE:
+            fatal = candidate.trigger.lemma_.lower() in FATAL_VERBS
+            return "186" if fatal else "185"
         if source.weapon and code in GENERIC_VIOLENCE:
             return source.weapon
+        forces = candidate.option("forces")
+        if forces and source.role in ("MIL", "COP"):
+            return forces
+        if target is not None and target.code.startswith("IGO") and candidate.option("igo"):
+            return candidate.option("igo")
         return code
+
+    def refined_source(self, source: Actor, code: str, candidate: Candidate) -> Actor:
+        """A country that moves troops acts as its military ("Venezuela moved troops":
+        VENMIL); a people that demonstrates are its civilians ("Georgians rallied")."""
+        role = candidate.option("as")
+        if role and len(source.code) == 3 and source.how in ("country", "name"):
+            return Actor(source.code + role, source.start, source.end, source.head, source.how)
+        if code[:2] == "14" and len(source.code) == 3 and source.how == "people":
+            return Actor(source.code + "CVL", source.start, source.end, source.head, source.how)
+        return source
 
     def place_target(self, candidate: Candidate, sources: list[Actor]) -> list[Actor]:
         """Violence with no named victim is aimed at the country where it happens ("resumed
@@ -1147,8 +1267,19 @@ def _non_restrictive(clause: Token) -> bool:
     return first > 0 and doc[first - 1].text == ","
 
 
+def _each_other(targets: list[Token]) -> bool:
+    """ "expelled each other's advisers": the doers act on one another."""
+    for target in targets:
+        for token in target.subtree:
+            if token.lower_ == "other" and any(c.lower_ == "each" for c in token.children):
+                return True
+            if token.lower_ == "another" and any(c.lower_ == "one" for c in token.children):
+                return True
+    return False
+
+
 def _through_group(token: Token) -> Token:
-    """"the final round of talks", "a package of sanctions": the noun after "of"."""
+    """ "the final round of talks", "a package of sanctions": the noun after "of"."""
     if token.lemma_.lower() not in GROUP_NOUNS:
         return token
     for child in token.children:
@@ -1160,7 +1291,7 @@ def _through_group(token: Token) -> Token:
 
 
 def _through_quantity(token: Token) -> Token:
-    """"Tens of thousands of Georgians", "members of a gang": the people, not the number."""
+    """ "Tens of thousands of Georgians", "members of a gang": the people, not the number."""
     current = token
     for _ in range(3):
         if current.pos_ != "NUM" and current.lemma_.lower() not in QUANTITY_NOUNS:

@@ -130,10 +130,13 @@ def datives(verb: Token) -> list[Token]:
 
 
 def prep_objects(token: Token, preps: frozenset[str]) -> list[Token]:
-    """Objects of the given prepositions hanging on a token ("ties with Ukraine")."""
+    """Objects of the given prepositions hanging on a token ("ties with Ukraine"), with
+    coordinated prepositions ("on Iran's minister and on two refineries")."""
     found = []
-    for child in token.children:
-        if child.dep_ in ("prep", "dative", "agent") and child.lower_ in preps:
+    heads = [c for c in token.children if c.dep_ in ("prep", "dative", "agent")]
+    heads += [g for c in heads for g in c.children if g.dep_ == "conj" and g.pos_ == "ADP"]
+    for child in heads:
+        if child.lower_ in preps:
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
                     found.extend(conjuncts(pobj))
@@ -178,10 +181,44 @@ def is_negated(token: Token) -> bool:
 
 
 def is_hypothetical(verb: Token) -> bool:
-    """Modal auxiliaries, or a clause under "if"/"unless"/"whether"."""
-    if aux_lemmas(verb) & HYPOTHETICAL_AUX:
+    """Modal auxiliaries, or a clause under "if"/"unless"/"whether". A "would" reported from
+    a statement ("said it would lift the sanctions") is a future, not a hypothesis."""
+    modals = aux_lemmas(verb) & HYPOTHETICAL_AUX
+    if modals == {"would"} and reported_future(verb):
+        modals = set()
+    if modals:
         return True
     return in_condition(verb)
+
+
+REPORTING_VERBS = frozenset(
+    {
+        "say",
+        "tell",
+        "announce",
+        "state",
+        "confirm",
+        "declare",
+        "add",
+        "insist",
+        "warn",
+        "pledge",
+        "promise",
+        "vow",
+        "write",
+        "indicate",
+        "signal",
+        "stress",
+        "report",
+    }
+)
+
+
+def reported_future(verb: Token) -> bool:
+    current = verb
+    while current.dep_ == "conj" and current.head.i != current.i:
+        current = current.head
+    return current.dep_ == "ccomp" and current.head.lemma_.lower() in REPORTING_VERBS
 
 
 def in_condition(verb: Token) -> bool:
@@ -198,6 +235,8 @@ def in_condition(verb: Token) -> bool:
 
 def is_future(verb: Token) -> bool:
     if aux_lemmas(verb) & FUTURE_AUX:
+        return True
+    if "would" in aux_lemmas(verb) and reported_future(verb):
         return True
     # "is going to", "is set to", "is to"
     head = verb.head
