@@ -378,7 +378,7 @@ class ActorResolver:
             if code not in codes:
                 codes.append(code)
         how = "country" if not role else "role+country"
-        if head_kind == ADJECTIVE and not role and token.tag_ in ("NNS", "NNPS"):
+        if head_kind == ADJECTIVE and not role and token.pos_ in ("NOUN", "PROPN"):
             how = "people"  # "Georgians", "the Malians": the people, not the state
         # a coordinated modifier ("French and Egyptian warships") gives one actor each;
         # otherwise the nearest country to the head wins ("Kyiv's intelligence chief")

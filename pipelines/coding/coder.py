@@ -150,6 +150,7 @@ QUANTITY_NOUNS = frozenset(
 DOER_KINDS = (COUNTRY, ADJECTIVE, CAPITAL, ORGANISATION, GROUP, PERSON)
 REFUSING_AUX = frozenset({"will", "would", "wo", "'ll", "shall"})
 CIVIL_ROLES = frozenset({"OPP", "CVL", "LAB", "EDU", "AGR"})
+SOURCE_PREPS = frozenset({"by", "from"})  # "an attack by rebels", "a demand from Kinshasa"
 HOSTED_CODES = frozenset({"043", "0861"})  # seen from the host: the place becomes the doer
 FATAL_VERBS = frozenset({"kill", "murder", "assassinate", "execute", "behead", "slay"})
 GENERIC_VIOLENCE = frozenset({"18", "180", "182", "1823", "19", "190", "193"})
@@ -177,6 +178,8 @@ class Candidate:
     anchor: Token | None = None  # the verb whose clause carries date and place
     options: frozenset[str] = frozenset()
     refusal: bool = False  # a negated promise read as a refusal ("will not resign")
+    object_target: bool = False  # the pattern's own object stands as target (named only)
+    carried: bool = False  # an event noun carried by a light verb or a purpose phrase
 
     def option(self, name: str) -> str:
         """The value of a "name=value" lexicon option, or "" when not set."""
@@ -279,7 +282,14 @@ class _SentenceCoder:
                 if not pool and not passive:
                     pool = [c for c in token.children if c.dep_ in ("attr", "oprd")]
                 pool = pool + [_through_group(o) for o in pool if _through_group(o) is not o]
-                object_token = next((o for o in pool if o.lemma_.lower() in pattern.objects), None)
+                object_token = next(
+                    (
+                        o
+                        for o in pool
+                        if o.lemma_.lower() in pattern.objects or o.lower_ in pattern.objects
+                    ),
+                    None,
+                )
                 if object_token is None:
                     continue
                 consumed.add(object_token.i)
@@ -292,11 +302,14 @@ class _SentenceCoder:
                     targets = list(direct)
             elif not pattern.objects:
                 targets = list(direct)
-            if not targets and object_token is not None:
+            object_target = False
+            mutual = "mutual" in pattern.options or "reciprocal" in pattern.options
+            if not targets and object_token is not None and not mutual:
                 # "expelled three French diplomats", "summoned Russia's ambassador": the object
                 # is the target; "took journalists hostage": the other object is
                 others = [o for o in direct if o.i != object_token.i]
                 targets = others or grammar.conjuncts(object_token)
+                object_target = not others
             if "dative" in pattern.options or not pattern.objects:
                 targets += grammar.datives(token)
             each_other = _each_other(targets)
@@ -323,6 +336,7 @@ class _SentenceCoder:
                 state_role=state_role,
                 anchor=token,
                 options=pattern.options,
+                object_target=object_target,
             )
         return None
 
@@ -347,7 +361,7 @@ class _SentenceCoder:
             targets = (
                 grammar.prep_objects(token, pattern.target_preps) if pattern.target_preps else []
             )
-            sources = grammar.prep_objects(token, frozenset({"by", "from"}))
+            sources = grammar.prep_objects(token, SOURCE_PREPS - pattern.target_preps)
             own = [child for child in token.children if self._doer_modifier(child)]
             reciprocal = "reciprocal" in pattern.options or "mutual" in pattern.options
             between = grammar.prep_objects(token, frozenset({"between", "among"}))
@@ -445,9 +459,12 @@ class _SentenceCoder:
         candidates = [*framed, *verbs.values(), *nouns.values()]
         self.lend_light_subjects(candidates, frames)
         seen: set[tuple] = set()
+        triggers = {c.trigger.i for c in candidates}
         for candidate in candidates:
             if "framed" in candidate.options:
                 continue  # meaningful only inside a frame, and no frame took it
+            if candidate.kind == "noun" and _inside_event(candidate, triggers):
+                continue  # "condemned the attack", "investigated the killing": the content
             candidate = self.refusal_reading(candidate)
             if not self.asserted(candidate):
                 continue
@@ -628,7 +645,6 @@ class _SentenceCoder:
                     frame=frame,
                     inherited_source=inherited,
                     reciprocal=inner.reciprocal and shared,
-                    mutual=inner.mutual and shared,
                     anchor=host,
                     consumed={inner.trigger.i},
                     options=frozenset(o for o in inner.options if o.startswith("implied=")),
@@ -685,6 +701,7 @@ class _SentenceCoder:
             candidate.sources = sources
             candidate.inherited_source = inherited
             candidate.anchor = verb
+            candidate.carried = True
             if not candidate.targets and candidate.pattern is not None:
                 preps = candidate.pattern.target_preps
                 if preps:
@@ -794,6 +811,8 @@ class _SentenceCoder:
             ):
                 found = self.antecedent(token, candidate, countries_only=True)
             for actor in found:
+                if as_target and candidate.object_target and actor.role == actor.code:
+                    continue  # "exchanged prisoners": only a named owner makes them a target
                 if len(actor.code) == 3 and actor.role == actor.code:
                     # a role with no country: its possessor ("its police"), the place the
                     # sentence gives, else the article's main country
@@ -892,6 +911,16 @@ class _SentenceCoder:
         """A pronoun (or "the country") is the subject of the clause that embeds it ("Niger
         said it would..."), else the previous sentence's subject. An object pronoun ("expelled
         three diplomats, accusing them") is the nearest actor before it that is no subject."""
+        if token.dep_ == "poss":
+            # "Russian forces completed their withdrawal": the clause's own subject
+            own, _ = grammar.subjects(grammar.clause_head(token))
+            for subject in own:
+                if subject.i != token.i and subject.pos_ != "PRON":
+                    found = self.resolver.resolve(_through_quantity(subject))
+                    if found:
+                        return [
+                            Actor(a.code, token.i, token.i + 1, token.i, "pronoun") for a in found
+                        ]
         if token.lower_ in OBJECT_PRONOUNS:
             for previous in reversed(list(self.sentence.doc[self.sentence.start : token.i])):
                 if previous.dep_ in ("dobj", "pobj", "dative") and previous.pos_ != "PRON":
@@ -1265,6 +1294,25 @@ def _non_restrictive(clause: Token) -> bool:
     first = min(t.i for t in clause.subtree)
     doc = clause.doc
     return first > 0 and doc[first - 1].text == ","
+
+
+def _inside_event(candidate: Candidate, triggers: set[int]) -> bool:
+    """An event noun that only names what another act is about ("condemned the attack on X",
+    "an investigation into the killing of Y"): CAMEO codes the act around it. Nouns that a
+    light verb carries ("launched an attack") or that are the act ("talks collapsed") stand."""
+    if candidate.carried:
+        return False
+    token = candidate.trigger
+    if token.dep_ in ("nsubj", "nsubjpass"):
+        return token.head.i in triggers
+    current = token.head
+    for _ in range(6):
+        if current.i in triggers:
+            return True
+        if current.pos_ in ("VERB", "AUX") or current.head.i == current.i:
+            return False
+        current = current.head
+    return False
 
 
 def _each_other(targets: list[Token]) -> bool:
