@@ -37,7 +37,7 @@ FULL_CODE_KINDS = (ORGANISATION, GROUP, PERSON)
 # modifiers of a noun phrase that may carry its country or role
 MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "npadvmod", "nn"})
 # a modifier coordinated under one of these also modifies the head ("of Japan, China and Korea")
-CONJ_HOSTS = MODIFIER_DEPS | {"pobj", "appos"}
+CONJ_HOSTS = MODIFIER_DEPS | {"pobj", "appos", "conj"}
 ROLE_PRIORITY = ("GOV", "MIL", "COP", "SPY", "REB", "SEP", "OPP", "JUD", "LEG")
 
 
@@ -204,7 +204,7 @@ class ActorTagger:
         for row in dictionaries.table("roles.tsv").values():
             role = row["role"]
             phrase = row["phrase"]
-            kind = {"*": AGENT, "-": WEAPON}.get(role, ROLE)
+            kind = {"*": AGENT, "~": WEAPON}.get(role, ROLE)
             code = role if kind == ROLE else ""
             entry = Entry(kind, code, phrase, weapon=row.get("weapon", ""))
             plurals = split_list(row.get("plural", "")) or [_plural(phrase)]
@@ -363,6 +363,11 @@ class ActorResolver:
             return [Actor(full, lo, hi, token.i, how or "name", weapon=weapon)]
         if not role and modifier_roles:
             role = _best_role(modifier_roles)
+        if role in ("GOV", "") and any(
+            c.dep_ == "amod" and c.lower_ in ("former", "ex", "late", "deposed", "ousted")
+            for c in self.doc[token.i].children
+        ):
+            role = "ELI"  # "former prime minister Najib Razak": an elite, out of office
         if not countries and not role:
             return []
         if head_kind == "" and not role and token.pos_ != "PROPN" and not as_target:

@@ -153,7 +153,7 @@ CIVIL_ROLES = frozenset({"OPP", "CVL", "LAB", "EDU", "AGR"})
 SOURCE_PREPS = frozenset({"by", "from"})  # "an attack by rebels", "a demand from Kinshasa"
 HOSTED_CODES = frozenset({"043", "0861"})  # seen from the host: the place becomes the doer
 FATAL_VERBS = frozenset({"kill", "murder", "assassinate", "execute", "behead", "slay"})
-GENERIC_VIOLENCE = frozenset({"18", "180", "182", "1823", "19", "190", "193"})
+GENERIC_VIOLENCE = frozenset({"18", "180", "182", "1823", "19", "190", "193", "1712"})
 BORDER_NOUNS = frozenset({"border", "frontier", "boundary", "line", "crossing"})
 COMMENT_PREPS = frozenset({"about", "on", "over", "regarding", "with", "toward", "towards"})
 
@@ -263,7 +263,7 @@ class _SentenceCoder:
     # ---- triggers -------------------------------------------------------------------------
 
     def verb_candidate(self, token: Token) -> Candidate | None:
-        patterns = self.lexicon.verbs.get(token.lemma_.lower())
+        patterns = _lookup(self.lexicon.verbs, token)
         if not patterns or token.dep_ in ("amod",):
             return None
         passive = grammar.is_passive(token)
@@ -344,6 +344,9 @@ class _SentenceCoder:
         patterns = self.lexicon.nouns.get(token.lemma_.lower())
         if not patterns:
             return None
+        match = self.resolver.match(token)
+        if match is not None and match.end - match.start > 1:
+            return None  # part of a name: "the Rapid Support Forces"
         modifiers = {
             c.lemma_.lower() for c in token.children if c.dep_ in ("amod", "compound", "nmod")
         }
@@ -406,7 +409,7 @@ class _SentenceCoder:
         return match is not None or token.pos_ == "PRON"
 
     def frame_of(self, token: Token) -> Frame | None:
-        frames = self.lexicon.frames.get(token.lemma_.lower())
+        frames = _lookup(self.lexicon.frames, token)
         if not frames or token.pos_ not in ("VERB", "AUX", "ADJ"):
             return None
         for frame in frames:
@@ -821,6 +824,7 @@ class _SentenceCoder:
                         owner
                         or self.noun_place_country(token)
                         or self.place_country(candidate)
+                        or (self._doer_country(candidate) if as_target else "")
                         or self.tagged.main_country
                     )
                     if not country:
@@ -839,6 +843,16 @@ class _SentenceCoder:
                     )
                 actors.append(actor)
         return actors
+
+    def _doer_country(self, candidate: Candidate) -> str:
+        """A victim with no country of its own, in a sentence that names no place, is most
+        likely the doer's compatriot ("M23 rebels killed 140 civilians")."""
+        for token in candidate.sources:
+            for actor in self.resolver.resolve(_through_quantity(token)):
+                country = actor.code[:3]
+                if country.isalpha() and not actor.code.startswith(("IGO", "NGO", "IMG")):
+                    return country
+        return ""
 
     def _source_countries(self, candidate: Candidate) -> set[str]:
         countries = set()
@@ -1209,9 +1223,12 @@ class _SentenceCoder:
         if candidate.code[:2] not in ("18", "19", "20"):
             return []
         place = self.place_of(candidate)
-        if place is None or any(s.code[:3] == place[0] for s in sources):
+        if place is None:
             return []
         t = candidate.trigger
+        if any(s.code[:3] == place[0] for s in sources):
+            # at home, the unnamed victims are the country's civilians
+            return [Actor(place[0] + "CVL", t.i, t.i, t.i, "place")]
         return [Actor(place[0], t.i, t.i, t.i, "place")]
 
     def implied_targets(self, candidate: Candidate, sources: list[Actor]) -> list[Actor]:
@@ -1313,6 +1330,21 @@ def _inside_event(candidate: Candidate, triggers: set[int]) -> bool:
             return False
         current = current.head
     return False
+
+
+def _lookup(table: dict, token: Token):
+    """Entries for a verb by its lemma, or by a regular base form when the lemmatizer slips
+    ("raped" -> "rap", "staged" -> "stag")."""
+    found = table.get(token.lemma_.lower())
+    if found or token.tag_ not in ("VBD", "VBN"):
+        return found
+    word = token.lower_
+    for suffix, replacement in (("ied", "y"), ("ed", "e"), ("ed", ""), ("d", "")):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            found = table.get(word[: -len(suffix)] + replacement)
+            if found:
+                return found
+    return None
 
 
 def _each_other(targets: list[Token]) -> bool:
