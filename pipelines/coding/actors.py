@@ -29,11 +29,12 @@ GROUP = "group"  # non-state armed groups: a full code
 PERSON = "person"  # a dated code for the article's date
 ROLE = "role"  # agent nouns: a role code
 AGENT = "agent"  # person nouns without a role of their own (spokesman)
+ROAMING = "roaming"  # a group fighting in several countries: coded to the one it acts in
 WEAPON = "weapon"  # a weapon as the subject of violence ("a car bomb killed"): no actor of its own
 PLACE = "place"  # gazetteer: a city or region, placing events and giving roles a country
 
 # the kinds that give a full code alone
-FULL_CODE_KINDS = (ORGANISATION, GROUP, PERSON)
+FULL_CODE_KINDS = (ORGANISATION, GROUP, ROAMING, PERSON)
 # modifiers of a noun phrase that may carry its country or role
 MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "npadvmod", "nn"})
 # a modifier coordinated under one of these also modifies the head ("of Japan, China and Korea")
@@ -195,8 +196,10 @@ class ActorTagger:
                 self._add(capital, Entry(CAPITAL, code, capital))
         for table, kind in (("organisations.tsv", ORGANISATION), ("groups.tsv", GROUP)):
             for row in dictionaries.table(table).values():
+                roams = row.get("roams", "").strip().lower() in ("yes", "true", "1")
+                entry = Entry(ROAMING if roams else kind, row["code"], row["name"])
                 for name in [row["name"], *split_list(row.get("also", ""))]:
-                    self._add(name, Entry(kind, row["code"], row["name"]))
+                    self._add(name, entry)
         for row in dictionaries.table("people.tsv").values():
             entry = Entry(PERSON, row["country"], row["name"], terms=_parse_terms(row["terms"]))
             for name in [row["name"], *split_list(row.get("also", ""))]:

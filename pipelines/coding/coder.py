@@ -33,6 +33,7 @@ from pipelines.coding.actors import (
     ORGANISATION,
     PERSON,
     PLACE,
+    ROAMING,
     ROLE,
     WEAPON,
     Actor,
@@ -150,6 +151,7 @@ QUANTITY_NOUNS = frozenset(
 DOER_KINDS = (COUNTRY, ADJECTIVE, CAPITAL, ORGANISATION, GROUP, PERSON)
 REFUSING_AUX = frozenset({"will", "would", "wo", "'ll", "shall"})
 CIVIL_ROLES = frozenset({"OPP", "CVL", "LAB", "EDU", "AGR"})
+GLOOMY_DETERMINERS = frozenset({"no", "little", "few", "slim", "dim", "bleak"})
 SOURCE_PREPS = frozenset({"by", "from"})  # "an attack by rebels", "a demand from Kinshasa"
 HOSTED_CODES = frozenset({"043", "0861"})  # seen from the host: the place becomes the doer
 FATAL_VERBS = frozenset({"kill", "murder", "assassinate", "execute", "behead", "slay"})
@@ -315,13 +317,21 @@ class _SentenceCoder:
             each_other = _each_other(targets)
             if each_other:
                 targets = []
+            code = pattern.code
+            if "appraisal" in pattern.options and object_token is not None:
+                # "saw little chance of a treaty with X" 012, "saw a chance of ..." 013
+                gloomy = any(
+                    c.lower_ in GLOOMY_DETERMINERS for c in object_token.children
+                ) or grammar.is_negated(token)
+                code = "012" if gloomy else "013"
+                targets = self._actor_within(object_token, grammar.subjects(token)[0])
             sources, inherited = grammar.subjects(token)
             state_role = next(
                 (o.split("=", 1)[1] for o in pattern.options if o.startswith("state=")), ""
             )
             return Candidate(
                 trigger=token,
-                code=pattern.code,
+                code=code,
                 rule=f"verb:{pattern.source}",
                 sources=sources,
                 targets=targets,
@@ -393,6 +403,16 @@ class _SentenceCoder:
                 options=pattern.options,
             )
         return None
+
+    def _actor_within(self, token: Token, exclude: list[Token]) -> list[Token]:
+        """The first actor named inside a phrase ("chance of a treaty with Azerbaijan")."""
+        skip = {t.i for t in exclude}
+        for inner in token.subtree:
+            if inner.i in skip or inner.pos_ not in ("PROPN", "NOUN"):
+                continue
+            if self.resolver.resolve(inner):
+                return [inner]
+        return []
 
     def _doer_modifier(self, child: Token) -> bool:
         """A modifier that names who does an act ("Russia's attack", "Israeli strikes"), not
@@ -718,7 +738,7 @@ class _SentenceCoder:
         """Is the act said to have happened (or, for frames, to have been said)?"""
         trigger = candidate.trigger
         verb = trigger if candidate.kind != "noun" else (candidate.anchor or trigger)
-        if not candidate.refusal:
+        if not candidate.refusal and "appraisal" not in candidate.options:
             if grammar.is_negated(trigger):
                 return False
             if candidate.kind == "noun" and verb.i != trigger.i and grammar.is_negated(verb):
@@ -727,10 +747,14 @@ class _SentenceCoder:
                 return False
         if trigger.dep_ == "amod":
             return False
-        if candidate.kind == "verb" and any(
-            d.dep_ == "det" and d.lower_ in ("no", "zero")
-            for o in grammar.children(trigger, grammar.OBJECT_DEPS)
-            for d in o.children
+        if (
+            candidate.kind == "verb"
+            and "appraisal" not in candidate.options
+            and any(
+                d.dep_ == "det" and d.lower_ in ("no", "zero")
+                for o in grammar.children(trigger, grammar.OBJECT_DEPS)
+                for d in o.children
+            )
         ):
             return False  # "launched no drones"
         if _background(verb):
@@ -814,6 +838,11 @@ class _SentenceCoder:
             ):
                 found = self.antecedent(token, candidate, countries_only=True)
             for actor in found:
+                if actor.how == ROAMING:
+                    # "JNIM ... near Djibo": the group as the branch in the country it acts in
+                    country = self.noun_place_country(token) or self.place_country(candidate)
+                    if country and country.isalpha() and len(country) == 3:
+                        actor = Actor(country + "REB", actor.start, actor.end, actor.head, "name")
                 if as_target and candidate.object_target and actor.role == actor.code:
                     continue  # "exchanged prisoners": only a named owner makes them a target
                 if len(actor.code) == 3 and actor.role == actor.code:
@@ -903,8 +932,14 @@ class _SentenceCoder:
                 for c in grammar.conjuncts(child)
             ] + grammar.prep_objects(token, frozenset({"by"}))
             targets = grammar.prep_objects(token, patterns[0].target_preps)
-            for inner in doers or targets:
-                found = self.resolver.resolve(inner, as_target=True)
+            for clause in token.children:
+                # "an ambush that killed a dozen Burkinabe soldiers": the act's victims
+                if clause.dep_ in ("relcl", "acl"):
+                    targets += grammar.objects(clause)
+            # who did it for blame and praise, whom it hit for a claim of responsibility
+            ordered = targets + doers if candidate.code[:2] == "01" else doers + targets
+            for inner in ordered:
+                found = self.resolver.resolve(_through_quantity(inner), as_target=True)
                 if found:
                     return found
         if lemma in BORDER_NOUNS:
@@ -1005,9 +1040,17 @@ class _SentenceCoder:
                         for pobj in child.children:
                             if pobj.dep_ != "pobj":
                                 continue
-                            place = self._place_reading(pobj)
+                            place = self._place_reading(pobj) or self._deeper_place(pobj)
                             if place is not None:
                                 return place
+        return None
+
+    def _deeper_place(self, token: Token) -> tuple[str, str | None] | None:
+        """ "at the national cemetery in Seoul": the place named on the place."""
+        for inner in grammar.prep_objects(token, PLACE_PREPS):
+            place = self._place_reading(inner)
+            if place is not None:
+                return place
         return None
 
     def _place_reading(self, token: Token) -> tuple[str, str | None] | None:

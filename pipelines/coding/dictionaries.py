@@ -23,7 +23,7 @@ REMOVE = "-"
 SCHEMAS: dict[str, tuple[str, ...]] = {
     "countries.tsv": ("code", "name", "also", "adjectives", "capitals"),
     "organisations.tsv": ("name", "code", "also"),
-    "groups.tsv": ("name", "code", "also"),
+    "groups.tsv": ("name", "code", "also", "roams"),
     "people.tsv": ("name", "country", "terms", "also"),
     "roles.tsv": ("phrase", "role", "plural", "weapon"),
     "places.tsv": ("name", "country", "kind", "also"),
