@@ -367,8 +367,9 @@ class ActorResolver:
         if not role and modifier_roles:
             role = _best_role(modifier_roles)
         if role in ("GOV", "") and any(
-            c.dep_ == "amod" and c.lower_ in ("former", "ex", "late", "deposed", "ousted")
-            for c in self.doc[token.i].children
+            c.lower_ in ("former", "ex", "late", "deposed", "ousted") and c.dep_ == "amod"
+            for part in [token, *parts]
+            for c in part.children
         ):
             role = "ELI"  # "former prime minister Najib Razak": an elite, out of office
         if not countries and not role:

@@ -156,6 +156,27 @@ SOURCE_PREPS = frozenset({"by", "from"})  # "an attack by rebels", "a demand fro
 HOSTED_CODES = frozenset({"043", "0861"})  # seen from the host: the place becomes the doer
 FATAL_VERBS = frozenset({"kill", "murder", "assassinate", "execute", "behead", "slay"})
 GENERIC_VIOLENCE = frozenset({"18", "180", "182", "1823", "19", "190", "193", "1712"})
+SETTLEMENT_NOUNS = frozenset(
+    {
+        "city",
+        "town",
+        "village",
+        "region",
+        "province",
+        "district",
+        "state",
+        "county",
+        "area",
+        "port",
+        "capital",
+        "enclave",
+        "island",
+        "camp",
+        "outskirts",
+        "suburb",
+        "suburbs",
+    }
+)
 BORDER_NOUNS = frozenset({"border", "frontier", "boundary", "line", "crossing"})
 COMMENT_PREPS = frozenset({"about", "on", "over", "regarding", "with", "toward", "towards"})
 
@@ -878,6 +899,8 @@ class _SentenceCoder:
         likely the doer's compatriot ("M23 rebels killed 140 civilians")."""
         for token in candidate.sources:
             for actor in self.resolver.resolve(_through_quantity(token)):
+                if actor.code == actor.role:
+                    continue  # a role with no country of its own
                 country = actor.code[:3]
                 if country.isalpha() and not actor.code.startswith(("IGO", "NGO", "IMG")):
                     return country
@@ -938,8 +961,17 @@ class _SentenceCoder:
                     targets += grammar.objects(clause)
             # who did it for blame and praise, whom it hit for a claim of responsibility
             ordered = targets + doers if candidate.code[:2] == "01" else doers + targets
+            violent = patterns[0].code[:2] in ("18", "19", "20")
             for inner in ordered:
                 found = self.resolver.resolve(_through_quantity(inner), as_target=True)
+                if found and violent and inner in doers:
+                    # "the Israeli strike": a state strikes with its military
+                    found = [
+                        Actor(a.code + "MIL", a.start, a.end, a.head, a.how)
+                        if len(a.code) == 3 and a.code.isalpha()
+                        else a
+                        for a in found
+                    ]
                 if found:
                     return found
         if lemma in BORDER_NOUNS:
@@ -1055,6 +1087,12 @@ class _SentenceCoder:
 
     def _place_reading(self, token: Token) -> tuple[str, str | None] | None:
         match = self.resolver.match(token)
+        if match is None and token.lemma_.lower() in SETTLEMENT_NOUNS:
+            # "the Tigrayan city of Axum", "the town of Vovchansk"
+            for inner in grammar.prep_objects(token, frozenset({"of"})):
+                found = self._place_reading(inner)
+                if found:
+                    return found
         if match is None:
             # "the Kursk region": a compound name before a generic head
             for child in token.children:

@@ -37,7 +37,8 @@ class Pattern:
 
     @property
     def specificity(self) -> int:
-        return 4 * bool(self.objects) + 2 * len(self.particles) + bool(self.required_preps)
+        # a required preposition ("drill =around") is the sharpest cue, then an object
+        return 5 * bool(self.required_preps) + 4 * bool(self.objects) + 2 * len(self.particles)
 
     @property
     def hostile(self) -> bool:
