@@ -46,6 +46,7 @@ class Article:
     source_file: str = ""
     source_line: int | None = None
     content_hash: str = field(default="")
+    duplicate_of: str | None = None
 
     def __post_init__(self) -> None:
         if not self.content_hash:

@@ -1,0 +1,68 @@
+"""Dagster resources: thin, configurable wrappers around library objects."""
+
+from functools import cache
+
+import dagster as dg
+import pandas as pd
+from pydantic import Field
+
+from pipelines.settings import Layout, layout
+from pipelines.warehouse.staging import StagingStore
+from pipelines.warehouse.store import Warehouse
+
+
+class DyadflowHome(dg.ConfigurableResource):
+    """Where everything is written: the DuckDB file, exports and staged asset outputs."""
+
+    home: str
+
+    @property
+    def layout(self) -> Layout:
+        return layout(self.home)
+
+
+class WarehouseResource(DyadflowHome):
+    def warehouse(self) -> Warehouse:
+        return Warehouse(self.layout.duckdb_path, self.layout.exports_dir)
+
+
+class ArticleSources(dg.ConfigurableResource):
+    """Files or folders to read articles from; the bundled sample corpus when empty."""
+
+    paths: list[str] = Field(default_factory=list)
+
+
+class CoderResource(dg.ConfigurableResource):
+    """The CAMEO event coder. Built once per process: loading spaCy and the dictionaries is slow."""
+
+    extra_dictionaries: list[str] = Field(default_factory=list)
+
+    def coder(self):
+        return _coder(tuple(self.extra_dictionaries))
+
+
+@cache
+def _coder(extra_dictionaries: tuple[str, ...]):
+    from pipelines.coding.coder import EventCoder
+
+    return EventCoder(extra_dictionaries=list(extra_dictionaries))
+
+
+class StagingIOManager(dg.ConfigurableIOManager):
+    """Stores DataFrame outputs as one Parquet file per asset partition under <home>/staging."""
+
+    home: str
+
+    def _store(self) -> StagingStore:
+        return StagingStore(layout(self.home).staging_dir)
+
+    def handle_output(self, context: dg.OutputContext, obj: pd.DataFrame) -> None:
+        if obj is None:
+            return
+        partition = context.partition_key if context.has_partition_key else None
+        path = self._store().write(context.asset_key.path[-1], partition, obj)
+        context.add_output_metadata({"staged_at": dg.MetadataValue.path(str(path))})
+
+    def load_input(self, context: dg.InputContext) -> pd.DataFrame:
+        partition = context.partition_key if context.has_partition_key else None
+        return self._store().read(context.asset_key.path[-1], partition)

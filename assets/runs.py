@@ -1,0 +1,82 @@
+"""Materialise the definitions from the command line, recorded in the project's Dagster instance
+(under the data folder) so the runs show up in the UI afterwards."""
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+import dagster as dg
+
+from pipelines.settings import Layout
+
+# The CLI prints its own progress and summary; Dagster's console log is kept for errors.
+QUIET = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
+
+
+@dataclass(frozen=True)
+class PartitionRun:
+    day: date
+    success: bool
+    run_id: str
+    failed_checks: list[str]
+    message: str = ""
+
+
+def instance_for(layout: Layout) -> dg.DagsterInstance:
+    """The Dagster instance kept under the data folder, created with dyadflow's config."""
+    home = layout.dagster_home
+    home.mkdir(parents=True, exist_ok=True)
+    config = home / "dagster.yaml"
+    if not config.exists():
+        template = resources.files("pipelines") / "data" / "dagster.yaml"
+        config.write_text(template.read_text("utf-8"), "utf-8")
+    os.environ["DAGSTER_HOME"] = str(home)
+    return dg.DagsterInstance.get()
+
+
+def materialise(
+    layout: Layout,
+    days: Sequence[date],
+    sources: Sequence[str] = (),
+    on_done: Callable[[PartitionRun], None] | None = None,
+) -> list[PartitionRun]:
+    """Publish the codebook, then run the daily job for each day, one run per partition."""
+    from pipelines.definitions import build_definitions
+
+    defs = build_definitions(str(layout.home))
+    run_config = {
+        **QUIET,
+        "resources": {"sources": {"config": {"paths": [str(Path(s)) for s in sources]}}},
+    }
+    with instance_for(layout) as instance:
+        defs.resolve_job_def("codebook").execute_in_process(instance=instance, run_config=QUIET)
+        job = defs.resolve_job_def("daily_events")
+        outcomes = []
+        for day in days:
+            result = job.execute_in_process(
+                partition_key=day.isoformat(),
+                instance=instance,
+                run_config=run_config,
+                raise_on_error=False,
+            )
+            outcome = PartitionRun(day, result.success, result.run_id, *_failures(result))
+            outcomes.append(outcome)
+            if on_done:
+                on_done(outcome)
+    return outcomes
+
+
+def _failures(result: dg.ExecuteInProcessResult) -> tuple[list[str], str]:
+    failed_checks = [
+        f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
+        for evaluation in result.get_asset_check_evaluations()
+        if not evaluation.passed
+    ]
+    message = ""
+    if not result.success:
+        errors = [event.message or "" for event in result.all_events if event.is_step_failure]
+        message = "; ".join(errors) or "run failed"
+    return failed_checks, message

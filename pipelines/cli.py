@@ -1,0 +1,248 @@
+"""The ``dyadflow`` command: run the pipeline, open the UI, code files, evaluate the coder."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import time
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from pipelines import __version__
+from pipelines.settings import HOME_ENV, layout
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "home", None):
+        os.environ[HOME_ENV] = str(Path(args.home).resolve())
+    return args.func(args)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dyadflow",
+        description="News articles in, CAMEO-coded dyadic event data out.",
+    )
+    parser.add_argument("--version", action="version", version=f"dyadflow {__version__}")
+    sub = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    run = sub.add_parser(
+        "run",
+        help="run the whole pipeline (default: the bundled sample corpus) and print a summary",
+        description="Materialise the Dagster assets for every day found in the sources (or the "
+        "days given) into the DuckDB file and Parquet exports under the data folder.",
+    )
+    run.add_argument(
+        "--source",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="a JSONL file or folder of them (repeatable); default: the bundled sample corpus",
+    )
+    run.add_argument(
+        "--from",
+        dest="start",
+        type=date.fromisoformat,
+        metavar="YYYY-MM-DD",
+        help="first publication day to run",
+    )
+    run.add_argument(
+        "--to",
+        dest="end",
+        type=date.fromisoformat,
+        metavar="YYYY-MM-DD",
+        help="last publication day to run",
+    )
+    run.add_argument("--home", help=f"data folder (default: ${HOME_ENV} or ./data)")
+    run.set_defaults(func=_run)
+
+    ui = sub.add_parser("ui", help="open the Dagster UI on the asset graph (dagster dev)")
+    ui.add_argument("--port", type=int, default=3000)
+    ui.add_argument("--home", help=f"data folder (default: ${HOME_ENV} or ./data)")
+    ui.set_defaults(func=_ui)
+
+    code = sub.add_parser(
+        "code",
+        help="code articles from a JSONL file into events, without Dagster",
+        description="Input: one JSON article a line with at least id, text and published_at "
+        "(ISO date). Output: one JSON event a line. Unreadable lines are reported on stderr.",
+    )
+    code.add_argument("input", type=Path, help="articles, JSONL")
+    code.add_argument(
+        "-o", "--output", type=Path, required=True, help="events, JSONL ('-' for stdout)"
+    )
+    code.add_argument(
+        "--dyadic-only", action="store_true", help="leave out mentions with no target"
+    )
+    code.set_defaults(func=_code)
+
+    evaluate = sub.add_parser("evaluate", help="score the coder against a gold-standard JSONL file")
+    evaluate.add_argument("gold", type=Path)
+    evaluate.add_argument("--verbose", action="store_true", help="list every miss and every extra")
+    evaluate.add_argument(
+        "--plover", action="store_true", help="the file is PLOVER-coded (event-type level)"
+    )
+    evaluate.set_defaults(func=_evaluate)
+
+    sql = sub.add_parser(
+        "sql",
+        help="run a SQL query on the warehouse (read-only) and print the result",
+        description="For a quick look without a DuckDB client: the file is opened read-only.",
+    )
+    sql.add_argument("query", help='e.g. "SELECT event_root_code, count(*) FROM events GROUP BY 1"')
+    sql.add_argument("--max-rows", type=int, default=40)
+    sql.add_argument("--home", help=f"data folder (default: ${HOME_ENV} or ./data)")
+    sql.set_defaults(func=_sql)
+
+    summary = sub.add_parser("summary", help="print the summary of what the warehouse holds")
+    summary.add_argument("--home", help=f"data folder (default: ${HOME_ENV} or ./data)")
+    summary.set_defaults(func=_summary)
+    return parser
+
+
+def _run(args: argparse.Namespace) -> int:
+    from assets.runs import materialise
+    from pipelines.ingest.sources import publication_dates
+    from pipelines.report import summary
+    from pipelines.warehouse.store import Warehouse
+
+    started = time.monotonic()
+    where = layout()
+    days = [
+        d
+        for d in publication_dates(args.source)
+        if (args.start is None or d >= args.start) and (args.end is None or d <= args.end)
+    ]
+    if not days:
+        print("dyadflow: no articles in the sources for the days asked", file=sys.stderr)
+        return 1
+    print(f"dyadflow: {len(days)} days to run, {days[0]} .. {days[-1]}; data folder {where.home}")
+
+    def progress(run) -> None:
+        status = "ok" if run.success else "FAILED"
+        detail = f" (failed checks: {', '.join(run.failed_checks)})" if run.failed_checks else ""
+        detail += f" {run.message}" if run.message and not run.failed_checks else ""
+        print(f"  {run.day}  {status}{detail}", flush=True)
+
+    runs = materialise(where, days, args.source, on_done=progress)
+    print()
+    print(summary(Warehouse(where.duckdb_path, where.exports_dir)))
+    failed = [r for r in runs if not r.success]
+    print(
+        f"\n{len(runs) - len(failed)} of {len(runs)} days published in {time.monotonic() - started:.0f} s."
+    )
+    if failed:
+        print(
+            f"Not published: {', '.join(str(r.day) for r in failed)} (see `make ui` for the reasons)"
+        )
+    print(
+        "Explore: `make ui` for the Dagster UI; "
+        '`.venv/bin/dyadflow sql "SELECT * FROM events LIMIT 10"` or any DuckDB client '
+        f"(read-only) on {where.duckdb_path}"
+    )
+    return 1 if failed else 0
+
+
+def _ui(args: argparse.Namespace) -> int:
+    from assets.runs import instance_for
+
+    where = layout()
+    instance_for(where).dispose()
+    dagster = shutil.which("dagster") or str(Path(sys.executable).with_name("dagster"))
+    workspace = Path("workspace.yaml")
+    target = ["-w", str(workspace)] if workspace.exists() else ["-m", "pipelines.definitions"]
+    command = [dagster, "dev", *target, "-h", "127.0.0.1", "-p", str(args.port)]
+    print(f"dyadflow: starting the Dagster UI on http://127.0.0.1:{args.port} (Ctrl-C to stop)")
+    os.execv(command[0], command)
+    return 0  # not reached
+
+
+def _code(args: argparse.Namespace) -> int:
+    from pipelines.coding.coder import EventCoder
+    from pipelines.ingest.jsonl import read_jsonl
+    from pipelines.ingest.records import Article
+
+    counts = {"articles": 0, "unreadable": 0}
+
+    def readable():  # streams: the file is never held in memory
+        for record in read_jsonl(args.input):
+            if isinstance(record, Article):
+                counts["articles"] += 1
+                yield record
+            else:
+                counts["unreadable"] += 1
+                print(f"dyadflow: skipped {record}", file=sys.stderr)
+
+    coder = EventCoder()
+    out = sys.stdout if str(args.output) == "-" else args.output.open("w", encoding="utf-8")
+    written = 0
+    try:
+        for mention in coder.code_articles(readable()):
+            if args.dyadic_only and not mention.is_dyadic:
+                continue
+            row = mention.as_row()
+            row["coder_version"] = coder.version
+            out.write(json.dumps(row, default=str, ensure_ascii=False) + "\n")
+            written += 1
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    print(
+        f"dyadflow: {counts['articles']} articles coded, {written} events written to "
+        f"{args.output}, {counts['unreadable']} lines unreadable",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from pipelines.coding.evaluate import run_evaluation
+
+    run_evaluation(args.gold, verbose=args.verbose, plover=args.plover, out=sys.stdout)
+    return 0
+
+
+def _sql(args: argparse.Namespace) -> int:
+    import duckdb
+
+    where = layout()
+    if not where.duckdb_path.exists():
+        print(
+            f"dyadflow: no warehouse at {where.duckdb_path}: run `dyadflow run` first",
+            file=sys.stderr,
+        )
+        return 1
+    with duckdb.connect(str(where.duckdb_path), read_only=True) as con:
+        try:
+            relation = con.sql(args.query)
+        except duckdb.Error as err:
+            print(f"dyadflow: {err}", file=sys.stderr)
+            return 1
+        if relation is not None:
+            relation.show(max_rows=args.max_rows, max_width=200)
+    return 0
+
+
+def _summary(args: argparse.Namespace) -> int:
+    from pipelines.report import summary
+    from pipelines.warehouse.store import Warehouse
+
+    where = layout()
+    if not where.duckdb_path.exists():
+        print(
+            f"dyadflow: no warehouse at {where.duckdb_path}: run `dyadflow run` first",
+            file=sys.stderr,
+        )
+        return 1
+    print(summary(Warehouse(where.duckdb_path, where.exports_dir)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,38 @@
+"""Dagster definitions for dyadflow: the only place where assets, checks, resources and jobs
+meet. Loaded by ``workspace.yaml`` and by the CLI."""
+
+import dagster as dg
+
+from assets import checks, coding, ingest, publish
+from assets.resources import ArticleSources, CoderResource, StagingIOManager, WarehouseResource
+from pipelines.settings import home_dir
+
+DAILY_ASSETS = ("articles", "quarantined_records", "event_mentions", "events")
+
+
+def build_definitions(home: str) -> dg.Definitions:
+    """Everything dyadflow runs, writing under ``home`` (the data folder)."""
+    daily_job = dg.define_asset_job(
+        "daily_events",
+        selection=dg.AssetSelection.assets(*DAILY_ASSETS),
+        description="Read, code, validate and publish one day of articles.",
+    )
+    codebook_job = dg.define_asset_job(
+        "codebook",
+        selection=dg.AssetSelection.assets("cameo_codebook"),
+        description="Publish the CAMEO codebook table.",
+    )
+    return dg.Definitions(
+        assets=dg.load_assets_from_modules([ingest, coding, publish]),
+        asset_checks=dg.load_asset_checks_from_modules([checks]),
+        jobs=[daily_job, codebook_job],
+        resources={
+            "io_manager": StagingIOManager(home=home),
+            "warehouse": WarehouseResource(home=home),
+            "sources": ArticleSources(),
+            "coder": CoderResource(),
+        },
+    )
+
+
+defs = build_definitions(str(home_dir()))

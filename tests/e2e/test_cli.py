@@ -1,0 +1,75 @@
+"""The dyadflow command, run in-process against a temporary data folder."""
+
+import json
+import re
+
+import dagster as dg
+import duckdb
+import pytest
+
+from pipelines.cli import main
+
+pytestmark = pytest.mark.slow
+
+
+def test_run_publishes_and_prints_the_summary(tmp_path, corpus, capsys, monkeypatch):
+    monkeypatch.delenv("DAGSTER_HOME", raising=False)
+    home = tmp_path / "data"
+    assert main(["run", "--home", str(home), "--source", str(corpus)]) == 0
+    out = capsys.readouterr().out
+    assert "Read      5 articles published 2024-08-06 .. 2024-08-07 (2 days)" in out
+    assert "Quarantined 2 records:" in out
+    assert "16  reduce relations" in out
+    assert str(home / "dyadflow.duckdb") in out
+    # The Dagster instance lives under the data folder, with dyadflow's config.
+    assert "telemetry" in (home / "dagster" / "dagster.yaml").read_text()
+    with dg.DagsterInstance.from_config(str(home / "dagster")) as instance:
+        assert instance.get_runs_count() == 3  # the codebook, then one run per day
+    with duckdb.connect(str(home / "dyadflow.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM cameo_event_codes").fetchone()[0] == 316
+
+    query = "SELECT count(*) AS n FROM articles"
+    assert main(["sql", "--home", str(home), query]) == 0
+    assert re.search(r"│\s+5\s+│", capsys.readouterr().out)
+    assert main(["sql", "--home", str(home), "SELEC nonsense"]) == 1
+    assert "syntax error" in capsys.readouterr().err
+
+
+def test_run_limited_to_a_day_with_no_articles_says_so(tmp_path, corpus, capsys):
+    code = main(["run", "--home", str(tmp_path), "--source", str(corpus), "--from", "2030-01-01"])
+    assert code == 1
+    assert "no articles" in capsys.readouterr().err
+
+
+def test_code_writes_one_json_line_per_event(tmp_path, corpus, capsys):
+    out = tmp_path / "events.jsonl"
+    assert main(["code", str(corpus), "-o", str(out)]) == 0
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    required = {
+        "article_id",
+        "sentence_index",
+        "source_actor",
+        "target_actor",
+        "event_code",
+        "event_root_code",
+        "quad_class",
+        "goldstein",
+        "event_date",
+        "sentence",
+        "source_start",
+        "source_end",
+        "target_start",
+        "target_end",
+        "trigger_start",
+        "trigger_end",
+    }
+    assert rows and all(required <= set(row) for row in rows)
+    assert any(
+        r["article_id"] == "fx-1"
+        and r["source_actor"].startswith("NER")
+        and r["target_actor"] == "UKR"
+        and r["event_code"] == "161"
+        for r in rows
+    )
+    err = capsys.readouterr().err
+    assert "line 3" in err and "5 articles coded" in err
