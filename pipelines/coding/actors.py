@@ -241,7 +241,7 @@ class ActorTagger:
             if not span_entries:
                 continue
             taken.update(range(start, end))
-            root = doc[start:end].root.i
+            root = start if end - start == 1 else doc[start:end].root.i
             match = Match(start, end, root, tuple(span_entries))
             for i in range(start, end):
                 result.by_token[i] = match
@@ -257,7 +257,9 @@ class ActorTagger:
 
 def _plausible(doc: Doc, start: int, end: int, entries: list[Entry]) -> list[Entry]:
     """Drop readings that the part of speech rules out (a role must be a noun)."""
-    root = doc[start:end].root
+    if all(entry.kind not in (ROLE, AGENT, WEAPON) for entry in entries):
+        return entries
+    root = doc[start] if end - start == 1 else doc[start:end].root
     kept = []
     for entry in entries:
         # "military" and "intelligence" as modifiers still give a role

@@ -22,6 +22,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from spacy.attrs import LEMMA, POS, TAG
+from spacy.symbols import PRON
 from spacy.tokens import Doc, Span, Token
 
 from pipelines.coding import grammar
@@ -228,6 +230,15 @@ class EventCoder:
         self.n_process = n_process
         self.model = model
         self.version = f"{CODER_VERSION}+{model}-{self.dictionaries.fingerprint}"
+        # lemma hashes of every word that can start an act: most tokens are skipped without
+        # ever building a Token object (the coder must stay cheap beside the parser)
+        strings = self.nlp.vocab.strings
+        keys = {*self.lexicon.verbs, *self.lexicon.nouns, *self.lexicon.frames}
+        self._trigger_hashes = frozenset(
+            strings.add(form) for key in keys for form in (key, key.capitalize())
+        )
+        # past forms the lemmatizer may get wrong ("raped" -> "rap") are looked at too
+        self._past_tags = frozenset({strings.add("VBD"), strings.add("VBN")})
 
     def parse(self, texts: Iterable[str]) -> Iterator[Doc]:
         yield from self.nlp.pipe(texts, batch_size=self.batch_size, n_process=self.n_process)
@@ -254,11 +265,22 @@ class EventCoder:
         resolver = ActorResolver(doc, tagged, published)
         mentions: list[EventMention] = []
         previous: list[Actor] = []
+        rows = doc.to_array([LEMMA, TAG, POS]).tolist()
+        triggers, past = self._trigger_hashes, self._past_tags
+        hits = [i for i, (lemma, tag, _) in enumerate(rows) if lemma in triggers or tag in past]
+        pronouns = {i for i, (_, _, pos) in enumerate(rows) if pos == PRON}
+        named = set(tagged.by_token)
         for index, sentence in enumerate(doc.sents):
+            candidates = [i for i in hits if sentence.start <= i < sentence.end]
+            if not candidates:
+                continue
+            span = range(sentence.start, sentence.end)
+            if named.isdisjoint(span) and pronouns.isdisjoint(span):
+                continue  # no actor named and none referred to: nothing to code
             if tagged.discards and any(sentence.start <= i < sentence.end for i in tagged.discards):
                 continue  # sport, entertainment, weather: out of scope
             coder = _SentenceCoder(self.lexicon, resolver, tagged, sentence, published, previous)
-            for mention in coder.code(article.id, index):
+            for mention in coder.code(article.id, index, candidates):
                 mentions.append(mention)
             previous = coder.subject_actors or previous
         return mentions
@@ -465,12 +487,16 @@ class _SentenceCoder:
 
     # ---- the sentence -----------------------------------------------------------------------
 
-    def code(self, article_id: str, index: int) -> Iterator[EventMention]:
+    def code(self, article_id: str, index: int, positions: list[int]) -> Iterator[EventMention]:
+        """The sentence's mentions; ``positions`` are the Doc indices of the words that may
+        start an act (the rest cannot)."""
         sentence = self.sentence
+        doc = sentence.doc
         verbs: dict[int, Candidate] = {}
         nouns: dict[int, Candidate] = {}
         frames: dict[int, Frame] = {}
-        for token in sentence:
+        for position in positions:
+            token = doc[position]
             pos = token.pos_
             if pos == "VERB" or _verb_in_disguise(token):
                 frame = self.frame_of(token)
