@@ -1089,6 +1089,13 @@ class _SentenceCoder:
         if candidate.anchor is not None and candidate.anchor.i != candidate.trigger.i:
             roots.append(candidate.anchor)
         for root in roots:
+            for child in root.children:
+                # "shelled the town of Vovchansk": the object is the place itself
+                if child.dep_ == "dobj" and candidate.code[:2] >= "17":
+                    place = self._place_reading(child)
+                    if place is not None and place[1] is not None:
+                        return place
+        for root in roots:
             for token in [
                 root,
                 *[c for c in root.children if c.dep_ in ("dobj", "nsubjpass", "nsubj")],

@@ -74,7 +74,7 @@ def find_dates(sentence: Span, published: date) -> list[DateExpression]:
         elif (
             low in MONTHS
             and token.text[:1].isupper()
-            and (low != "may" or _is_number(tokens, i + 1))
+            and (low != "may" or _is_number(tokens, i + 1) or _year_after(tokens, i + 1)[0])
         ):
             month = MONTHS[low]
             if _is_number(tokens, i + 1) and int(_digits(tokens[i + 1].text)) <= 31:
