@@ -39,6 +39,8 @@ FULL_CODE_KINDS = (ORGANISATION, GROUP, ROAMING, PERSON)
 MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "npadvmod", "nn"})
 # a modifier coordinated under one of these also modifies the head ("of Japan, China and Korea")
 CONJ_HOSTS = MODIFIER_DEPS | {"pobj", "appos", "conj"}
+# heads whose own role gives way to a more telling modifier ("intelligence officer" SPY)
+GENERIC_AGENTS = frozenset({"officer", "official", "officials", "agent", "member", "personnel"})
 ROLE_PRIORITY = ("GOV", "MIL", "COP", "SPY", "REB", "SEP", "OPP", "JUD", "LEG")
 
 
@@ -103,6 +105,7 @@ class DocActors:
     by_token: dict[int, Match] = field(default_factory=dict)  # every covered token -> match
     main_country: str = ""
     discards: set[int] = field(default_factory=set)  # tokens of out-of-scope phrases
+    role_codes: frozenset[str] = frozenset()  # codes that are roles, never countries
 
 
 def _plural(word: str) -> str:
@@ -204,6 +207,12 @@ class ActorTagger:
             entry = Entry(PERSON, row["country"], row["name"], terms=_parse_terms(row["terms"]))
             for name in [row["name"], *split_list(row.get("also", ""))]:
                 self._add(name, entry)
+        self.role_codes = frozenset(
+            {row["role"][:3] for row in dictionaries.table("roles.tsv").values()}
+            - {"IGO", "NGO", "IMG"}
+            | {"GOV", "MIL", "COP", "REB", "OPP", "JUD", "LEG", "MED", "BUS", "REF", "CVL"}
+            | {"SPY", "SEP", "CRM", "LAB", "EDU", "HLH", "AGR", "ELI", "INS", "UAF", "DEV"}
+        )
         for row in dictionaries.table("roles.tsv").values():
             role = row["role"]
             phrase = row["phrase"]
@@ -231,7 +240,7 @@ class ActorTagger:
                 found.append((start, end, self._keys[key]))
         found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
         taken: set[int] = set()
-        result = DocActors()
+        result = DocActors(role_codes=self.role_codes)
         countries: Counter[str] = Counter()
         for start, end, key in found:
             if any(i in taken for i in range(start, end)):
@@ -281,6 +290,7 @@ class ActorResolver:
         self.doc = doc
         self.tagged = tagged
         self.day = day
+        self.role_codes = tagged.role_codes
 
     def match(self, token: Token) -> Match | None:
         return self.tagged.by_token.get(token.i)
@@ -313,6 +323,7 @@ class ActorResolver:
         how = ""
         head_kind = ""
         weapon = ""
+        head_phrase = ""
         lo, hi = token.i, token.i + 1
         head_match = self.match(token)
         if head_match is not None:
@@ -336,6 +347,7 @@ class ActorResolver:
                         countries.append((entry.code, token.i))
                     elif entry.kind == ROLE:
                         role = entry.code
+                        head_phrase = entry.name
         modifier_roles: list[str] = []
         for part in parts:
             match = self.match(part)
@@ -366,7 +378,8 @@ class ActorResolver:
             if role and full[:3] != role and len(full) == 3:
                 full = full + role
             return [Actor(full, lo, hi, token.i, how or "name", weapon=weapon)]
-        if not role and modifier_roles:
+        if modifier_roles and (not role or head_phrase in GENERIC_AGENTS):
+            # "an intelligence officer" is a spy, "army officials" soldiers
             role = _best_role(modifier_roles)
         if role in ("GOV", "") and any(
             c.lower_ in ("former", "ex", "late", "deposed", "ousted") and c.dep_ == "amod"
@@ -374,8 +387,12 @@ class ActorResolver:
             for c in part.children
         ):
             role = "ELI"  # "former prime minister Najib Razak": an elite, out of office
+        if weapon and countries and not role:
+            role = "MIL"  # "Russian missiles", "a Ukrainian drone attack": the state's military
         if not countries and not role:
             return []
+        if head_kind == "" and token.pos_ == "NOUN" and not countries and as_target_of_force:
+            return []  # "struck military targets": things, not actors
         if head_kind == "" and not role and token.pos_ != "PROPN" and not as_target:
             # "Nigerian oil" is no actor; but "Iran's nuclear site" is what a strike hits
             return []

@@ -303,6 +303,7 @@ class _SentenceCoder:
         self.published = published
         self.previous = previous
         self.subject_actors: list[Actor] = []
+        self.role_codes = resolver.role_codes
         self._dates = None
 
     # ---- triggers -------------------------------------------------------------------------
@@ -316,6 +317,8 @@ class _SentenceCoder:
         for pattern in patterns:
             if not all(grammar.has_particle(token, p) for p in pattern.particles):
                 continue
+            if "transitive" in pattern.options and not direct:
+                continue  # "returned to Spain" returns nothing
             if pattern.required_preps and not any(
                 c.dep_ == "prep" and c.lower_ in pattern.required_preps for c in token.children
             ):
@@ -327,6 +330,7 @@ class _SentenceCoder:
                 if not pool and not passive:
                     pool = [c for c in token.children if c.dep_ in ("attr", "oprd")]
                 pool = pool + [_through_group(o) for o in pool if _through_group(o) is not o]
+                pool = pool + [_through_quantity(o) for o in pool if _through_quantity(o) is not o]
                 object_token = next(
                     (
                         o
@@ -361,6 +365,14 @@ class _SentenceCoder:
             if each_other:
                 targets = []
             code = pattern.code
+            options = pattern.options
+            thing = next((o[6:] for o in options if o.startswith("thing=")), "")
+            if thing and direct and not any(self.resolver.resolve(o) for o in direct):
+                # "Morocco welcomed the French position": approval, not a host's welcome
+                if thing == "-":
+                    continue  # "received a letter": no act of this kind
+                code = thing
+                options = frozenset(o for o in options if not o.startswith("converse="))
             if "appraisal" in pattern.options and object_token is not None:
                 # "saw little chance of a treaty with X" 012, "saw a chance of ..." 013
                 gloomy = any(
@@ -388,7 +400,7 @@ class _SentenceCoder:
                 mutual="mutual" in pattern.options,
                 state_role=state_role,
                 anchor=token,
-                options=pattern.options,
+                options=options,
                 object_target=object_target,
             )
         return None
@@ -479,9 +491,18 @@ class _SentenceCoder:
             if not all(grammar.has_particle(token, p) for p in frame.particles):
                 continue
             if frame.preps and not any(
-                c.dep_ in ("prep", "dative") and c.lower_ in frame.preps for c in token.children
+                c.dep_ in ("prep", "dative", "prt") and c.lower_ in frame.preps
+                for c in token.children
             ):
                 continue
+            addressed = [
+                o
+                for o in grammar.prep_objects(token, frame.preps)
+                if o.pos_ == "PRON" or self.resolver.resolve(_through_quantity(o))
+            ]
+            particle = any(c.dep_ == "prt" and c.lower_ in frame.preps for c in token.children)
+            if frame.preps and not (addressed or particle):
+                continue  # "called on Wednesday" is no appeal
             return frame
         return None
 
@@ -604,7 +625,10 @@ class _SentenceCoder:
                 if grand.dep_ == "conj" and grand.i in verbs:
                     return verbs.pop(grand.i)
         for child in token.children:
-            if child.dep_ in ("dobj", "attr") and child.i in nouns and frame.kind != "accuse":
+            # a frame that is also a light verb carries an act named as its object ("ordered
+            # the dissolution of the party", "pressed their attack") instead of framing it
+            framed_object = child.dep_ in ("dobj", "attr") and child.i in nouns
+            if framed_object and not frame.light and frame.kind != "accuse":
                 return nouns.pop(child.i)
             if child.dep_ in ("prep", "agent") and child.lower_ in FRAME_NOUN_PREPS:
                 for grand in child.children:
@@ -764,7 +788,12 @@ class _SentenceCoder:
             if verb is None:
                 continue
             frame = frames.get(verb.i)
-            purpose = candidate.trigger.dep_ == "pobj" and candidate.trigger.head.lower_ == "for"
+            # "visited Brasilia for talks with Lula"; but "turned to Russia for support" asks
+            purpose = (
+                candidate.trigger.dep_ == "pobj"
+                and candidate.trigger.head.lower_ == "for"
+                and candidate.reciprocal
+            )
             if not (purpose or (frame is not None and frame.light)):
                 continue
             sources, inherited = grammar.subjects(verb)
@@ -808,18 +837,22 @@ class _SentenceCoder:
             return False
         # an act inside a clause that is itself negated, conditional, or only asked for,
         # promised, threatened or appraised ("asked the UN to deploy a force to help ...")
+        child = verb
         for ancestor in grammar.ancestors_through_clauses(verb):
+            # a coordinated verb shares its partner's clause, not its speech act
+            coordinated = child.dep_ == "conj"
+            child = ancestor
+            if coordinated:
+                continue
             if grammar.in_condition(ancestor):
                 return False
             frame = self.frame_of(ancestor)
             if frame is not None and frame.kind not in ("report", "light"):
                 return False
-            own_subject = bool(grammar.children(verb, grammar.SUBJECT_DEPS))
             if (
                 ancestor.pos_ == "VERB"
                 and grammar.is_negated(ancestor)
                 and (frame is None or frame.kind != "report")
-                and not (verb.dep_ == "conj" and own_subject)
             ):
                 return False
         # a question asserts nothing
@@ -918,7 +951,8 @@ class _SentenceCoder:
                         weapon=actor.weapon,
                     )
                 actors.append(actor)
-        return actors
+        # a role that found no country is no actor ("police" with nothing to place them)
+        return [a for a in actors if a.code[:3] not in self.role_codes]
 
     def _doer_country(self, candidate: Candidate) -> str:
         """A victim with no country of its own, in a sentence that names no place, is most
@@ -958,12 +992,12 @@ class _SentenceCoder:
         ):
             # "Bashar al-Assad and his family": the family is Assad's
             found = self.resolver.resolve(token.head)
-            if found and found[0].code[:3].isalpha():
+            if found and found[0].code[:3] not in self.role_codes:
                 return found[0].code[:3]
         for child in token.children:
             if child.dep_ == "poss" and child.pos_ == "PRON":
                 found = self.antecedent(child, candidate)
-                if found and found[0].code[:3].isalpha():
+                if found and found[0].code[:3] not in self.role_codes:
                     return found[0].code[:3]
         return ""
 
@@ -1016,72 +1050,67 @@ class _SentenceCoder:
         self, token: Token, candidate: Candidate, countries_only: bool = False
     ) -> list[Actor]:
         """A pronoun (or "the country") is the subject of the clause that embeds it ("Niger
-        said it would..."), else the previous sentence's subject. An object pronoun ("expelled
-        three diplomats, accusing them") is the nearest actor before it that is no subject."""
+        said it would..."), else the nearest subject before it, else the previous sentence's
+        subject. A possessive first looks at its own clause's subject ("Russian forces completed
+        their withdrawal"), an object pronoun at the nearest object before it ("expelled three
+        diplomats, accusing them")."""
+        doc = self.sentence.doc
+        before = list(doc[self.sentence.start : token.i])
+        pools: list[list[Token]] = []
         if token.dep_ == "poss":
-            # "Russian forces completed their withdrawal": the clause's own subject
             own, _ = grammar.subjects(grammar.clause_head(token))
-            for subject in own:
-                if subject.i != token.i and subject.pos_ != "PRON":
-                    found = self.resolver.resolve(_through_quantity(subject))
-                    if found:
-                        return [
-                            Actor(a.code, token.i, token.i + 1, token.i, "pronoun") for a in found
-                        ]
+            pools.append(own)
         if token.lower_ in OBJECT_PRONOUNS:
-            for previous in reversed(list(self.sentence.doc[self.sentence.start : token.i])):
-                if previous.dep_ in ("dobj", "pobj", "dative") and previous.pos_ != "PRON":
-                    found = self.resolver.resolve(_through_quantity(previous))
-                    if found:
-                        return [
-                            Actor(a.code, token.i, token.i + 1, token.i, "pronoun") for a in found
-                        ]
+            pools.append([t for t in reversed(before) if t.dep_ in ("dobj", "pobj", "dative")])
         for ancestor in grammar.ancestors_through_clauses(grammar.clause_head(token)):
-            subjects, _ = grammar.subjects(ancestor)
-            for subject in subjects:
-                if subject.i == token.i or subject.pos_ == "PRON":
+            pools.append(grammar.subjects(ancestor)[0])
+        pools.append([t for t in reversed(before) if t.dep_ in ("nsubj", "nsubjpass")])
+        for pool in pools:
+            for antecedent in pool:
+                if antecedent.i == token.i or antecedent.pos_ == "PRON":
                     continue
-                found = self.resolver.resolve(subject)
+                found = [
+                    self._completed(actor, antecedent, candidate)
+                    for actor in self.resolver.resolve(_through_quantity(antecedent))
+                ]
+                found = [a for a in found if a is not None]
                 if countries_only:
-                    found = [a for a in found if a.country or len(a.code) == 3]
+                    found = [a for a in found if a.code[:3] not in self.role_codes]
                 if found:
-                    return [
-                        Actor(
-                            a.code if not countries_only else a.code[:3],
-                            token.i,
-                            token.i + 1,
-                            token.i,
-                            "pronoun",
-                        )
-                        for a in found
-                    ]
-        # earlier in the same sentence: the nearest actor before the pronoun
-        for previous_token in reversed(list(self.sentence.doc[self.sentence.start : token.i])):
-            if previous_token.dep_ in ("nsubj", "nsubjpass"):
-                found = self.resolver.resolve(previous_token)
-                if found:
-                    return [
-                        Actor(
-                            a.code if not countries_only else a.code[:3],
-                            token.i,
-                            token.i + 1,
-                            token.i,
-                            "pronoun",
-                        )
-                        for a in found
-                    ]
+                    return [self._as_pronoun(a, token, countries_only) for a in found]
         if self.previous:
-            actor = self.previous[0]
-            return [
-                Actor(
-                    actor.code if not countries_only else actor.code[:3],
-                    token.i,
-                    token.i + 1,
-                    token.i,
-                    "pronoun",
-                )
-            ]
+            return [self._as_pronoun(self.previous[0], token, countries_only)]
         return []
+
+    @staticmethod
+    def _as_pronoun(actor: Actor, token: Token, countries_only: bool) -> Actor:
+        code = actor.code[:3] if countries_only else actor.code
+        return Actor(
+            code, token.i, token.i + 1, token.i, "pronoun", country=code[:3], role=actor.role
+        )
+
+    def _completed(self, actor: Actor, token: Token, candidate: Candidate) -> Actor | None:
+        """A role standing alone gets its country from the phrase's place, the sentence's
+        place, or the article ("an armed group in Myanmar", "police" in a Kenyan story)."""
+        if actor.code != actor.role:
+            return actor
+        country = (
+            self.noun_place_country(token)
+            or self.place_country(candidate)
+            or self.tagged.main_country
+        )
+        if not country:
+            return None
+        return Actor(
+            country + actor.role,
+            actor.start,
+            actor.end,
+            actor.head,
+            "role+context",
+            country=country,
+            role=actor.role,
+            weapon=actor.weapon,
+        )
 
     def place_of(self, candidate: Candidate) -> tuple[str, str | None] | None:
         """Where the act happened: "in northern Nigeria", "in Maiduguri", near the trigger."""

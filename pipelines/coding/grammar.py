@@ -34,6 +34,9 @@ def conjuncts(token: Token) -> list[Token]:
 
 
 def is_passive(verb: Token) -> bool:
+    """A passive clause, or a reduced passive relative ("people killed in the crackdown")."""
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":
+        return True
     return any(
         child.dep_ in PASSIVE_SUBJECT_DEPS or child.dep_ == "auxpass" for child in verb.children
     )
