@@ -357,7 +357,14 @@ class ActorResolver:
                 continue
             lo, hi = min(lo, match.start, part.i), max(hi, match.end, part.i + 1)
             entry = match.first(*FULL_CODE_KINDS)
-            if entry is not None and full is None:
+            # "Kenyan officers of a UN-backed mission" are Kenyan: a country on the phrase
+            # itself outranks a name further out
+            direct_country = any(
+                p.dep_ in ("amod", "compound", "poss") and p.head.i == token.i
+                for p in parts
+                if (m := self.match(p)) is not None and m.first(COUNTRY, ADJECTIVE, CAPITAL)
+            )
+            if entry is not None and full is None and not (direct_country and part.dep_ == "pobj"):
                 code = entry.code_on(self.day)
                 # "UN investigators" are the UN; "Kremlin officials" are Russia's government
                 if code and (not role or code.startswith(("IGO", "NGO", "IMG"))):

@@ -154,6 +154,7 @@ DOER_KINDS = (COUNTRY, ADJECTIVE, CAPITAL, ORGANISATION, GROUP, PERSON)
 REFUSING_AUX = frozenset({"will", "would", "wo", "'ll", "shall"})
 CIVIL_ROLES = frozenset({"OPP", "CVL", "LAB", "EDU", "AGR"})
 GLOOMY_DETERMINERS = frozenset({"no", "little", "few", "slim", "dim", "bleak"})
+CARRYING_PREPS = frozenset({"in", "into", "for"})
 SOURCE_PREPS = frozenset({"by", "from"})  # "an attack by rebels", "a demand from Kinshasa"
 HOSTED_CODES = frozenset({"043", "0861"})  # seen from the host: the place becomes the doer
 FATAL_VERBS = frozenset({"kill", "murder", "assassinate", "execute", "behead", "slay"})
@@ -1346,9 +1347,17 @@ class _SentenceCoder:
         forces = candidate.option("forces")
         if forces and source.role in ("MIL", "COP"):
             return forces
+        if code[:2] == "15" and target is not None and self._deployed_into(source, target):
+            return "074"  # "deployed 400 police officers to Haiti": sent abroad, not mobilised
         if target is not None and target.code.startswith("IGO") and candidate.option("igo"):
             return candidate.option("igo")
         return code
+
+    def _deployed_into(self, source: Actor, target: Actor) -> bool:
+        token = self.sentence.doc[target.head]
+        into = token.dep_ == "pobj" and token.head.lower_ in ("to", "into", "in")
+        foreign = target.code[:3] != source.code[:3] and len(target.code) == 3
+        return into and foreign and target.how in ("country", "name", "capital")
 
     def refined_source(self, source: Actor, code: str, candidate: Candidate) -> Actor:
         """A country that moves troops acts as its military ("Venezuela moved troops":
@@ -1552,7 +1561,8 @@ def _carrier(noun: Token) -> Token | None:
             if prep.lower_ == "of" and holder.lemma_.lower() in GROUP_NOUNS:
                 current = holder
                 continue
-            if holder.pos_ in ("VERB", "AUX"):
+            # "engaged in talks", "entered into negotiations"; not "continued during the talks"
+            if holder.pos_ in ("VERB", "AUX") and prep.lower_ in CARRYING_PREPS:
                 return holder
             return None
         return None
