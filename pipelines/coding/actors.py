@@ -291,6 +291,9 @@ class ActorResolver:
         self.tagged = tagged
         self.day = day
         self.role_codes = tagged.role_codes
+        # the same phrase is asked about again and again (as doer, as antecedent, for its
+        # country): resolve each reading once per Doc
+        self._memo: dict[tuple[int, bool, bool], list[Actor]] = {}
 
     def match(self, token: Token) -> Match | None:
         return self.tagged.by_token.get(token.i)
@@ -312,6 +315,12 @@ class ActorResolver:
         target of force, a capital is the city, not the government.
         """
         as_target = as_target or as_target_of_force
+        key = (token.i, as_target, as_target_of_force)
+        if key not in self._memo:
+            self._memo[key] = self._resolve(token, as_target, as_target_of_force)
+        return self._memo[key]
+
+    def _resolve(self, token: Token, as_target: bool, as_target_of_force: bool) -> list[Actor]:
         head_match = self.match(token)
         if head_match is not None and head_match.root != token.i:
             # a token inside a multi-word name: the name's root speaks for it

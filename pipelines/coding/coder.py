@@ -266,6 +266,7 @@ class EventCoder:
         resolver = ActorResolver(doc, tagged, published)
         mentions: list[EventMention] = []
         previous: list[Actor] = []
+        text = doc.text  # built once: Doc.text joins every token anew on each call
         rows = doc.to_array([LEMMA, TAG, POS]).tolist()
         triggers, past = self._trigger_hashes, self._past_tags
         hits = [i for i, (lemma, tag, _) in enumerate(rows) if lemma in triggers or tag in past]
@@ -280,7 +281,9 @@ class EventCoder:
                 continue  # no actor named and none referred to: nothing to code
             if tagged.discards and any(sentence.start <= i < sentence.end for i in tagged.discards):
                 continue  # sport, entertainment, weather: out of scope
-            coder = _SentenceCoder(self.lexicon, resolver, tagged, sentence, published, previous)
+            coder = _SentenceCoder(
+                self.lexicon, resolver, tagged, sentence, published, previous, text
+            )
             for mention in coder.code(article.id, index, candidates):
                 mentions.append(mention)
             previous = coder.subject_actors or previous
@@ -296,8 +299,10 @@ class _SentenceCoder:
         sentence: Span,
         published: date,
         previous: list[Actor],
+        doc_text: str,
     ) -> None:
         self.lexicon = lexicon
+        self.doc_text = doc_text
         self.resolver = resolver
         self.tagged = tagged
         self.sentence = sentence
@@ -305,6 +310,12 @@ class _SentenceCoder:
         self.previous = previous
         self.subject_actors: list[Actor] = []
         self.role_codes = resolver.role_codes
+        self._frames: dict[int, Frame | None] = {}
+        # the sentence's text by slicing the Doc's (Span.text would build every Token)
+        self.text = doc_text[sentence.start_char : sentence.end_char]
+        self._question = self.text.rstrip().endswith("?")
+        self._sentence_place: str | None = None  # the first place the sentence names
+        self._places: dict[tuple, tuple[str, str | None] | None] = {}
         self._dates = None
 
     # ---- triggers -------------------------------------------------------------------------
@@ -485,6 +496,12 @@ class _SentenceCoder:
         return match is not None or token.pos_ == "PRON"
 
     def frame_of(self, token: Token) -> Frame | None:
+        """The frame a word opens, if any (memoised: asked for each clause above an act)."""
+        if token.i not in self._frames:
+            self._frames[token.i] = self._frame_of(token)
+        return self._frames[token.i]
+
+    def _frame_of(self, token: Token) -> Frame | None:
         frames = _lookup(self.lexicon.frames, token)
         if not frames or token.pos_ not in ("VERB", "AUX", "ADJ"):
             return None
@@ -857,7 +874,7 @@ class _SentenceCoder:
             ):
                 return False
         # a question asserts nothing
-        return not trigger.sent.text.rstrip().endswith("?")
+        return not self._question
 
     def refusal_reading(self, candidate: Candidate) -> Candidate:
         """ "would not resign", "will not lift the ban": a negated cooperative act in the future
@@ -1115,6 +1132,13 @@ class _SentenceCoder:
 
     def place_of(self, candidate: Candidate) -> tuple[str, str | None] | None:
         """Where the act happened: "in northern Nigeria", "in Maiduguri", near the trigger."""
+        anchor = candidate.anchor.i if candidate.anchor is not None else -1
+        key = (candidate.trigger.i, anchor, candidate.code[:2] >= "17")
+        if key not in self._places:
+            self._places[key] = self._place_of(candidate)
+        return self._places[key]
+
+    def _place_of(self, candidate: Candidate) -> tuple[str, str | None] | None:
         roots = [candidate.trigger]
         if candidate.anchor is not None and candidate.anchor.i != candidate.trigger.i:
             roots.append(candidate.anchor)
@@ -1178,16 +1202,19 @@ class _SentenceCoder:
         place = self.place_of(candidate)
         if place:
             return place[0]
-        for token in self.sentence:
-            if token.dep_ == "pobj" and token.head.lower_ in PLACE_PREPS:
-                found = self._place_reading(token)
-                if found:
-                    return found[0]
-        return ""
+        if self._sentence_place is None:
+            self._sentence_place = ""
+            for token in self.sentence:
+                if token.dep_ == "pobj" and token.head.lower_ in PLACE_PREPS:
+                    found = self._place_reading(token)
+                    if found:
+                        self._sentence_place = found[0]
+                        break
+        return self._sentence_place
 
     def date_of(self, candidate: Candidate) -> tuple[date, str | None]:
         if self._dates is None:
-            self._dates = find_dates(self.sentence, self.published)
+            self._dates = find_dates(self.sentence, self.published, self.text)
         if not self._dates:
             return self.published, None
         anchors = {candidate.trigger.i}
@@ -1262,7 +1289,7 @@ class _SentenceCoder:
             yield EventMention(
                 article_id=article_id,
                 sentence_index=index,
-                sentence=sentence.text,
+                sentence=self.text,
                 sentence_start=base,
                 source_actor=source.code,
                 source=self._span(source),

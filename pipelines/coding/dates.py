@@ -9,6 +9,7 @@ first of the latest March up to publication), "earlier this week" (publication d
 from __future__ import annotations
 
 import calendar
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -60,7 +61,26 @@ def _year_after(tokens: list[Token], i: int) -> tuple[int | None, int]:
     return None, 0
 
 
-def find_dates(sentence: Span, published: date) -> list[DateExpression]:
+# a cheap look at the text first: most sentences name no date at all
+DATE_WORDS = re.compile(
+    r"\b(?:"
+    + "|".join(
+        sorted(
+            {*WEEKDAYS, *MONTHS, "yesterday", "today", "tonight", "last", "earlier", "this"},
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")\b",
+    re.IGNORECASE,
+)
+
+
+def find_dates(sentence: Span, published: date, text: str | None = None) -> list[DateExpression]:
+    """Date expressions in a sentence; ``text`` is the sentence's text when the caller has it
+    (Span.text rebuilds it token by token)."""
+    if not DATE_WORDS.search(sentence.text if text is None else text):
+        return []
     tokens = list(sentence)
     found: list[DateExpression] = []
     i = 0

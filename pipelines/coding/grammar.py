@@ -9,6 +9,7 @@ from spacy.tokens import Token
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
+PASSIVE_MARKS = PASSIVE_SUBJECT_DEPS | {"auxpass"}
 OBJECT_DEPS = frozenset({"dobj", "obj"})
 DATIVE_DEPS = frozenset({"dative", "iobj"})
 # auxiliaries that make an act hypothetical: "could attack" is no attack
@@ -37,9 +38,8 @@ def is_passive(verb: Token) -> bool:
     """A passive clause, or a reduced passive relative ("people killed in the crackdown")."""
     if verb.dep_ == "acl" and verb.tag_ == "VBN":
         return True
-    return any(
-        child.dep_ in PASSIVE_SUBJECT_DEPS or child.dep_ == "auxpass" for child in verb.children
-    )
+    # passive subjects and auxiliaries stand before the verb in English
+    return any(child.dep_ in PASSIVE_MARKS for child in verb.lefts)
 
 
 def children(token: Token, deps: frozenset[str]) -> list[Token]:
@@ -159,18 +159,18 @@ def has_particle(verb: Token, particle: str) -> bool:
 def aux_lemmas(verb: Token) -> set[str]:
     """Auxiliaries of a verb, with those of the verbs it is coordinated with ("could seize and
     hold")."""
-    found = {child.lower_ for child in verb.children if child.dep_ in ("aux", "auxpass")}
+    found = {child.lower_ for child in verb.lefts if child.dep_ in ("aux", "auxpass")}
     current = verb
     while current.dep_ == "conj" and current.head.i != current.i:
         current = current.head
-        found |= {child.lower_ for child in current.children if child.dep_ in ("aux", "auxpass")}
+        found |= {child.lower_ for child in current.lefts if child.dep_ in ("aux", "auxpass")}
     return found
 
 
 def is_negated(token: Token) -> bool:
     current = token
     for _ in range(3):
-        for child in current.children:
+        for child in current.lefts:  # "did not", "never", "no talks": all before the head
             if child.dep_ == "neg" or (child.dep_ in ("advmod", "det") and child.lower_ == "never"):
                 return True
             if token.pos_ in ("NOUN", "PROPN") and child.dep_ == "det" and child.lower_ == "no":
