@@ -191,8 +191,6 @@ class ActorTagger:
             code = row["code"]
             for name in [row["name"], *split_list(row.get("also", ""))]:
                 self._add(name, Entry(COUNTRY, code, name))
-                if name.lower().startswith("the "):
-                    continue
             for adjective in split_list(row.get("adjectives", "")):
                 self._add(adjective, Entry(ADJECTIVE, code, adjective))
             for capital in split_list(row.get("capitals", "")):

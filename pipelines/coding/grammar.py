@@ -46,11 +46,6 @@ def children(token: Token, deps: frozenset[str]) -> list[Token]:
     return [child for child in token.children if child.dep_ in deps]
 
 
-def own_subjects(verb: Token) -> list[Token]:
-    deps = PASSIVE_SUBJECT_DEPS if is_passive(verb) else SUBJECT_DEPS
-    return [c for child in children(verb, deps) for c in conjuncts(child)]
-
-
 def agents(verb: Token) -> list[Token]:
     """Objects of the passive "by" phrase."""
     found = []
