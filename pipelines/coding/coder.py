@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 
 from spacy.attrs import LEMMA, POS, TAG
 from spacy.symbols import PRON
@@ -83,6 +83,11 @@ GROUP_NOUNS = frozenset(
         "program",
         "day",
         "week",
+        "message",
+        "letter",
+        "note",
+        "expression",
+        "statement",
     }
 )
 # frames whose addressee is the subject of the clause they embed ("demanded that X release")
@@ -253,8 +258,6 @@ class EventCoder:
 
     def code_text(self, text: str, published: date, article_id: str = "text") -> list[EventMention]:
         """Code one piece of text (tests, the CLI): parse and code in one go."""
-        from datetime import datetime, time
-
         article = Article(
             id=article_id, text=text, published_at=datetime.combine(published, time())
         )
@@ -302,7 +305,6 @@ class _SentenceCoder:
         doc_text: str,
     ) -> None:
         self.lexicon = lexicon
-        self.doc_text = doc_text
         self.resolver = resolver
         self.tagged = tagged
         self.sentence = sentence
