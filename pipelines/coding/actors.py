@@ -65,7 +65,8 @@ class Entry:
         if not self.terms:
             return self.code
         for term in self.terms:
-            if (term.start is None or term.start <= day) and (term.end is None or day < term.end):
+            # the last day counts: a president who resigns that day resigns as president
+            if (term.start is None or term.start <= day) and (term.end is None or day <= term.end):
                 return term.code
         return f"{self.code}ELI" if self.code and not self.code.startswith("IGO") else None
 

@@ -185,6 +185,9 @@ SETTLEMENT_NOUNS = frozenset(
         "suburbs",
     }
 )
+MILITARY_SITES = frozenset(
+    {"base", "barracks", "checkpoint", "garrison", "outpost", "convoy", "post", "position"}
+)
 BORDER_NOUNS = frozenset({"border", "frontier", "boundary", "line", "crossing"})
 COMMENT_PREPS = frozenset({"about", "on", "over", "regarding", "with", "toward", "towards"})
 
@@ -811,7 +814,7 @@ class _SentenceCoder:
             # "visited Brasilia for talks with Lula"; but "turned to Russia for support" asks
             purpose = (
                 candidate.trigger.dep_ == "pobj"
-                and candidate.trigger.head.lower_ == "for"
+                and candidate.trigger.head.lower_ in ("for", "in")
                 and candidate.reciprocal
             )
             if not (purpose or (frame is not None and frame.light)):
@@ -860,12 +863,19 @@ class _SentenceCoder:
         child = verb
         for ancestor in grammar.ancestors_through_clauses(verb):
             # a coordinated verb shares its partner's clause, not its speech act
-            coordinated = child.dep_ == "conj"
+            link = child.dep_
             child = ancestor
-            if coordinated:
+            if link == "conj":
                 continue
             if grammar.in_condition(ancestor):
                 return False
+            if link in ("relcl", "acl"):
+                # "the citizens who were detained last week" is a fact whatever is demanded
+                # about them; "protesters who blocked roads would face prison" is not
+                unreal = grammar.aux_lemmas(ancestor) & (
+                    grammar.HYPOTHETICAL_AUX | grammar.FUTURE_AUX
+                )
+                return not unreal and not self._question
             frame = self.frame_of(ancestor)
             if frame is not None and frame.kind not in ("report", "light"):
                 return False
@@ -943,8 +953,13 @@ class _SentenceCoder:
                     country = self.noun_place_country(token) or self.place_country(candidate)
                     if country and country.isalpha() and len(country) == 3:
                         actor = Actor(country + "REB", actor.start, actor.end, actor.head, "name")
-                if as_target and candidate.object_target and actor.role == actor.code:
-                    continue  # "exchanged prisoners": only a named owner makes them a target
+                if (
+                    as_target
+                    and candidate.object_target
+                    and actor.role == actor.code
+                    and candidate.code[:2] < "17"
+                ):
+                    continue  # "expelled diplomats": only a named country makes them a target
                 if len(actor.code) == 3 and actor.role == actor.code:
                     # a role with no country: its possessor ("its police"), the place the
                     # sentence gives, else the article's main country
@@ -1060,10 +1075,12 @@ class _SentenceCoder:
                 if found:
                     return [_as_country(a) for a in found]
         if force:
+            # "attacked a base near Gao": a military site is the military of its place
+            role = "MIL" if lemma in MILITARY_SITES else ""
             for inner in grammar.prep_objects(token, PLACE_PREPS):
                 place = self._place_reading(inner)
                 if place is not None:
-                    return [Actor(place[0], inner.i, inner.i + 1, inner.i, "place")]
+                    return [Actor(place[0] + role, inner.i, inner.i + 1, inner.i, "place")]
         return []
 
     def antecedent(
@@ -1277,6 +1294,7 @@ class _SentenceCoder:
             if t is None or (s.code != t.code and t.how != "own")
         ]
         coded = [(self.refined_source(s, c, candidate), t, c) for s, t, c in coded]
+        coded = [(s, self.refined_target(s, t, c), c) for s, t, c in coded]
         if not coded:
             return
         event_date, date_text = self.date_of(candidate)
@@ -1388,6 +1406,20 @@ class _SentenceCoder:
         foreign = target.code[:3] != source.code[:3] and len(target.code) == 3
         return into and foreign and target.how in ("country", "name", "capital")
 
+    @staticmethod
+    def refined_target(source: Actor, target: Actor | None, code: str) -> Actor | None:
+        """Coercion or violence aimed at the doer's own country is aimed at its people
+        ("imposed a curfew on the town of Leh" INDCVL)."""
+        if (
+            target is not None
+            and code[:2] >= "17"
+            and len(target.code) == 3
+            and target.code == source.code[:3]
+            and len(source.code) > 3
+        ):
+            return Actor(target.code + "CVL", target.start, target.end, target.head, target.how)
+        return target
+
     def refined_source(self, source: Actor, code: str, candidate: Candidate) -> Actor:
         """A country that moves troops acts as its military ("Venezuela moved troops":
         VENMIL); a people that demonstrates are its civilians ("Georgians rallied")."""
@@ -1473,8 +1505,10 @@ def _background(verb: Token) -> bool:
     for _ in range(8):
         # "the attack carried out by X" still reports the act
         passive_acl = current.dep_ == "acl" and current.tag_ == "VBN"
-        if current.dep_ in ("relcl", "acl") and not passive_acl and not _non_restrictive(current):
-            return True
+        if current.dep_ == "acl" and not passive_acl:
+            return True  # "demonstrators protesting against ...": who they are
+        if current.dep_ == "relcl" and not _non_restrictive(current) and _habitual(current):
+            return True  # "firms that sell weapons": what they are, not what happened
         infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in current.children)
         implied = current.dep_ in ("xcomp", "ccomp") and (
             current.head.lemma_.lower() in IMPLICATIVE_VERBS
@@ -1485,6 +1519,16 @@ def _background(verb: Token) -> bool:
             return False
         current = current.head
     return False
+
+
+def _habitual(verb: Token) -> bool:
+    """A present-tense clause describes ("that sell weapons"); a past or perfect one reports
+    ("who were detained in Baku last week")."""
+    if any(c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBD", "VBN") for c in verb.lefts):
+        return False
+    if any(c.lower_ in ("had", "was", "were", "has", "have") for c in verb.lefts):
+        return False
+    return verb.tag_ in ("VBZ", "VBP", "VBG", "VB")
 
 
 def _non_restrictive(clause: Token) -> bool:

@@ -261,5 +261,7 @@ def ancestors_through_clauses(verb: Token) -> Iterator[Token]:
     for _ in range(8):
         if current.dep_ not in CLAUSE_LINKS or current.head.i == current.i:
             return
-        current = current.head
+        # a relative clause sits in the clause of the noun it describes
+        relative = current.dep_ in ("relcl", "acl")
+        current = clause_head(current.head) if relative else current.head
         yield current

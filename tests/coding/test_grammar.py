@@ -107,12 +107,17 @@ def test_pronouns_resolve_within_and_across_sentences(code):
     }
 
 
-def test_a_relative_clause_names_an_actor_but_a_restrictive_one_is_background(code):
+def test_relative_clauses(code):
     # "the rebels, who had attacked a base": the relative pronoun is the rebels, and a clause
-    # set off by a comma reports an act of its own
+    # set off by a comma reports an act of its own (a base is its place's military)
     assert code("Malian troops captured the rebels, who had attacked a base near Gao.") == {
         ("MLIMIL", "MLIREB", "173"),
-        ("MLIREB", "MLI", "190"),
+        ("MLIREB", "MLIMIL", "190"),
+    }
+    # a past act in a restrictive clause is a fact too
+    assert code("Kenya freed the activists who had been detained by police in Nairobi.") == {
+        ("KEN", "KENOPP", "0841"),
+        ("KENCOP", "KENOPP", "173"),
     }
     # "firms that sell weapons to Taiwan" describes the firms: only the sanction is coded
     assert code("China sanctioned American firms that sell weapons to Taiwan.") == {
