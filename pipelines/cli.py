@@ -43,7 +43,14 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="PATH",
-        help="a JSONL file or folder of them (repeatable); default: the bundled sample corpus",
+        help="a file (JSONL, CSV, TXT, HTML, RSS/Atom, WARC, or .gz of each) or a folder of them "
+        "(repeatable); replaces the sources file's files and inbox",
+    )
+    run.add_argument(
+        "--sources-file",
+        metavar="YAML",
+        help="the sources file (default: $DYADFLOW_SOURCES, else <data folder>/sources.yaml when "
+        "it exists, else the inbox <data folder>/inbox, else the bundled sample corpus)",
     )
     run.add_argument(
         "--from",
@@ -107,16 +114,26 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from assets.runs import materialise
-    from pipelines.ingest.sources import publication_dates
+    from assets.runs import land, materialise
+    from pipelines.ingest.config import SourcesFileError
     from pipelines.report import summary
     from pipelines.warehouse.store import Warehouse
 
     started = time.monotonic()
     where = layout()
+    try:
+        landed, source_days = land(where, args.source, args.sources_file)
+    except SourcesFileError as err:
+        print(f"dyadflow: {err}", file=sys.stderr)
+        return 2
+    print(
+        f"dyadflow: ingested {landed.articles} new articles from {landed.files_read} files "
+        f"({landed.files_unchanged} unchanged files not read again, {landed.quarantined} "
+        "records quarantined)"
+    )
     days = [
         d
-        for d in publication_dates(args.source)
+        for d in source_days
         if (args.start is None or d >= args.start) and (args.end is None or d <= args.end)
     ]
     if not days:
@@ -130,7 +147,7 @@ def _run(args: argparse.Namespace) -> int:
         detail += f" {run.message}" if run.message and not run.failed_checks else ""
         print(f"  {run.day}  {status}{detail}", flush=True)
 
-    runs = materialise(where, days, args.source, on_done=progress)
+    runs = materialise(where, days, args.source, on_done=progress, sources_file=args.sources_file)
     print()
     print(summary(Warehouse(where.duckdb_path, where.exports_dir)))
     failed = [r for r in runs if not r.success]

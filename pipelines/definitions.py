@@ -4,7 +4,14 @@ meet. Loaded by ``workspace.yaml`` and by the CLI."""
 import dagster as dg
 
 from assets import checks, coding, ingest, publish
-from assets.resources import ArticleSources, CoderResource, StagingIOManager, WarehouseResource
+from assets.resources import (
+    ArticleSources,
+    CoderResource,
+    LandingArea,
+    StagingIOManager,
+    WarehouseResource,
+)
+from assets.sensors import build_inbox_sensor
 from pipelines.settings import home_dir
 
 DAILY_ASSETS = ("articles", "quarantined_records", "event_mentions", "events")
@@ -22,14 +29,21 @@ def build_definitions(home: str) -> dg.Definitions:
         selection=dg.AssetSelection.assets("cameo_codebook"),
         description="Publish the CAMEO codebook table.",
     )
+    ingest_job = dg.define_asset_job(
+        "ingest_sources",
+        selection=dg.AssetSelection.assets("landed_articles"),
+        description="Land new and changed source files (and poll feeds) once, by publication day.",
+    )
     return dg.Definitions(
         assets=dg.load_assets_from_modules([ingest, coding, publish]),
         asset_checks=dg.load_asset_checks_from_modules([checks]),
-        jobs=[daily_job, codebook_job],
+        jobs=[daily_job, codebook_job, ingest_job],
+        sensors=[build_inbox_sensor(ingest_job, daily_job)],
         resources={
             "io_manager": StagingIOManager(home=home),
             "warehouse": WarehouseResource(home=home),
             "sources": ArticleSources(),
+            "landing": LandingArea(home=home),
             "coder": CoderResource(),
         },
     )
