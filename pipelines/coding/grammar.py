@@ -90,14 +90,19 @@ def subjects(verb: Token) -> tuple[list[Token], bool]:
         return found, False
     found = [c for child in children(verb, SUBJECT_DEPS) for c in conjuncts(child)]
     if found:
-        resolved = []
-        for token in found:
-            if token.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
-                resolved.extend(conjuncts(verb.head))
-            else:
-                resolved.append(token)
-        return resolved, False
+        return _through_relative(found, verb), False
     return inherited_subjects(verb), True
+
+
+def _through_relative(tokens: list[Token], verb: Token) -> list[Token]:
+    """A relative pronoun stands for the noun its clause modifies ("the troops who ...")."""
+    resolved = []
+    for token in tokens:
+        if token.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+            resolved.extend(conjuncts(verb.head))
+        else:
+            resolved.append(token)
+    return resolved
 
 
 def objects(verb: Token) -> list[Token]:
@@ -107,13 +112,7 @@ def objects(verb: Token) -> list[Token]:
         found = [c for child in children(verb, PASSIVE_SUBJECT_DEPS) for c in conjuncts(child)]
         if not found and verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN"):
             found = conjuncts(verb.head)
-        resolved = []
-        for token in found:
-            if token.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
-                resolved.extend(conjuncts(verb.head))
-            else:
-                resolved.append(token)
-        return resolved
+        return _through_relative(found, verb)
     found = [c for child in children(verb, OBJECT_DEPS) for c in conjuncts(child)]
     if not found and verb.dep_ == "relcl":
         # "the village that rebels attacked": the relative pronoun is the object
