@@ -272,7 +272,7 @@ class EventCoder:
         resolver = ActorResolver(doc, tagged, published)
         mentions: list[EventMention] = []
         previous: list[Actor] = []
-        text = doc.text  # built once: Doc.text joins every token anew on each call
+        text = _doc_text(doc, article)
         rows = doc.to_array([LEMMA, TAG, POS]).tolist()
         triggers, past = self._trigger_hashes, self._past_tags
         hits = [i for i, (lemma, tag, _) in enumerate(rows) if lemma in triggers or tag in past]
@@ -1615,6 +1615,14 @@ def _through_quantity(token: Token) -> Token:
             return current
         current = inner
     return current
+
+
+def _doc_text(doc: Doc, article: Article) -> str:
+    """The Doc's text. Doc.text joins every token anew; the article's text is the same string
+    when the Doc was parsed from it, which its last token's offset confirms cheaply."""
+    if len(doc) and doc[-1].idx + len(doc[-1].text_with_ws) == len(article.text):
+        return article.text
+    return doc.text
 
 
 def _carrier(noun: Token) -> Token | None:

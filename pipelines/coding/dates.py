@@ -62,16 +62,11 @@ def _year_after(tokens: list[Token], i: int) -> tuple[int | None, int]:
 
 
 # a cheap look at the text first: most sentences name no date at all
+_UNITS = "week|month|year|night|" + "|".join(WEEKDAYS)
 DATE_WORDS = re.compile(
     r"\b(?:"
-    + "|".join(
-        sorted(
-            {*WEEKDAYS, *MONTHS, "yesterday", "today", "tonight", "last", "earlier", "this"},
-            key=len,
-            reverse=True,
-        )
-    )
-    + r")\b",
+    + "|".join(sorted({*WEEKDAYS, *MONTHS, "yesterday", "today", "tonight"}, key=len, reverse=True))
+    + rf"|last (?:{_UNITS})|this (?:week|month|year))\b",
     re.IGNORECASE,
 )
 
