@@ -1,0 +1,89 @@
+"""Coding a stream on worker processes, and re-coding from cached parses."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from pipelines.coding.coder import EventCoder
+from pipelines.coding.parses import ParseCache, model_key, read_shard
+from pipelines.coding.stream import StreamReport, code_stream
+from pipelines.ingest.jsonl import read_jsonl
+from pipelines.ingest.records import Article
+from pipelines.ingest.sample import sample_corpus_path
+
+
+@pytest.fixture(scope="module")
+def articles() -> list[Article]:
+    records = [r for r in read_jsonl(sample_corpus_path()) if isinstance(r, Article)]
+    return records[:24]
+
+
+@pytest.fixture(scope="module")
+def expected(coder: EventCoder, articles: list[Article]) -> list[dict]:
+    return [mention.as_row() for mention in coder.code_articles(articles)]
+
+
+def _rows(stream) -> list[dict]:
+    return [row for _, rows in stream for row in rows]
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_the_stream_codes_what_the_coder_codes_in_the_same_order(
+    coder, articles, expected, processes
+):
+    stream = code_stream(coder, articles, processes=processes, task_articles=5)
+    ids = []
+    rows = []
+    for article_id, mentions in stream:
+        ids.append(article_id)
+        rows += mentions
+    assert ids == [a.id for a in articles]
+    assert rows == expected
+    assert len(expected) > 20  # the sample has events to code
+
+
+def test_cached_parses_are_coded_again_without_parsing(coder, articles, expected, tmp_path):
+    cache = ParseCache(tmp_path, coder.nlp).partition("2024-08-01")
+    first = StreamReport()
+    assert _rows(code_stream(coder, articles, cache, processes=2, report=first)) == expected
+    assert (first.parsed, first.from_cache) == (len(articles), 0)
+    assert first.shards_written == len(cache.shards()) > 0
+
+    again = StreamReport()
+    assert _rows(code_stream(coder, articles, cache, processes=1, report=again)) == expected
+    assert (again.parsed, again.from_cache, again.shards_written) == (0, len(articles), 0)
+
+
+def test_an_edited_article_is_parsed_again_and_stale_shards_go(coder, articles, tmp_path):
+    cache = ParseCache(tmp_path, coder.nlp).partition("2024-08-01")
+    few = articles[:3]
+    _rows(code_stream(coder, few, cache, processes=1, task_articles=1))
+    assert len(cache.shards()) == 3
+    edited = [*few[:2], replace(few[2], text=few[2].text + " Kenya criticised Uganda.")]
+    report = StreamReport()
+    rows = _rows(code_stream(coder, edited, cache, processes=1, report=report))
+    assert (report.parsed, report.from_cache) == (1, 2)
+    assert any(r["source_actor"] == "KEN" and r["target_actor"] == "UGA" for r in rows)
+    # the shard of the old text is gone, the new one is there
+    assert len(cache.shards()) == 3
+    assert sum(len(read_shard(s)[0]) for s in cache.shards()) == 3
+
+
+def test_the_cache_is_keyed_by_model_not_by_dictionaries(coder, tmp_path):
+    key = model_key(coder.nlp)
+    assert "core_web_sm" in key
+    assert ParseCache(tmp_path, coder.nlp).partition("d").folder == tmp_path / key / "d"
+    # the coder's version carries the dictionaries; the parse key does not
+    assert coder.dictionaries.fingerprint not in key
+
+
+def test_an_unreadable_shard_is_parsed_again(coder, articles, tmp_path):
+    cache = ParseCache(tmp_path, coder.nlp).partition("2024-08-01")
+    _rows(code_stream(coder, articles[:2], cache, processes=1))
+    for shard in cache.shards():
+        shard.write_bytes(b"not a shard")
+    report = StreamReport()
+    _rows(code_stream(coder, articles[:2], cache, processes=1, report=report))
+    assert report.parsed == 2
