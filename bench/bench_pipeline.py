@@ -1,0 +1,215 @@
+"""End to end: how close the whole pipeline comes to the spaCy parse alone, on a generated corpus.
+
+    python -m bench.bench_pipeline [--articles 2000 20000] [--days 10] [--processes N]
+
+For each corpus size (bench/corpus.py: varied names and figures, spread over ``--days`` days):
+
+(a) the ceiling: spaCy ``nlp.pipe`` over the corpus's texts, read from the file as a stream,
+    with the coder's pipeline, ``n_process`` = ``--processes``, timed around the pipe alone
+    (model loading left out: the ceiling is as high as it can be);
+(b) the pipeline: ``dyadflow run --source corpus.jsonl`` in a fresh data folder, the same number
+    of processes, timed from the command's start to its exit: landing, coding, validation,
+    publication to DuckDB and Parquet, Dagster's bookkeeping, start-up included;
+
+and prints articles/s, words/s, the peak memory of each process tree (children included) and
+the ratio b/a by wall clock and by CPU time (CPU time is the steadier figure on a busy machine).
+Then it changes the dictionaries (one verb pattern more, through $DYADFLOW_DICTIONARIES) and
+runs (b) again on the same data folder: every day is re-coded from its cached parses. Prints the
+speed-up of that re-run and of the coding step per partition. Prints figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench import corpus as generated
+from bench.tree import TreeRun, measure
+from pipelines.coding.stream import default_batch_size, default_processes
+
+EXTRA_VERBS = "pattern\tcode\toptions\ndeplore\t111\t\n"
+
+
+def parse_only(path: Path, processes: int, batch_size: int) -> dict:
+    """(a), run in a child process: nlp.pipe over the texts of a JSONL file, streamed."""
+    from pipelines.coding.nlp import load_pipeline
+
+    nlp = load_pipeline()
+    counts = {"articles": 0, "words": 0}
+
+    def texts():
+        with path.open(encoding="utf-8") as handle:
+            for line in handle:
+                text = json.loads(line)["text"]
+                counts["articles"] += 1
+                counts["words"] += len(text.split())
+                yield text
+
+    list(nlp.pipe(["Warm up the pipeline."]))
+    before = _cpu_self_and_children()
+    started = time.perf_counter()
+    for _doc in nlp.pipe(texts(), batch_size=batch_size, n_process=processes):
+        pass
+    seconds = time.perf_counter() - started
+    return {**counts, "seconds": seconds, "cpu": _cpu_self_and_children() - before}
+
+
+def _cpu_self_and_children() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def _dyadflow() -> str:
+    return str(Path(sys.executable).with_name("dyadflow"))
+
+
+def _run_pipeline(corpus: Path, home: Path, env: dict[str, str]) -> TreeRun:
+    run = measure([_dyadflow(), "run", "--source", str(corpus), "--home", str(home)], env=env)
+    if run.returncode != 0:
+        raise SystemExit(f"dyadflow run failed ({run.returncode}):\n{run.stdout}\n{run.stderr}")
+    return run
+
+
+def _published_articles(home: Path) -> int:
+    import duckdb
+
+    with duckdb.connect(str(home / "dyadflow.duckdb"), read_only=True) as con:
+        return con.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+
+def _coding_steps(home: Path) -> list[float]:
+    """Seconds of each event_mentions step recorded in the data folder's Dagster instance, in
+    run order (one per partition and run)."""
+    import dagster as dg
+
+    with dg.DagsterInstance.from_config(str(home / "dagster")) as instance:
+        runs = sorted(
+            instance.get_runs(), key=lambda r: instance.get_run_stats(r.run_id).start_time
+        )
+        steps = []
+        for run in runs:
+            for step in instance.get_run_step_stats(run.run_id):
+                if step.step_key == "event_mentions" and step.end_time and step.start_time:
+                    steps.append(step.end_time - step.start_time)
+    return steps
+
+
+def bench(articles: int, days: int, processes: int, batch_size: int, recode: bool) -> dict:
+    with tempfile.TemporaryDirectory(prefix="dyadflow-bench-") as tmp:
+        root = Path(tmp)
+        corpus = root / "corpus.jsonl"
+        _, words = generated.write(articles, corpus, days=days)
+        env = {
+            "DYADFLOW_PROCESSES": str(processes),
+            "DYADFLOW_BATCH_SIZE": str(batch_size),
+            "DYADFLOW_DICTIONARIES": "",
+        }
+        a_run = measure(
+            [
+                sys.executable,
+                "-m",
+                "bench.bench_pipeline",
+                "--parse-only",
+                str(corpus),
+                "--processes",
+                str(processes),
+                "--batch-size",
+                str(batch_size),
+            ],
+            cwd=Path(__file__).resolve().parent.parent,
+        )
+        if a_run.returncode != 0:
+            raise SystemExit(f"parse-only run failed:\n{a_run.stderr}")
+        a = json.loads(a_run.stdout.strip().splitlines()[-1])
+        home = root / "home"
+        b_run = _run_pipeline(corpus, home, env)
+        published = _published_articles(home)
+        result = {
+            "articles": articles,
+            "words": words,
+            "days": days,
+            "a": a,
+            "a_tree": a_run,
+            "b_tree": b_run,
+            "published": published,
+        }
+        if recode:
+            extra = root / "dictionaries"
+            extra.mkdir()
+            (extra / "verbs.tsv").write_text(EXTRA_VERBS, "utf-8")
+            first_steps = _coding_steps(home)
+            again = _run_pipeline(corpus, home, {**env, "DYADFLOW_DICTIONARIES": str(extra)})
+            steps = _coding_steps(home)[len(first_steps) :]
+            result.update(recode_tree=again, first_steps=first_steps, recode_steps=steps)
+        return result
+
+
+def report(r: dict, processes: int, batch_size: int) -> None:
+    a, at, bt = r["a"], r["a_tree"], r["b_tree"]
+    words, articles = r["words"], r["articles"]
+    print(
+        f"\n{articles:,} articles, {words:,} words over {r['days']} days; "
+        f"processes={processes}, batch_size={batch_size}"
+    )
+    a_wps, b_wps = a["words"] / a["seconds"], words / bt.wall
+    print(
+        f"  (a) parse only   {a['articles'] / a['seconds']:8.1f} articles/s {a_wps:9,.0f} words/s"
+        f"  {a['seconds']:7.1f} s  CPU {a['cpu']:7.1f} s  peak {at.peak_pss_mb:6.0f} MB PSS"
+        f" ({at.peak_rss_mb:.0f} MB RSS)"
+    )
+    print(
+        f"  (b) pipeline     {articles / bt.wall:8.1f} articles/s {b_wps:9,.0f} words/s"
+        f"  {bt.wall:7.1f} s  CPU {bt.cpu:7.1f} s  peak {bt.peak_pss_mb:6.0f} MB PSS"
+        f" ({bt.peak_rss_mb:.0f} MB RSS)"
+    )
+    print(
+        f"  ratio b/a        {b_wps / a_wps:8.2f} by wall clock, {a['cpu'] / bt.cpu:.2f} by CPU time;"
+        f" {r['published']:,} articles published"
+    )
+    if "recode_tree" in r:
+        rt = r["recode_tree"]
+        print(
+            f"  re-code after a dictionary change: whole run {rt.wall:6.1f} s"
+            f" ({bt.wall / rt.wall:.1f}x faster than the first), peak {rt.peak_pss_mb:.0f} MB PSS"
+        )
+        first, again = r["first_steps"], r["recode_steps"]
+        if first and again:
+            f, g = statistics.median(first), statistics.median(again)
+            print(
+                f"  coding step per partition (median of {len(again)}): {f:6.2f} s first, "
+                f"{g:6.2f} s re-coded from cached parses: {f / g:.1f}x faster"
+            )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, nargs="+", default=[2000, 20000])
+    parser.add_argument("--days", type=int, default=10)
+    parser.add_argument("--processes", type=int, default=default_processes())
+    parser.add_argument("--batch-size", type=int, default=default_batch_size())
+    parser.add_argument("--no-recode", action="store_true", help="skip the re-coding run")
+    parser.add_argument("--parse-only", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.parse_only:
+        print(json.dumps(parse_only(args.parse_only, args.processes, args.batch_size)))
+        return 0
+    print(
+        f"bench_pipeline: {os.cpu_count()} cores; (a) spaCy nlp.pipe alone, "
+        "(b) dyadflow run from ingest to published tables"
+    )
+    for size in args.articles:
+        result = bench(size, args.days, args.processes, args.batch_size, not args.no_recode)
+        report(result, args.processes, args.batch_size)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
