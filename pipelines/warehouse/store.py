@@ -36,6 +36,7 @@ from pipelines.warehouse.codebook_tables import (
 )
 from pipelines.warehouse.dedup import DedupRule
 from pipelines.warehouse.integrity import Change, CheckOutcome, PublicationRejected, Validator
+from pipelines.warehouse.remote import ExportMirror
 from pipelines.warehouse.schema import (
     ARTICLES,
     COUNTED_TABLES,
@@ -79,10 +80,13 @@ class Warehouse:
         duckdb_path: str | os.PathLike[str],
         exports_dir: str | os.PathLike[str],
         dedup: DedupRule | None = None,
+        mirror: ExportMirror | None = None,
     ):
         self.path = Path(duckdb_path)
         self.exports_dir = Path(exports_dir)
         self.dedup = dedup or DedupRule.from_env()
+        # object storage the exports are copied to ($DYADFLOW_EXPORTS_URI), if any
+        self.mirror = mirror if mirror is not None else ExportMirror.from_env()
 
     @contextmanager
     def connect(self, read_only: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -137,6 +141,8 @@ class Warehouse:
         """Bring the Parquet exports in line with the published file, after a crash."""
         with swap.writer_lock(self.path):
             self._catch_up_exports(force=True)
+            if self.mirror is not None:
+                self.mirror.sync(self.exports_dir)
 
     def _publish(
         self,
@@ -150,6 +156,8 @@ class Warehouse:
             clock = time.perf_counter()
             self._catch_up_exports()
             seconds["catch_up"] = _lap(clock)
+            released = exports.read_manifest(self.exports_dir)
+            release_before = released.get("release_id") if released else None
             clock = time.perf_counter()
             candidate = swap.prepare(self.path)
             seconds["copy"] = _lap(clock)
@@ -184,6 +192,10 @@ class Warehouse:
             exports.commit(pending)
             exports.write_manifest(self.exports_dir, _manifest(change))
             exports.clear_pending(self.exports_dir)
+            if self.mirror is not None:
+                clock = time.perf_counter()
+                self._mirror(pending, release_before)
+                seconds["mirror"] = _lap(clock)
         return PublishResult(
             day=day,
             release_id=change.release_id,
@@ -251,6 +263,17 @@ class Warehouse:
         return Change(release_id, day, affected, action), rebuilt, full, codebook_changed
 
     # -- exports ------------------------------------------------------------------------------
+
+    def _mirror(self, pending: list[exports.Pending], release_before: int | None) -> None:
+        """Copy what this publication exported to object storage (everything, when the
+        mirror missed an earlier release)."""
+        assert self.mirror is not None
+        if self.mirror.in_step(self.exports_dir, release_before):
+            written = [item.target for item in pending if item.tmp is not None]
+            removed = [item.target for item in pending if item.tmp is None]
+            self.mirror.push(self.exports_dir, written, removed)
+        else:
+            self.mirror.sync(self.exports_dir)
 
     def _stage_exports(
         self, con: duckdb.DuckDBPyConnection, change: Change, full: bool, codebook_changed: bool
