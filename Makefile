@@ -14,7 +14,7 @@ install: $(STAMP)
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install $(PIP_FLAGS) $(WHEEL_ONLY) -e '.[dev]'
+	$(BIN)/python -m pip install $(PIP_FLAGS) $(WHEEL_ONLY) -e '.[dev,celery]'
 	@touch $(STAMP)
 
 run: $(STAMP)

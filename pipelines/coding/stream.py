@@ -169,6 +169,8 @@ def code_stream(
     partition are removed at the end (only when the stream was read to its end).
     """
     processes = default_processes() if processes is None else max(1, processes)
+    if mp.current_process().daemon:  # a daemonic process may not start workers of its own
+        processes = 1
     batch_size = batch_size or default_batch_size()
     report = report if report is not None else StreamReport()
     used: set[str] = set()
