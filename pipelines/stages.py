@@ -9,16 +9,26 @@ from collections.abc import Iterable, Iterator
 from typing import Protocol
 
 import pandas as pd
+from spacy.language import Language
+from spacy.tokens import Doc
 
 from pipelines.coding.mention import EventMention
+from pipelines.coding.parses import PartitionParses
+from pipelines.coding.stream import StreamReport, code_stream
 from pipelines.ingest.records import Article, Quarantined
 from pipelines.warehouse.schema import ARTICLES, EVENT_MENTIONS, QUARANTINE
 
 
 class Coder(Protocol):
+    """What the stages need of a coder (pipelines.coding.coder.EventCoder): its version, the
+    spaCy pipeline it parses with, and coding a parsed Doc."""
+
     version: str
+    nlp: Language
 
     def code_articles(self, articles: Iterable[Article]) -> Iterator[EventMention]: ...
+
+    def code_doc(self, doc: Doc, article: Article) -> list[EventMention]: ...
 
 
 def articles_frame(articles: Iterable[Article]) -> pd.DataFrame:
@@ -51,20 +61,32 @@ def frame_articles(frame: pd.DataFrame) -> Iterator[Article]:
         )
 
 
-def code_day(coder: Coder, articles: pd.DataFrame) -> pd.DataFrame:
+def code_day(
+    coder: Coder,
+    articles: pd.DataFrame,
+    parses: PartitionParses | None = None,
+    processes: int | None = None,
+    report: StreamReport | None = None,
+) -> pd.DataFrame:
     """Code every original article of a day into event mentions (non-dyadic ones included).
 
     Copies of a story (``duplicate_of`` set) are not coded again: they count toward the
-    original's events when the warehouse aggregates them.
+    original's events when the warehouse aggregates them. The articles are parsed and coded on
+    ``processes`` worker processes (default: one per core, ``$DYADFLOW_PROCESSES``); with
+    ``parses``, an article whose text was parsed before is only re-coded from its cached parse,
+    and new parses are kept there.
     """
     originals = articles[articles["duplicate_of"].isna()]
     published = dict(zip(originals["article_id"], originals["published_date"], strict=True))
     rows = []
-    for mention in coder.code_articles(frame_articles(originals)):
-        row = mention.as_row()
-        row["published_date"] = published[mention.article_id]
-        row["coder_version"] = coder.version
-        rows.append(row)
+    stream = code_stream(
+        coder, frame_articles(originals), parses, processes=processes, report=report
+    )
+    for article_id, mentions in stream:
+        for row in mentions:
+            row["published_date"] = published[article_id]
+            row["coder_version"] = coder.version
+            rows.append(row)
     return EVENT_MENTIONS.frame(rows)
 
 
