@@ -34,6 +34,11 @@ class Layout:
         return self.home / "staging"
 
     @property
+    def parses_dir(self) -> Path:
+        """spaCy parses kept per model and partition, for re-coding without parsing."""
+        return self.home / "parses"
+
+    @property
     def dagster_home(self) -> Path:
         return self.home / "dagster"
 
