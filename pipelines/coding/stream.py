@@ -40,7 +40,7 @@ from pipelines.ingest.records import Article
 
 PROCESSES_ENV = "DYADFLOW_PROCESSES"
 BATCH_ENV = "DYADFLOW_BATCH_SIZE"
-DEFAULT_BATCH_SIZE = 64
+DEFAULT_BATCH_SIZE = 16  # measured: faster than 64 here, and a third of the memory
 TASK_ARTICLES = 48  # articles per task: enough to keep nlp.pipe's batches full, small to balance
 _POLL_SECONDS = 1.0
 
@@ -208,9 +208,11 @@ def _in_workers(coder, tasks: Iterator[Task], processes: int, batch_size: int) -
         context.Process(target=_worker, args=(todo, results, batch_size), daemon=True)
         for _ in range(processes)
     ]
-    for worker in workers:
-        worker.start()
-    _CODER = None
+    try:
+        for worker in workers:
+            worker.start()
+    finally:
+        _CODER = None
     pending: dict[int, Done] = {}
     sent = received = 0
     next_number = 0
