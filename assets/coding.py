@@ -6,6 +6,7 @@ import pandas as pd
 from assets.partitions import daily_partitions
 from assets.resources import CoderResource
 from pipelines import stages
+from pipelines.coding.stream import StreamReport
 
 
 @dg.asset(
@@ -19,7 +20,14 @@ from pipelines import stages
 def event_mentions(
     context: dg.AssetExecutionContext, articles: pd.DataFrame, coder: CoderResource
 ) -> dg.Output[pd.DataFrame]:
-    frame = stages.code_day(coder.coder(), articles)
+    report = StreamReport()
+    frame = stages.code_day(
+        coder.coder(),
+        articles,
+        parses=coder.parses(context.partition_key),
+        processes=coder.processes or None,
+        report=report,
+    )
     dyadic = frame[frame["is_dyadic"]]
     return dg.Output(
         frame,
@@ -27,6 +35,9 @@ def event_mentions(
             "dagster/row_count": len(frame),
             "dyadic": len(dyadic),
             "articles": len(articles),
+            "articles_coded": report.articles,
+            "parsed": report.parsed,
+            "re_coded_from_cached_parses": report.from_cache,
             "by_root_code": dg.MetadataValue.json(
                 {
                     k: int(v)

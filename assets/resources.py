@@ -73,12 +73,27 @@ class LandingArea(DyadflowHome):
 
 
 class CoderResource(dg.ConfigurableResource):
-    """The CAMEO event coder. Built once per process: loading spaCy and the dictionaries is slow."""
+    """The CAMEO event coder. Built once per process: loading spaCy and the dictionaries is slow.
+
+    ``processes``: worker processes that parse and code (0: one per core, or
+    $DYADFLOW_PROCESSES). With ``home`` set, parses are kept under <home>/parses per partition,
+    so that a change of dictionaries re-codes without parsing again.
+    """
 
     extra_dictionaries: list[str] = Field(default_factory=list)
+    home: str = ""
+    processes: int = 0
 
     def coder(self):
         return _coder(tuple(self.extra_dictionaries))
+
+    def parses(self, partition: str):
+        """The cached parses of a partition (None without a home)."""
+        if not self.home:
+            return None
+        from pipelines.coding.parses import ParseCache
+
+        return ParseCache(layout(self.home).parses_dir, self.coder().nlp).partition(partition)
 
 
 @cache

@@ -44,7 +44,7 @@ def build_definitions(home: str) -> dg.Definitions:
             "warehouse": WarehouseResource(home=home),
             "sources": ArticleSources(),
             "landing": LandingArea(home=home),
-            "coder": CoderResource(),
+            "coder": CoderResource(home=home),
         },
     )
 
