@@ -6,6 +6,7 @@ import pandas as pd
 from assets.partitions import daily_partitions
 from assets.resources import CoderResource
 from pipelines import stages
+from pipelines.coding import prefetch
 from pipelines.coding.stream import StreamReport
 
 
@@ -21,12 +22,14 @@ def event_mentions(
     context: dg.AssetExecutionContext, articles: pd.DataFrame, coder: CoderResource
 ) -> dg.Output[pd.DataFrame]:
     report = StreamReport()
+    running = prefetch.active(coder.home) if coder.home else None
     frame = stages.code_day(
         coder.coder(),
         articles,
         parses=coder.parses(context.partition_key),
         processes=coder.processes or None,
         report=report,
+        ahead=(running, context.partition_key) if running else None,
     )
     dyadic = frame[frame["is_dyadic"]]
     return dg.Output(
@@ -38,6 +41,7 @@ def event_mentions(
             "articles_coded": report.articles,
             "parsed": report.parsed,
             "re_coded_from_cached_parses": report.from_cache,
+            "coded_ahead": report.coded_ahead,
             "by_root_code": dg.MetadataValue.json(
                 {
                     k: int(v)

@@ -3,6 +3,7 @@
 
 import os
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
@@ -11,6 +12,7 @@ from pathlib import Path
 import dagster as dg
 
 from assets.partitions import daily_partitions
+from pipelines.coding.prefetch import DayPrefetch
 from pipelines.ingest.landing import Ingestor, IngestReport, Landing, landing_dir
 from pipelines.settings import Layout
 
@@ -77,7 +79,7 @@ def materialise(
             "sources": {"config": {"paths": resource.paths, "sources_file": resource.sources_file}}
         },
     }
-    with instance_for(layout) as instance:
+    with instance_for(layout) as instance, _coding_ahead(layout, days):
         defs.resolve_job_def("codebook").execute_in_process(instance=instance, run_config=QUIET)
         job = defs.resolve_job_def("daily_events")
         outcomes = []
@@ -93,6 +95,25 @@ def materialise(
             if on_done:
                 on_done(outcome)
     return outcomes
+
+
+def _coding_ahead(layout: Layout, days: Sequence[date]) -> AbstractContextManager:
+    """The days' originals coded in one stream on one pool of workers, ahead of the daily runs
+    (whose event_mentions steps take their day from it)."""
+    if not days:
+        return nullcontext()
+    from assets.resources import CoderResource
+    from pipelines import stages
+
+    coder = CoderResource(home=str(layout.home))
+    landing = Landing(landing_dir(layout.home))
+
+    def originals(day: str):
+        frame = landing.day_articles(date.fromisoformat(day))
+        return list(stages.frame_articles(frame[frame["duplicate_of"].isna()]))
+
+    keys = [day.isoformat() for day in days]
+    return DayPrefetch(layout.home, coder.coder(), keys, originals, coder.parses)
 
 
 def _failures(result: dg.ExecuteInProcessResult) -> tuple[list[str], str]:

@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 
 from pipelines.coding.mention import EventMention
 from pipelines.coding.parses import PartitionParses
+from pipelines.coding.prefetch import DayPrefetch
 from pipelines.coding.stream import StreamReport, code_stream
 from pipelines.ingest.records import Article, Quarantined
 from pipelines.warehouse.schema import ARTICLES, EVENT_MENTIONS, QUARANTINE
@@ -67,6 +68,7 @@ def code_day(
     parses: PartitionParses | None = None,
     processes: int | None = None,
     report: StreamReport | None = None,
+    ahead: tuple[DayPrefetch, str] | None = None,
 ) -> pd.DataFrame:
     """Code every original article of a day into event mentions (non-dyadic ones included).
 
@@ -74,15 +76,28 @@ def code_day(
     original's events when the warehouse aggregates them. The articles are parsed and coded on
     ``processes`` worker processes (default: one per core, ``$DYADFLOW_PROCESSES``); with
     ``parses``, an article whose text was parsed before is only re-coded from its cached parse,
-    and new parses are kept there.
+    and new parses are kept there. With ``ahead`` (a prefetch and the day's partition key:
+    ``dyadflow run`` codes its range of days ahead), the day's coding is taken from the
+    prefetch when it was coded from these very articles by this coder.
     """
     originals = articles[articles["duplicate_of"].isna()]
     published = dict(zip(originals["article_id"], originals["published_date"], strict=True))
+    report = report if report is not None else StreamReport()
+    taken = None
+    if ahead is not None:
+        prefetch, partition = ahead
+        taken = prefetch.take(partition, list(frame_articles(originals)), coder.version)
+    if taken is not None:
+        coded = taken.rows
+        for name in ("articles", "parsed", "from_cache", "shards_written"):
+            setattr(report, name, getattr(taken.report, name))
+        report.coded_ahead = True
+    else:
+        coded = code_stream(
+            coder, frame_articles(originals), parses, processes=processes, report=report
+        )
     rows = []
-    stream = code_stream(
-        coder, frame_articles(originals), parses, processes=processes, report=report
-    )
-    for article_id, mentions in stream:
+    for article_id, mentions in coded:
         for row in mentions:
             row["published_date"] = published[article_id]
             row["coder_version"] = coder.version

@@ -1,9 +1,10 @@
 """Coding a stream of articles on every core, with the parses kept for re-coding.
 
-``code_stream`` takes the articles of a partition (or of many, one after the other) and yields
-each article's mention rows. The work goes to ``processes`` worker processes forked from the
-process that built the coder (spaCy model and dictionaries are shared, not loaded again), in
-tasks of a few dozen articles:
+``code_stream`` takes the articles of a partition and yields each article's mention rows;
+``code_partitions`` does the same for the articles of many partitions one after the other, in
+one stream, so that the workers never wait between partitions. The work goes to ``processes``
+worker processes forked from the process that built the coder (spaCy model and dictionaries are
+shared, not loaded again), in tasks of a few dozen articles of one partition:
 
 - an article whose text has a cached parse (``PartitionParses``) is only coded: its Doc is read
   back from the shard, which costs about a tenth of a parse;
@@ -25,7 +26,7 @@ import multiprocessing as mp
 import os
 import queue
 import traceback
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,6 +67,7 @@ class Task:
     """A few articles of one partition: those to parse, and those whose parse is cached."""
 
     number: int
+    partition: str
     parse: list[tuple[int, Article]] = field(default_factory=list)  # (place in task, article)
     cached: list[tuple[int, Article, Located]] = field(default_factory=list)
 
@@ -76,7 +78,8 @@ class Task:
 @dataclass
 class Done:
     number: int
-    rows: list[tuple[str, list[dict]]]  # (article id, mention rows) per article
+    partition: str
+    rows: list[tuple[str, list[dict]]]  # (article id, mention rows) per article, in order
     keys: list[str]  # text keys of the new parses, in DocBin order
     docbin: bytes
 
@@ -87,6 +90,11 @@ class StreamReport:
     parsed: int = 0
     from_cache: int = 0
     shards_written: int = 0
+    coded_ahead: bool = False  # taken from a prefetch (pipelines/coding/prefetch.py)
+
+
+class CodingError(RuntimeError):
+    pass
 
 
 # The coder the workers use: set in the parent just before forking, inherited by the children.
@@ -107,17 +115,20 @@ def _run(coder, task: Task, batch_size: int) -> Done:
             for position, doc in shard_docs(shard, nlp.vocab, wanted):
                 place, article = wanted[position]
                 coded[place] = (article.id, [m.as_row() for m in coder.code_doc(doc, article)])
-        if task.parse:
+        missing = [(place, article) for place, article, _ in task.cached if place not in coded]
+        parse = sorted(task.parse + missing)  # a cached parse that could not be read: parse
+        if parse:
             docbin = new_docbin()
-            texts = (article.text for _, article in task.parse)
+            texts = (article.text for _, article in parse)
             for doc, (place, article) in zip(
-                nlp.pipe(texts, batch_size=batch_size), task.parse, strict=True
+                nlp.pipe(texts, batch_size=batch_size), parse, strict=True
             ):
                 coded[place] = (article.id, [m.as_row() for m in coder.code_doc(doc, article)])
                 docbin.add(doc)
                 keys.append(text_key(article.text))
             blob = docbin.to_bytes()
-    return Done(task.number, [coded[place] for place in sorted(coded)], keys, blob)
+    rows = [coded[place] for place in sorted(coded)]
+    return Done(task.number, task.partition, rows, keys, blob)
 
 
 def _worker(tasks, results, batch_size: int) -> None:
@@ -132,11 +143,115 @@ def _worker(tasks, results, batch_size: int) -> None:
             return
 
 
-def _tasks(articles: Iterable[Article], cache: PartitionParses | None, size: int) -> Iterator[Task]:
-    index = cache.index() if cache is not None else {}
+class WorkerPool:
+    """``processes`` forked workers holding the coder, for as many streams as the caller runs
+    through them (one after the other). With one process, tasks run in the caller."""
+
+    def __init__(self, coder, processes: int | None = None, batch_size: int | None = None):
+        self.coder = coder
+        self.processes = default_processes() if processes is None else max(1, processes)
+        if mp.current_process().daemon:  # a daemonic process may not start workers of its own
+            self.processes = 1
+        self.batch_size = batch_size or default_batch_size()
+        self._workers: list = []
+        self._todo = self._results = None
+
+    def __enter__(self) -> WorkerPool:
+        if self.processes > 1:
+            self._start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _start(self) -> None:
+        global _CODER
+        context = mp.get_context("fork")
+        self._todo, self._results = context.Queue(), context.Queue()
+        _CODER = self.coder
+        try:
+            for _ in range(self.processes):
+                worker = context.Process(
+                    target=_worker, args=(self._todo, self._results, self.batch_size), daemon=True
+                )
+                worker.start()
+                self._workers.append(worker)
+        finally:
+            _CODER = None
+
+    def close(self) -> None:
+        for _ in self._workers:
+            self._todo.put(None)
+        for worker in self._workers:
+            worker.join(timeout=5)
+            if worker.is_alive():
+                worker.kill()
+                worker.join()
+        if self._todo is not None:
+            self._todo.close()
+            self._results.close()
+        self._workers = []
+
+    def run(self, tasks: Iterator[Task]) -> Iterator[Done]:
+        """Every task's result, in task order."""
+        if not self._workers:
+            for task in tasks:
+                yield _run(self.coder, task, self.batch_size)
+            return
+        pending: dict[int, Done] = {}
+        sent = received = 0
+        expected = None
+        exhausted = False
+        while True:
+            while not exhausted and sent - received < 2 * self.processes:
+                task = next(tasks, None)
+                if task is None:
+                    exhausted = True
+                    break
+                expected = task.number if expected is None else expected
+                self._todo.put(task)
+                sent += 1
+            if exhausted and received == sent:
+                return
+            result = self._receive()
+            received += 1
+            if isinstance(result, tuple):
+                raise CodingError(f"a coding worker failed on task {result[0]}:\n{result[1]}")
+            pending[result.number] = result
+            while expected in pending:
+                yield pending.pop(expected)
+                expected += 1
+
+    def _receive(self) -> Done | tuple[int, str]:
+        while True:
+            try:
+                return self._results.get(timeout=_POLL_SECONDS)
+            except queue.Empty:
+                dead = [w for w in self._workers if w.exitcode not in (0, None)]
+                if dead:
+                    codes = ", ".join(str(w.exitcode) for w in dead)
+                    raise CodingError(
+                        f"a coding worker died (exit code {codes}): out of memory?"
+                    ) from None
+
+
+def _tasks(
+    items: Iterable[tuple[str, Article]],
+    caches: Callable[[str], PartitionParses | None],
+    size: int,
+) -> Iterator[Task]:
+    """Tasks of at most ``size`` articles, never spanning two partitions."""
     number = 0
-    task = Task(number)
-    for article in articles:
+    task: Task | None = None
+    index: dict = {}
+    for partition, article in items:
+        if task is None or task.partition != partition:
+            if task is not None and len(task):
+                yield task
+                number += 1
+            cache = caches(partition)
+            index = cache.index() if cache is not None else {}
+            task = Task(number, partition)
         located = index.get(text_key(article.text)) if index else None
         if located is not None:
             task.cached.append((len(task), article, located))
@@ -145,13 +260,58 @@ def _tasks(articles: Iterable[Article], cache: PartitionParses | None, size: int
         if len(task) >= size:
             yield task
             number += 1
-            task = Task(number)
-    if len(task):
+            task = Task(number, partition)
+    if task is not None and len(task):
         yield task
 
 
-class CodingError(RuntimeError):
-    pass
+def code_partitions(
+    pool: WorkerPool,
+    items: Iterable[tuple[str, Article]],
+    caches: Callable[[str], PartitionParses | None] = lambda _: None,
+    report: StreamReport | None = None,
+    task_articles: int = TASK_ARTICLES,
+    by_partition: dict[str, StreamReport] | None = None,
+) -> Iterator[tuple[str, str, list[dict]]]:
+    """(partition, article id, mention rows) for every (partition, article), in order.
+
+    The items of a partition come together. New parses go to the partition's cache as they come;
+    once a partition is through, its shards whose texts are all gone from it are removed.
+    ``report`` counts for the whole stream, ``by_partition`` (filled in) for each partition.
+    """
+    report = report if report is not None else StreamReport()
+    by_partition = by_partition if by_partition is not None else {}
+    used: dict[str, set[str]] = {}
+
+    def counted() -> Iterator[tuple[str, Article]]:
+        for partition, article in items:
+            for counts in (report, by_partition.setdefault(partition, StreamReport())):
+                counts.articles += 1
+            used.setdefault(partition, set()).add(text_key(article.text))
+            yield partition, article
+
+    def finish(partition: str) -> None:
+        cache = caches(partition)
+        if cache is not None:
+            cache.prune(used.pop(partition, set()))
+
+    current = None
+    for done in pool.run(_tasks(counted(), caches, task_articles)):
+        if current is not None and done.partition != current:
+            finish(current)
+        current = done.partition
+        counts = (report, by_partition.setdefault(done.partition, StreamReport()))
+        cache = caches(done.partition) if done.keys else None
+        if cache is not None:
+            cache.write(done.keys, done.docbin)
+        for each in counts:
+            each.parsed += len(done.keys)
+            each.from_cache += len(done.rows) - len(done.keys)
+            each.shards_written += cache is not None
+        for article_id, rows in done.rows:
+            yield done.partition, article_id, rows
+    if current is not None:
+        finish(current)
 
 
 def code_stream(
@@ -163,99 +323,11 @@ def code_stream(
     report: StreamReport | None = None,
     task_articles: int = TASK_ARTICLES,
 ) -> Iterator[tuple[str, list[dict]]]:
-    """(article id, mention rows) for every article, in the order of ``articles``.
-
-    New parses are added to ``cache`` as they come; shards whose texts are all gone from the
-    partition are removed at the end (only when the stream was read to its end).
-    """
-    processes = default_processes() if processes is None else max(1, processes)
-    if mp.current_process().daemon:  # a daemonic process may not start workers of its own
-        processes = 1
-    batch_size = batch_size or default_batch_size()
-    report = report if report is not None else StreamReport()
-    used: set[str] = set()
-
-    def counted(stream: Iterable[Article]) -> Iterator[Article]:
-        for article in stream:
-            report.articles += 1
-            used.add(text_key(article.text))
-            yield article
-
-    tasks = _tasks(counted(articles), cache, task_articles)
-    if processes == 1:
-        finished = (_run(coder, task, batch_size) for task in tasks)
-    else:
-        finished = _in_workers(coder, tasks, processes, batch_size)
-    for done in finished:
-        if done.keys:
-            report.parsed += len(done.keys)
-            if cache is not None:
-                cache.write(done.keys, done.docbin)
-                report.shards_written += 1
-        report.from_cache += len(done.rows) - len(done.keys)
-        yield from done.rows
-    if cache is not None:
-        cache.prune(used)
-
-
-def _in_workers(coder, tasks: Iterator[Task], processes: int, batch_size: int) -> Iterator[Done]:
-    global _CODER
-    context = mp.get_context("fork")
-    todo = context.Queue()
-    results = context.Queue()
-    _CODER = coder
-    workers = [
-        context.Process(target=_worker, args=(todo, results, batch_size), daemon=True)
-        for _ in range(processes)
-    ]
-    try:
-        for worker in workers:
-            worker.start()
-    finally:
-        _CODER = None
-    pending: dict[int, Done] = {}
-    sent = received = 0
-    next_number = 0
-    exhausted = False
-    try:
-        while True:
-            while not exhausted and sent - received < 2 * processes:
-                task = next(tasks, None)
-                if task is None:
-                    exhausted = True
-                    break
-                todo.put(task)
-                sent += 1
-            if exhausted and received == sent:
-                return
-            result = _receive(results, workers)
-            received += 1
-            if isinstance(result, tuple):
-                raise CodingError(f"a coding worker failed on task {result[0]}:\n{result[1]}")
-            pending[result.number] = result
-            while next_number in pending:
-                yield pending.pop(next_number)
-                next_number += 1
-    finally:
-        for _ in workers:
-            todo.put(None)
-        for worker in workers:
-            worker.join(timeout=5)
-            if worker.is_alive():
-                worker.kill()
-                worker.join()
-        todo.close()
-        results.close()
-
-
-def _receive(results, workers) -> Done | tuple[int, str]:
-    while True:
-        try:
-            return results.get(timeout=_POLL_SECONDS)
-        except queue.Empty:
-            dead = [w for w in workers if not w.is_alive() and w.exitcode not in (0, None)]
-            if dead:
-                codes = ", ".join(str(w.exitcode) for w in dead)
-                raise CodingError(
-                    f"a coding worker died (exit code {codes}): out of memory?"
-                ) from None
+    """(article id, mention rows) for every article of one partition, in order, on a pool of
+    its own."""
+    with WorkerPool(coder, processes, batch_size) as pool:
+        items = (("", article) for article in articles)
+        for _, article_id, rows in code_partitions(
+            pool, items, lambda _: cache, report, task_articles
+        ):
+            yield article_id, rows

@@ -25,6 +25,10 @@ def test_run_publishes_and_prints_the_summary(tmp_path, corpus, capsys, monkeypa
     assert "telemetry" in (home / "dagster" / "dagster.yaml").read_text()
     with dg.DagsterInstance.from_config(str(home / "dagster")) as instance:
         assert instance.get_runs_count() == 3  # the codebook, then one run per day
+        coding = instance.fetch_materializations(dg.AssetKey("event_mentions"), limit=10)
+        # both days were coded ahead of their runs, in one stream (pipelines/coding/prefetch.py)
+        ahead = [r.asset_materialization.metadata["coded_ahead"].value for r in coding.records]
+        assert ahead == [True, True]
     with duckdb.connect(str(home / "dyadflow.duckdb"), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM cameo_event_codes").fetchone()[0] == 316
 

@@ -1,0 +1,72 @@
+"""Many partitions in one stream on one pool of workers, and days coded ahead of their runs."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from pipelines.coding.coder import EventCoder
+from pipelines.coding.parses import ParseCache
+from pipelines.coding.prefetch import DayPrefetch, active
+from pipelines.coding.stream import StreamReport, WorkerPool, code_partitions, code_stream
+from pipelines.ingest.jsonl import read_jsonl
+from pipelines.ingest.records import Article
+from pipelines.ingest.sample import sample_corpus_path
+
+DAYS = ["2024-08-01", "2024-08-02", "2024-08-03"]
+
+
+@pytest.fixture(scope="module")
+def by_day() -> dict[str, list[Article]]:
+    records = [r for r in read_jsonl(sample_corpus_path()) if isinstance(r, Article)]
+    return {day: records[8 * i : 8 * i + 8] for i, day in enumerate(DAYS)}
+
+
+@pytest.fixture(scope="module")
+def expected(coder: EventCoder, by_day) -> dict[str, list[tuple[str, list[dict]]]]:
+    return {
+        day: list(code_stream(coder, articles, processes=1)) for day, articles in by_day.items()
+    }
+
+
+def test_partitions_in_one_stream_code_as_each_alone_and_keep_their_own_parses(
+    coder, by_day, expected, tmp_path
+):
+    cache = ParseCache(tmp_path, coder.nlp)
+    items = [(day, article) for day, articles in by_day.items() for article in articles]
+    per_day: dict[str, StreamReport] = {}
+    with WorkerPool(coder, processes=2) as pool:
+        coded = list(
+            code_partitions(
+                pool, iter(items), cache.partition, task_articles=3, by_partition=per_day
+            )
+        )
+    for day in DAYS:
+        assert [(a, rows) for d, a, rows in coded if d == day] == expected[day]
+        assert per_day[day].parsed == len(by_day[day])
+        assert sum(1 for _ in cache.partition(day).shards()) == 3  # 8 articles, 3 per task
+    assert sum(len(rows) for rows in expected["2024-08-01"]) > 0
+
+
+def test_the_runs_take_each_day_coded_ahead(coder, by_day, expected, tmp_path):
+    with DayPrefetch(tmp_path, coder, DAYS, by_day.__getitem__, processes=2, ahead=1) as ahead:
+        assert active(tmp_path) is ahead
+        for day in DAYS:
+            taken = ahead.take(day, by_day[day], coder.version)
+            assert taken is not None
+            assert taken.rows == expected[day]
+            assert (taken.report.articles, taken.report.parsed) == (len(by_day[day]),) * 2
+    assert active(tmp_path) is None
+
+
+def test_a_day_is_handed_over_only_for_the_same_articles_and_coder(coder, by_day, tmp_path):
+    first, second, third = DAYS
+    with DayPrefetch(tmp_path, coder, DAYS, by_day.__getitem__, processes=1) as ahead:
+        assert ahead.take(first, by_day[first], "another coder version") is None
+        edited = [*by_day[second][:-1], replace(by_day[second][-1], text="Kenya met Uganda.")]
+        assert ahead.take(second, edited, coder.version) is None
+        assert ahead.take("2030-01-01", [], coder.version) is None  # not a day coded ahead
+        # a day whose run never came (the first) does not hold the third back
+        assert ahead.take(third, by_day[third], coder.version) is not None
+        assert ahead.take(third, by_day[third], coder.version) is None  # handed over once
