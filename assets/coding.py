@@ -3,35 +3,44 @@
 import dagster as dg
 import pandas as pd
 
+from assets.metadata import mentions_preview, root_code_counts, root_code_table
 from assets.partitions import daily_partitions
 from assets.resources import CoderResource
 from pipelines import stages
+from pipelines.coding.version import coder_version
 
 
 @dg.asset(
     description="One row per event coded in a sentence, with the sentence, the character spans of "
     "source, target and trigger, actor codes, CAMEO code, Goldstein score, quad class, event "
-    "date, confidence and the rule that fired. Staged as Parquet; validated before publication.",
+    "date, confidence and the rule that fired. Staged as Parquet; validated before publication. "
+    "The code version is the coder's version with the fingerprint of its dictionaries: editing "
+    "the lexicon marks the coded days stale.",
     partitions_def=daily_partitions,
     group_name="coding",
     kinds={"spacy", "parquet"},
+    # Computed from the dictionary files, without loading spaCy (pipelines/coding/version.py).
+    code_version=coder_version(),
 )
 def event_mentions(
     context: dg.AssetExecutionContext, articles: pd.DataFrame, coder: CoderResource
 ) -> dg.Output[pd.DataFrame]:
-    frame = stages.code_day(coder.coder(), articles)
-    dyadic = frame[frame["is_dyadic"]]
+    event_coder = coder.coder()
+    frame = stages.code_day(event_coder, articles)
+    dyadic = frame[frame["is_dyadic"].fillna(False).astype(bool)]
+    coded = articles[articles["duplicate_of"].isna()]  # copies are not coded again
     return dg.Output(
         frame,
         metadata={
             "dagster/row_count": len(frame),
             "dyadic": len(dyadic),
             "articles": len(articles),
-            "by_root_code": dg.MetadataValue.json(
-                {
-                    k: int(v)
-                    for k, v in dyadic["event_root_code"].value_counts().sort_index().items()
-                }
+            "articles_coded": len(coded),
+            "coder_version": event_coder.version,
+            "preview": dg.MetadataValue.md(mentions_preview(frame)),
+            "by_root_code": dg.MetadataValue.md(root_code_table(dyadic["event_root_code"])),
+            "by_root_code_counts": dg.MetadataValue.json(
+                root_code_counts(dyadic["event_root_code"])
             ),
         },
     )

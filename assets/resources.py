@@ -26,6 +26,15 @@ class WarehouseResource(DyadflowHome):
         return Warehouse(self.layout.duckdb_path, self.layout.exports_dir)
 
 
+class ValidationResource(DyadflowHome):
+    """Where validation keeps its Data Docs and the history of its results (<home>/validation)."""
+
+    def site(self):
+        from pipelines.validation.site import ValidationSite  # imports GX: only when validating
+
+        return ValidationSite.under(self.home)
+
+
 class ArticleSources(dg.ConfigurableResource):
     """Files or folders to read articles from; the bundled sample corpus when empty."""
 

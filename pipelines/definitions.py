@@ -1,10 +1,18 @@
-"""Dagster definitions for dyadflow: the only place where assets, checks, resources and jobs
-meet. Loaded by ``workspace.yaml`` and by the CLI."""
+"""Dagster definitions for dyadflow: the only place where assets, checks, resources, jobs and
+schedules meet. Loaded by ``workspace.yaml`` and by the CLI."""
 
 import dagster as dg
 
 from assets import checks, coding, ingest, publish
-from assets.resources import ArticleSources, CoderResource, StagingIOManager, WarehouseResource
+from assets.operations import owned
+from assets.resources import (
+    ArticleSources,
+    CoderResource,
+    StagingIOManager,
+    ValidationResource,
+    WarehouseResource,
+)
+from assets.schedules import daily_schedule
 from pipelines.settings import home_dir
 
 DAILY_ASSETS = ("articles", "quarantined_records", "event_mentions", "events")
@@ -23,12 +31,14 @@ def build_definitions(home: str) -> dg.Definitions:
         description="Publish the CAMEO codebook table.",
     )
     return dg.Definitions(
-        assets=dg.load_assets_from_modules([ingest, coding, publish]),
+        assets=dg.map_asset_specs(owned, dg.load_assets_from_modules([ingest, coding, publish])),
         asset_checks=dg.load_asset_checks_from_modules([checks]),
         jobs=[daily_job, codebook_job],
+        schedules=[daily_schedule(daily_job)],
         resources={
             "io_manager": StagingIOManager(home=home),
             "warehouse": WarehouseResource(home=home),
+            "validation": ValidationResource(home=home),
             "sources": ArticleSources(),
             "coder": CoderResource(),
         },

@@ -1,0 +1,185 @@
+"""Metadata people read in the Dagster UI: Markdown tables and a chart, built from DataFrames.
+
+The UI renders Markdown (tables included) in the asset and check panels. The chart is an SVG
+drawn here, embedded in the Markdown as an image, with the same figures as a table under it.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterable, Sequence
+from html import escape
+
+import pandas as pd
+
+from pipelines.codebook import codebook
+
+PREVIEW_ROWS = 8
+CELL_CHARS = 160
+QUAD_CLASSES = {
+    1: ("verbal cooperation", "#4c9f70"),
+    2: ("material cooperation", "#1f6f43"),
+    3: ("verbal conflict", "#e39b3b"),
+    4: ("material conflict", "#b8322a"),
+}
+
+
+def cell(value, limit: int = CELL_CHARS) -> str:
+    """A value made safe for a Markdown table cell: one line, no pipes, not too long."""
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    text = " ".join(str(value).split()).replace("|", "\\|")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def table(header: Sequence[str], rows: Iterable[Sequence]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+# Validation ---------------------------------------------------------------------------------
+
+
+def failures_table(failures) -> str:
+    if not failures:
+        return "All expectations met."
+    rows = []
+    for f in failures:
+        if f.observed is not None:
+            what = f"observed {f.observed}, expected {f.expected}"
+        else:
+            what = f"{f.unexpected_count} rows ({f.unexpected_percent:.1f}%), e.g. " + ", ".join(
+                f.examples
+            )
+        rows.append((f.severity, f.expectation, f.column or "(table)", what))
+    return table(("severity", "expectation", "column", "failing"), rows)
+
+
+def sample_rows_table(failures, frame: pd.DataFrame, key: str, shown: Sequence[str]) -> str:
+    """A few failing rows of each failed expectation, with columns that help find them."""
+    shown = [c for c in shown if c in frame.columns]
+    indexed = frame.set_index(key, drop=False) if key in frame.columns else None
+    rows = []
+    for f in failures:
+        for failing in f.rows:
+            row_key = failing.get(key)
+            values = ", ".join(f"{c}={v}" for c, v in failing.items() if c != key)
+            context = []
+            if indexed is not None and row_key in indexed.index:
+                found = indexed.loc[[row_key]].iloc[0]
+                context = [found[c] for c in shown]
+            else:
+                context = [""] * len(shown)
+            rows.append((f.expectation, row_key, values, *context))
+    if not rows:
+        return ""
+    return table(("expectation", key, "failing value", *shown), rows)
+
+
+# Coded events -------------------------------------------------------------------------------
+
+
+def mentions_preview(mentions: pd.DataFrame, limit: int = PREVIEW_ROWS) -> str:
+    """A few dyadic mentions, most confident first, one per CAMEO root where possible."""
+    dyadic = mentions[mentions["is_dyadic"].fillna(False).astype(bool)]
+    if dyadic.empty:
+        return "No dyadic events coded on this day."
+    ranked = dyadic.sort_values(["confidence", "mention_id"], ascending=[False, True])
+    picked = ranked.drop_duplicates("event_root_code").head(limit)
+    if len(picked) < limit:
+        rest = ranked.drop(index=picked.index).head(limit - len(picked))
+        picked = pd.concat([picked, rest])
+    book = codebook()
+    rows = [
+        (
+            m.sentence,
+            f"{m.source_text} ({m.source_actor})",
+            f"{m.target_text} ({m.target_actor})",
+            f"{m.event_code} {book.event(m.event_code).name.lower()}",
+            f"{m.event_date}",
+        )
+        for m in picked.itertuples(index=False)
+    ]
+    return table(("sentence", "source", "target", "CAMEO code", "event date"), rows)
+
+
+def root_code_table(root_codes: pd.Series) -> str:
+    """Counts by CAMEO root code, with the root's name and a bar."""
+    counts = root_codes.dropna().value_counts().sort_index()
+    if counts.empty:
+        return "No events."
+    book = codebook()
+    widest = int(counts.max())
+    rows = [
+        (root, book.event(root).name.lower(), int(n), "█" * max(1, round(20 * int(n) / widest)))
+        for root, n in counts.items()
+    ]
+    return table(("root", "name", "events", ""), rows)
+
+
+def root_code_counts(root_codes: pd.Series) -> dict[str, int]:
+    return {str(k): int(v) for k, v in root_codes.dropna().value_counts().sort_index().items()}
+
+
+def quad_class_chart(per_day: pd.DataFrame, title: str) -> str:
+    """Events per day by quad class, as a stacked bar chart (SVG) and a table.
+
+    ``per_day`` has one row per (day, quad_class) with the number of ``events``.
+    """
+    if per_day.empty:
+        return "No events."
+    wide = (
+        per_day.pivot_table(
+            index="day", columns="quad_class", values="events", aggfunc="sum", fill_value=0
+        )
+        .reindex(columns=list(QUAD_CLASSES), fill_value=0)
+        .sort_index()
+    )
+    svg = _stacked_bars(wide, title)
+    image = base64.b64encode(svg.encode()).decode()
+    rows = [
+        (str(day), *(int(v) for v in counts), int(counts.sum())) for day, counts in wide.iterrows()
+    ]
+    figures = table(("day", *(name for name, _ in QUAD_CLASSES.values()), "all"), rows)
+    return f"![{escape(title)}](data:image/svg+xml;base64,{image})\n\n{figures}"
+
+
+def _stacked_bars(wide: pd.DataFrame, title: str) -> str:
+    width, height, left, bottom, top = 640, 260, 40, 40, 30
+    plot_w, plot_h = width - left - 10, height - bottom - top
+    peak = max(1, int(wide.sum(axis=1).max()))
+    step = plot_w / max(1, len(wide))
+    bar = max(2.0, step * 0.8)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'font-family="sans-serif" font-size="11">',
+        f'<rect width="{width}" height="{height}" fill="white"/>',
+        f'<text x="{left}" y="16" font-size="13">{escape(title)}</text>',
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{width - 10}" y2="{top + plot_h}" stroke="#888"/>',
+        f'<text x="{left - 6}" y="{top + 4}" text-anchor="end">{peak}</text>',
+        f'<text x="{left - 6}" y="{top + plot_h}" text-anchor="end">0</text>',
+    ]
+    for i, (day, counts) in enumerate(wide.iterrows()):
+        x = left + i * step + (step - bar) / 2
+        y = top + plot_h
+        for quad, value in counts.items():
+            h = plot_h * int(value) / peak
+            if h:
+                y -= h
+                name, colour = QUAD_CLASSES[int(quad)]
+                parts.append(
+                    f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" '
+                    f'fill="{colour}"><title>{day}: {int(value)} {name}</title></rect>'
+                )
+        if len(wide) <= 31 and (i % max(1, len(wide) // 8) == 0 or i == len(wide) - 1):
+            parts.append(
+                f'<text x="{x + bar / 2:.1f}" y="{top + plot_h + 14}" text-anchor="middle">'
+                f"{str(day)[5:]}</text>"
+            )
+    for j, (name, colour) in enumerate(QUAD_CLASSES.values()):
+        x = left + j * 150
+        parts.append(f'<rect x="{x}" y="{height - 14}" width="10" height="10" fill="{colour}"/>')
+        parts.append(f'<text x="{x + 14}" y="{height - 5}">{name}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
