@@ -80,7 +80,7 @@ def articles_valid(
     description="Great Expectations on the day's coded mentions. ERROR (blocks publication): "
     "mention ids unique; event, base and root codes in the CAMEO codebook; Goldstein in "
     "[-10, 10]; quad class 1-4; actor codes well formed, a target on every dyadic mention, "
-    "source differs from target; spans not empty; confidence in [0, 1]; event date within the "
+    "source differs from target; spans not reversed, trigger spans not empty; confidence in [0, 1]; event date within the "
     "ten years before the publication day; publication date the partition's day. WARN: more "
     "than one coder version in the day.",
 )
@@ -174,8 +174,9 @@ def _result(
         "rows": outcome.rows,
         "expectations": outcome.evaluated,
         "failed": len(outcome.failures),
-        "failures": dg.MetadataValue.md(failures_table(outcome.failures)),
     }
+    if outcome.failures:
+        metadata["failures"] = dg.MetadataValue.md(failures_table(outcome.failures))
     sample = sample_rows_table(outcome.failures, frame, key, shown) if key else ""
     if sample:
         metadata["sample_failing_rows"] = dg.MetadataValue.md(sample)

@@ -129,13 +129,17 @@ def quad_class_chart(per_day: pd.DataFrame, title: str) -> str:
     """
     if per_day.empty:
         return "No events."
+    days = pd.to_datetime(per_day["day"]).dt.date
     wide = (
-        per_day.pivot_table(
+        per_day.assign(day=days)
+        .pivot_table(
             index="day", columns="quad_class", values="events", aggfunc="sum", fill_value=0
         )
         .reindex(columns=list(QUAD_CLASSES), fill_value=0)
-        .sort_index()
     )
+    # Every day of the span gets a bar, so the gaps show as gaps.
+    span = pd.date_range(min(days), max(days), freq="D").date
+    wide = wide.reindex(span, fill_value=0)
     svg = _stacked_bars(wide, title)
     image = base64.b64encode(svg.encode()).decode()
     rows = [
@@ -157,6 +161,7 @@ def _stacked_bars(wide: pd.DataFrame, title: str) -> str:
         f'<rect width="{width}" height="{height}" fill="white"/>',
         f'<text x="{left}" y="16" font-size="13">{escape(title)}</text>',
         f'<line x1="{left}" y1="{top + plot_h}" x2="{width - 10}" y2="{top + plot_h}" stroke="#888"/>',
+        f'<line x1="{left}" y1="{top}" x2="{width - 10}" y2="{top}" stroke="#ddd"/>',
         f'<text x="{left - 6}" y="{top + 4}" text-anchor="end">{peak}</text>',
         f'<text x="{left - 6}" y="{top + plot_h}" text-anchor="end">0</text>',
     ]
@@ -172,10 +177,10 @@ def _stacked_bars(wide: pd.DataFrame, title: str) -> str:
                     f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" '
                     f'fill="{colour}"><title>{day}: {int(value)} {name}</title></rect>'
                 )
-        if len(wide) <= 31 and (i % max(1, len(wide) // 8) == 0 or i == len(wide) - 1):
+        if i % max(1, round(len(wide) / 7)) == 0:
             parts.append(
                 f'<text x="{x + bar / 2:.1f}" y="{top + plot_h + 14}" text-anchor="middle">'
-                f"{str(day)[5:]}</text>"
+                f"{day:%m-%d}</text>"
             )
     for j, (name, colour) in enumerate(QUAD_CLASSES.values()):
         x = left + j * 150

@@ -35,6 +35,9 @@ def build_definitions(home: str) -> dg.Definitions:
         asset_checks=dg.load_asset_checks_from_modules([checks]),
         jobs=[daily_job, codebook_job],
         schedules=[daily_schedule(daily_job)],
+        # One process per run, not per step: a step process pays seconds of imports (spaCy,
+        # Great Expectations) for a second of work. Runs still go side by side (dagster.yaml).
+        executor=dg.in_process_executor,
         resources={
             "io_manager": StagingIOManager(home=home),
             "warehouse": WarehouseResource(home=home),
