@@ -7,6 +7,7 @@ set ``DYADFLOW_SCHEDULE_RUNNING=1``. Either way it only fires while the Dagster 
 """
 
 import os
+from datetime import UTC, timedelta
 
 import dagster as dg
 
@@ -28,15 +29,20 @@ def daily_schedule(job) -> dg.ScheduleDefinition:
     """Run ``job`` (daily-partitioned) each day at the configured hour on the day before."""
     hour = schedule_hour()
     running = os.environ.get(RUNNING_ENV, "").strip().lower() in {"1", "true", "yes", "on"}
-    # A daily-partitioned schedule targets the last complete day: the run at 06:00 on the 2nd
-    # builds the partition of the 1st.
-    return dg.build_schedule_from_partitioned_job(
-        job,
+
+    def yesterday(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
+        # The tick of 06:00 on the 2nd builds the 1st, the last complete day (UTC).
+        day = context.scheduled_execution_time.astimezone(UTC).date() - timedelta(days=1)
+        return dg.RunRequest(run_key=day.isoformat(), partition_key=day.isoformat())
+
+    return dg.ScheduleDefinition(
         name="daily_events_schedule",
+        job=job,
+        cron_schedule=f"0 {hour} * * *",
+        execution_timezone="UTC",
+        execution_fn=yesterday,
         description=f"Every day at {hour:02d}:00 UTC, read, code, validate and publish the day "
         f"before (set {HOUR_ENV} to change the hour).",
-        hour_of_day=hour,
-        minute_of_hour=0,
         default_status=dg.DefaultScheduleStatus.RUNNING
         if running
         else dg.DefaultScheduleStatus.STOPPED,
