@@ -1,5 +1,6 @@
 """Dagster resources: thin, configurable wrappers around library objects."""
 
+import os
 from functools import cache
 
 import dagster as dg
@@ -47,11 +48,14 @@ class CoderResource(dg.ConfigurableResource):
     extra_dictionaries: list[str] = Field(default_factory=list)
 
     def coder(self):
-        return _coder(tuple(self.extra_dictionaries))
+        from pipelines.coding.dictionaries import ENV_VAR
+
+        # Keyed on $DYADFLOW_DICTIONARIES too: a changed lexicon gets a new coder.
+        return _coder(tuple(self.extra_dictionaries), os.environ.get(ENV_VAR, ""))
 
 
 @cache
-def _coder(extra_dictionaries: tuple[str, ...]):
+def _coder(extra_dictionaries: tuple[str, ...], env_dictionaries: str):
     from pipelines.coding.coder import EventCoder
 
     return EventCoder(extra_dictionaries=list(extra_dictionaries))

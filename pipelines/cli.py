@@ -102,6 +102,9 @@ def _run(args: argparse.Namespace) -> int:
     from pipelines.report import summary
     from pipelines.warehouse.store import Warehouse
 
+    if args.start and args.end and args.start > args.end:
+        print(f"dyadflow: --from {args.start} is after --to {args.end}", file=sys.stderr)
+        return 2
     started = time.monotonic()
     where = layout()
     days = [
