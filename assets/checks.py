@@ -158,6 +158,7 @@ def _run_volume(context, validation, table, frame):
         outcome,
         frame,
         description=judged if outcome.success else f"{judged}: far outside it",
+        nominal=dg.AssetCheckSeverity.WARN,
         extra={
             "recent_days": len(recent),
             "expected_low": expected.low if expected else None,
@@ -167,8 +168,21 @@ def _run_volume(context, validation, table, frame):
     )
 
 
+def _severity(outcome, nominal: dg.AssetCheckSeverity) -> dg.AssetCheckSeverity:
+    """ERROR only when a critical expectation failed; a pass shows the check's own severity."""
+    if not outcome.failures:
+        return nominal
+    return dg.AssetCheckSeverity.ERROR if outcome.blocks else dg.AssetCheckSeverity.WARN
+
+
 def _result(
-    outcome, frame, key=None, shown=(), description=None, extra=None
+    outcome,
+    frame,
+    key=None,
+    shown=(),
+    description=None,
+    extra=None,
+    nominal=dg.AssetCheckSeverity.ERROR,
 ) -> dg.AssetCheckResult:
     metadata = {
         "rows": outcome.rows,
@@ -185,7 +199,7 @@ def _result(
     metadata.update(extra or {})
     return dg.AssetCheckResult(
         passed=not outcome.failures,
-        severity=dg.AssetCheckSeverity.ERROR if outcome.blocks else dg.AssetCheckSeverity.WARN,
+        severity=_severity(outcome, nominal),
         description=description or outcome.describe(),
         metadata={k: v for k, v in metadata.items() if v is not None},
     )
