@@ -90,6 +90,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     evaluate.set_defaults(func=_evaluate)
 
+    sql = sub.add_parser(
+        "sql",
+        help="run a SQL query on the warehouse (read-only) and print the result",
+        description="For a quick look without a DuckDB client: the file is opened read-only.",
+    )
+    sql.add_argument("query", help='e.g. "SELECT event_root_code, count(*) FROM events GROUP BY 1"')
+    sql.add_argument("--max-rows", type=int, default=40)
+    sql.add_argument("--home", help=f"data folder (default: ${HOME_ENV} or ./data)")
+    sql.set_defaults(func=_sql)
+
     summary = sub.add_parser("summary", help="print the summary of what the warehouse holds")
     summary.add_argument("--home", help=f"data folder (default: ${HOME_ENV} or ./data)")
     summary.set_defaults(func=_summary)
@@ -134,7 +144,11 @@ def _run(args: argparse.Namespace) -> int:
         print(
             f"Not published: {', '.join(str(r.day) for r in failed)} (see `make ui` for the reasons)"
         )
-    print(f"Open the UI with `make ui`; query with: duckdb -readonly {where.duckdb_path}")
+    print(
+        "Explore: `make ui` for the Dagster UI; "
+        '`.venv/bin/dyadflow sql "SELECT * FROM events LIMIT 10"` or any DuckDB client '
+        f"(read-only) on {where.duckdb_path}"
+    )
     return 1 if failed else 0
 
 
@@ -194,6 +208,27 @@ def _evaluate(args: argparse.Namespace) -> int:
     from pipelines.coding.evaluate import run_evaluation
 
     run_evaluation(args.gold, verbose=args.verbose, plover=args.plover, out=sys.stdout)
+    return 0
+
+
+def _sql(args: argparse.Namespace) -> int:
+    import duckdb
+
+    where = layout()
+    if not where.duckdb_path.exists():
+        print(
+            f"dyadflow: no warehouse at {where.duckdb_path}: run `dyadflow run` first",
+            file=sys.stderr,
+        )
+        return 1
+    with duckdb.connect(str(where.duckdb_path), read_only=True) as con:
+        try:
+            relation = con.sql(args.query)
+        except duckdb.Error as err:
+            print(f"dyadflow: {err}", file=sys.stderr)
+            return 1
+        if relation is not None:
+            relation.show(max_rows=args.max_rows, max_width=200)
     return 0
 
 

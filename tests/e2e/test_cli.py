@@ -1,6 +1,7 @@
 """The dyadflow command, run in-process against a temporary data folder."""
 
 import json
+import re
 
 import dagster as dg
 import duckdb
@@ -26,6 +27,12 @@ def test_run_publishes_and_prints_the_summary(tmp_path, corpus, capsys, monkeypa
         assert instance.get_runs_count() == 3  # the codebook, then one run per day
     with duckdb.connect(str(home / "dyadflow.duckdb"), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM cameo_event_codes").fetchone()[0] == 316
+
+    query = "SELECT count(*) AS n FROM articles"
+    assert main(["sql", "--home", str(home), query]) == 0
+    assert re.search(r"│\s+5\s+│", capsys.readouterr().out)
+    assert main(["sql", "--home", str(home), "SELEC nonsense"]) == 1
+    assert "syntax error" in capsys.readouterr().err
 
 
 def test_run_limited_to_a_day_with_no_articles_says_so(tmp_path, corpus, capsys):
