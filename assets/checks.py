@@ -20,9 +20,9 @@ from datetime import date, timedelta
 import dagster as dg
 import pandas as pd
 
-from assets.metadata import failures_table, sample_rows_table
 from assets.partitions import daily_partitions, partition_day
 from assets.resources import ValidationResource
+from pipelines.validation.markdown import failures_table, sample_rows_table
 from pipelines.validation.volume import MIN_HISTORY, RECENT_DAYS
 
 ROW_COUNT = "dagster/row_count"

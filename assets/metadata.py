@@ -7,77 +7,20 @@ drawn here, embedded in the Markdown as an image, with the same figures as a tab
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterable, Sequence
 from html import escape
 
 import pandas as pd
 
 from pipelines.codebook import codebook
+from pipelines.markdown import table
 
 PREVIEW_ROWS = 8
-CELL_CHARS = 160
 QUAD_CLASSES = {
     1: ("verbal cooperation", "#4c9f70"),
     2: ("material cooperation", "#1f6f43"),
     3: ("verbal conflict", "#e39b3b"),
     4: ("material conflict", "#b8322a"),
 }
-
-
-def cell(value, limit: int = CELL_CHARS) -> str:
-    """A value made safe for a Markdown table cell: one line, no pipes, not too long."""
-    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
-        return ""
-    text = " ".join(str(value).split()).replace("|", "\\|")
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def table(header: Sequence[str], rows: Iterable[Sequence]) -> str:
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
-    return "\n".join(lines)
-
-
-# Validation ---------------------------------------------------------------------------------
-
-
-def failures_table(failures) -> str:
-    if not failures:
-        return "All expectations met."
-    rows = []
-    for f in failures:
-        if f.observed is not None:
-            what = f"observed {f.observed}, expected {f.expected}"
-        else:
-            what = f"{f.unexpected_count} rows ({f.unexpected_percent:.1f}%), e.g. " + ", ".join(
-                f.examples
-            )
-        rows.append((f.severity, f.expectation, f.column or "(table)", what))
-    return table(("severity", "expectation", "column", "failing"), rows)
-
-
-def sample_rows_table(failures, frame: pd.DataFrame, key: str, shown: Sequence[str]) -> str:
-    """A few failing rows of each failed expectation, with columns that help find them."""
-    shown = [c for c in shown if c in frame.columns]
-    indexed = frame.set_index(key, drop=False) if key in frame.columns else None
-    rows = []
-    for f in failures:
-        for failing in f.rows:
-            row_key = failing.get(key)
-            values = ", ".join(f"{c}={v}" for c, v in failing.items() if c != key)
-            context = []
-            if indexed is not None and row_key in indexed.index:
-                found = indexed.loc[[row_key]].iloc[0]
-                context = [found[c] for c in shown]
-            else:
-                context = [""] * len(shown)
-            rows.append((f.expectation, row_key, values, *context))
-    if not rows:
-        return ""
-    return table(("expectation", key, "failing value", *shown), rows)
-
-
-# Coded events -------------------------------------------------------------------------------
 
 
 def mentions_preview(mentions: pd.DataFrame, limit: int = PREVIEW_ROWS) -> str:

@@ -6,14 +6,9 @@ from datetime import date
 
 import pandas as pd
 
-from assets.metadata import (
-    failures_table,
-    mentions_preview,
-    quad_class_chart,
-    root_code_table,
-    sample_rows_table,
-    table,
-)
+from assets.metadata import mentions_preview, quad_class_chart, root_code_table
+from pipelines.markdown import table
+from pipelines.validation.markdown import failures_table, sample_rows_table
 from pipelines.validation.outcome import Failure
 from tests.factories import mention_row, mentions_frame
 
