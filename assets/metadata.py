@@ -15,6 +15,7 @@ from pipelines.codebook import codebook
 from pipelines.markdown import table
 
 PREVIEW_ROWS = 8
+CHART_DAYS = 30  # the chart of the events asset: event dates up to the partition's day
 QUAD_CLASSES = {
     1: ("verbal cooperation", "#4c9f70"),
     2: ("material cooperation", "#1f6f43"),
@@ -131,3 +132,26 @@ def _stacked_bars(wide: pd.DataFrame, title: str) -> str:
         parts.append(f'<text x="{x + 14}" y="{height - 5}">{name}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def day_events(mentions: pd.DataFrame) -> pd.DataFrame:
+    """The distinct events coded from a day's mentions (dyadic ones; one per date, dyad, code)."""
+    dyadic = mentions[mentions["is_dyadic"].fillna(False).astype(bool)]
+    return dyadic.drop_duplicates(["event_date", "source_actor", "target_actor", "event_code"])
+
+
+def quad_class_counts(events: pd.DataFrame) -> dict[str, int]:
+    """Events per quad class, named: numeric entries the UI can plot across materialisations."""
+    counts = events["quad_class"].dropna().astype(int).value_counts()
+    return {
+        name.replace(" ", "_"): int(counts.get(quad, 0)) for quad, (name, _) in QUAD_CLASSES.items()
+    }
+
+
+def recent_quad_classes(con, day, days: int = CHART_DAYS) -> pd.DataFrame:
+    """Published events per event date and quad class, for the ``days`` days up to ``day``."""
+    return con.execute(
+        "SELECT event_date AS day, quad_class, count(*) AS events FROM events "
+        "WHERE event_date BETWEEN ?::DATE - ? AND ?::DATE GROUP BY ALL ORDER BY ALL",
+        [day, days - 1, day],
+    ).fetchdf()

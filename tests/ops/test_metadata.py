@@ -4,9 +4,17 @@ import base64
 import re
 from datetime import date
 
+import duckdb
 import pandas as pd
 
-from assets.metadata import mentions_preview, quad_class_chart, root_code_table
+from assets.metadata import (
+    day_events,
+    mentions_preview,
+    quad_class_chart,
+    quad_class_counts,
+    recent_quad_classes,
+    root_code_table,
+)
 from pipelines.markdown import table
 from pipelines.validation.markdown import failures_table, sample_rows_table
 from pipelines.validation.outcome import Failure
@@ -106,3 +114,34 @@ def test_failures_and_their_rows():
         "Niger did it.",
     ]
     assert failures_table([]) == "All expectations met."
+
+
+def test_the_days_events_and_their_quad_classes():
+    frame = mentions_frame(
+        mention_row("a1", DAY),
+        mention_row("a2", DAY),  # the same event again, from another article
+        mention_row("a3", DAY, event_code="190"),
+        mention_row("a4", DAY, target_actor=None, target=None),
+    )
+    events = day_events(frame)
+    assert sorted(events["event_code"]) == ["161", "190"]
+    assert quad_class_counts(events) == {
+        "verbal_cooperation": 0,
+        "material_cooperation": 0,
+        "verbal_conflict": 0,
+        "material_conflict": 2,
+    }
+
+
+def test_recent_quad_classes_reads_the_thirty_days_up_to_the_day():
+    con = duckdb.connect()
+    con.execute("CREATE TABLE events (event_date DATE, quad_class SMALLINT)")
+    con.execute(
+        "INSERT INTO events VALUES ('2024-07-07', 1), ('2024-07-08', 4), ('2024-08-06', 4), "
+        "('2024-08-06', 4), ('2024-08-07', 2)"
+    )
+    per_day = recent_quad_classes(con, DAY)
+    assert [(str(d.date()), q, n) for d, q, n in per_day.itertuples(index=False)] == [
+        ("2024-07-08", 4, 1),
+        ("2024-08-06", 4, 2),
+    ]
