@@ -34,7 +34,7 @@ from pipelines.validation.outcome import ERROR, WARN, Failure, Outcome
 if TYPE_CHECKING:
     from pipelines.validation.site import ValidationSite
 
-__all__ = ["ERROR", "WARN", "Failure", "Outcome", "validate"]
+__all__ = ["ERROR", "WARN", "Failure", "Outcome", "rebuild_index", "validate"]
 
 SAMPLE_ROWS = 5
 DATASOURCE = "dyadflow_frames"
@@ -49,11 +49,15 @@ def validate(
     key: str | None = None,
     batch: str | None = None,
     site: ValidationSite | None = None,
+    index: bool | None = None,
 ) -> Outcome:
     """Validate ``frame`` against ``expectations``; never raises on failing data.
 
     ``key`` names the column that identifies a row (reported with failing rows); ``batch`` names
     what is validated (the partition); ``site`` keeps the result and renders it into Data Docs.
+    ``index`` rebuilds the Data Docs index too; by default only when something failed (the
+    index reads every listed result, so rebuilding it is the costly part: ``rebuild_index``
+    does it once, at the end of a day's validations).
     """
     context = _context(str(site.root) if site else None)
     batch_data = _batch_definition(context, suite_name).get_batch(
@@ -69,7 +73,17 @@ def validate(
     result = batch_data.validate(suite, result_format=result_format)
     failures = [_failure(r) for r in result.results if not r.success]
     docs_page = (
-        site.render(context, SITE_NAME, expectations, result, batch, run_at) if site else None
+        site.render(
+            context,
+            SITE_NAME,
+            expectations,
+            result,
+            batch,
+            run_at,
+            index=not result.success if index is None else index,
+        )
+        if site
+        else None
     )
     return Outcome(
         suite=suite_name,
@@ -81,6 +95,11 @@ def validate(
         run_at=run_at,
         docs_page=docs_page,
     )
+
+
+def rebuild_index(site: ValidationSite) -> None:
+    """Rebuild the Data Docs index of ``site``, listing the latest validations."""
+    site.rebuild_index(_context(str(site.root)), SITE_NAME)
 
 
 @cache

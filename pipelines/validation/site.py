@@ -80,16 +80,38 @@ class ValidationSite:
         return self.root / "runs"
 
     def render(
-        self, context, site_name: str, expectations, result, batch: str | None, run_at: datetime
+        self,
+        context,
+        site_name: str,
+        expectations,
+        result,
+        batch: str | None,
+        run_at: datetime,
+        index: bool = True,
     ) -> Path | None:
         """Keep ``result`` in the results store and render its Data Docs page (and the index)."""
         try:
-            return self._render(context, site_name, expectations, result, batch, run_at)
+            return self._render(context, site_name, expectations, result, batch, run_at, index)
         except Exception as error:  # a page that cannot be drawn must not fail the validation
             log.warning("Data Docs not rendered for %s: %s", result.suite_name, error)
             return None
 
-    def _render(self, context, site_name, expectations, result, batch, run_at) -> Path | None:
+    def rebuild_index(self, context, site_name: str) -> None:
+        from great_expectations.data_context.types.resource_identifiers import (
+            ExpectationSuiteIdentifier,
+        )
+
+        # GX renders every page when given no identifiers; one that names no stored suite
+        # renders none, and the index is built all the same.
+        nothing = ExpectationSuiteIdentifier(name="__index_only__")
+        try:
+            context.build_data_docs(site_names=[site_name], resource_identifiers=[nothing])
+        except Exception as error:
+            log.warning("Data Docs index not rebuilt: %s", error)
+
+    def _render(
+        self, context, site_name, expectations, result, batch, run_at, index
+    ) -> Path | None:
         import great_expectations as gx
         from great_expectations.core.run_identifier import RunIdentifier
         from great_expectations.data_context.types.resource_identifiers import (
@@ -113,6 +135,7 @@ class ValidationSite:
         context.build_data_docs(
             site_names=[site_name],
             resource_identifiers=[key, ExpectationSuiteIdentifier(name=name)],
+            build_index=index,
         )
         urls = context.get_docs_sites_urls(
             resource_identifier=key, site_name=site_name, only_if_exists=False

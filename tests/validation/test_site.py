@@ -6,9 +6,15 @@ from pipelines.validation import suites
 from pipelines.validation.runner import validate
 from pipelines.validation.site import RUN_COLUMNS, ValidationSite
 from pipelines.validation.volume import judge
-from tests.factories import mention_row, mentions_frame
+from tests.factories import article, articles_of, mention_row, mentions_frame
 
 DAY = date(2024, 8, 6)
+
+
+def _articles():
+    return articles_of(
+        article("a1", DAY, text="Niger severed diplomatic ties with Ukraine, officials said.")
+    )
 
 
 def test_a_failed_validation_gets_a_data_docs_page_and_a_history_record(tmp_path):
