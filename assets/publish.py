@@ -1,25 +1,68 @@
-"""Publish: replace the day in the DuckDB warehouse in one transaction and refresh the exports."""
+"""Publish: build the day's release on a private copy of the warehouse, check it, swap it in.
+
+The checks run on the candidate release before it replaces the published file; an ERROR-level
+failure leaves the published data untouched and fails the asset. Each outcome is reported as an
+asset check result of ``events``.
+
+Adding a validator (a Great Expectations suite on events or the aggregates, say): write a function
+``(candidate_connection, change) -> list[CheckOutcome]`` (pipelines/warehouse/integrity.py), add
+it to ``CANDIDATE_VALIDATORS`` and declare each outcome name it returns in ``CANDIDATE_CHECKS``.
+"""
 
 import dagster as dg
 import pandas as pd
 
 from assets.partitions import daily_partitions, partition_day
 from assets.resources import WarehouseResource
-from pipelines.codebook import codebook
+from pipelines.warehouse.integrity import BUILT_IN_CHECKS, ERROR, PublicationRejected
 
 # DuckDB allows one writer per file: every asset that writes goes through this pool (limit 1).
 WRITER_POOL = "duckdb_writer"
 
+# name -> description of every check run on a candidate release (built-in ones first).
+CANDIDATE_CHECKS: dict[str, str] = dict(BUILT_IN_CHECKS)
+CANDIDATE_VALIDATORS: list = []
+
+
+def _validate(con, change):
+    outcomes = []
+    for validator in CANDIDATE_VALIDATORS:
+        outcomes += list(validator(con, change))
+    return outcomes
+
+
+def _check_results(outcomes) -> list[dg.AssetCheckResult]:
+    return [
+        dg.AssetCheckResult(
+            asset_key="events",
+            check_name=o.name,
+            passed=o.passed,
+            severity=dg.AssetCheckSeverity.ERROR
+            if o.severity == ERROR
+            else dg.AssetCheckSeverity.WARN,
+            description=o.description,
+            metadata={k: dg.MetadataValue.text(str(v)) for k, v in o.metadata.items()},
+        )
+        for o in outcomes
+        if o.name in CANDIDATE_CHECKS
+    ]
+
 
 @dg.asset(
-    description="Deduplicated dyadic events, one per (event date, source, target, CAMEO code), "
-    "counting mentions, articles and outlets across the warehouse. Materialising it publishes "
-    "the day's articles, event mentions and quarantine to DuckDB in one transaction and "
-    "refreshes the Parquet exports.",
+    description="Deduplicated dyadic events, a GDELT-like record (one per event date, source, "
+    "target and CAMEO code by default), counting mentions, articles and outlets across the "
+    "warehouse, copies of a story included. Materialising it publishes the day's articles, "
+    "event mentions and quarantine, rebuilds the events and the dyad and country aggregates "
+    "the day touches, checks the candidate release and swaps it in atomically, then refreshes "
+    "the Parquet exports.",
     partitions_def=daily_partitions,
     group_name="publish",
     kinds={"duckdb", "parquet"},
     pool=WRITER_POOL,
+    check_specs=[
+        dg.AssetCheckSpec(name, asset="events", description=description)
+        for name, description in CANDIDATE_CHECKS.items()
+    ],
 )
 def events(
     context: dg.AssetExecutionContext,
@@ -27,29 +70,51 @@ def events(
     articles: pd.DataFrame,
     quarantined_records: pd.DataFrame,
     event_mentions: pd.DataFrame,
-) -> dg.MaterializeResult:
+):
     day = partition_day(context.partition_key)
     store = warehouse.warehouse()
-    result = store.publish_partition(day, articles, quarantined_records, event_mentions)
-    return dg.MaterializeResult(
+    try:
+        result = store.publish_partition(
+            day, articles, quarantined_records, event_mentions, validate=_validate
+        )
+    except PublicationRejected as rejected:
+        yield from _check_results(rejected.outcomes)
+        raise dg.Failure(
+            description=str(rejected),
+            metadata={"failed": "\n".join(str(o) for o in rejected.outcomes if o.blocks)},
+        ) from None
+    yield dg.MaterializeResult(
         metadata={
             "articles": result.articles,
             "event_mentions": result.mentions,
             "quarantined": result.quarantined,
             "event_dates_rebuilt": len(result.events_dates),
             "events_on_those_dates": result.events_rebuilt,
+            "dataset_version": result.dataset_version,
+            "seconds": dg.MetadataValue.json(result.seconds),
             "duckdb": dg.MetadataValue.path(str(store.path)),
             "exports": dg.MetadataValue.path(str(store.exports_dir)),
-        }
+        },
+        check_results=_check_results(result.outcomes),
     )
 
 
 @dg.asset(
-    description="The CAMEO event codebook: code, name, Goldstein weight, quad class, PLOVER type.",
+    description="The codebook tables: CAMEO event codes (Goldstein weight, quad class, PLOVER "
+    "type), countries, actor roles, the CAMEO to PLOVER mapping and the coder's actor "
+    "dictionary. Every publication reloads them too; this asset publishes them on their own.",
     group_name="publish",
     kinds={"duckdb", "parquet"},
     pool=WRITER_POOL,
 )
 def cameo_codebook(warehouse: WarehouseResource) -> dg.MaterializeResult:
-    rows = warehouse.warehouse().publish_codebook(codebook().events_frame())
-    return dg.MaterializeResult(metadata={"dagster/row_count": rows})
+    store = warehouse.warehouse()
+    result = store.publish_codebook()
+    counts = store.table_counts()
+    return dg.MaterializeResult(
+        metadata={
+            "dagster/row_count": counts["cameo_event_codes"],
+            "dataset_version": result.dataset_version,
+            **{name: counts[name] for name in ("cameo_countries", "cameo_roles", "cameo_plover")},
+        }
+    )

@@ -1,12 +1,17 @@
 """Dagster resources: thin, configurable wrappers around library objects."""
 
 import os
+from dataclasses import replace
 from functools import cache
+from pathlib import Path
 
 import dagster as dg
 import pandas as pd
 from pydantic import Field
 
+from pipelines.ingest.config import Feed, SourcesConfig, explicit_files
+from pipelines.ingest.config import load as load_sources
+from pipelines.ingest.landing import Ingestor, Landing, landing_dir
 from pipelines.settings import Layout, layout
 from pipelines.warehouse.staging import StagingStore
 from pipelines.warehouse.store import Warehouse
@@ -37,9 +42,44 @@ class ValidationResource(DyadflowHome):
 
 
 class ArticleSources(dg.ConfigurableResource):
-    """Files or folders to read articles from; the bundled sample corpus when empty."""
+    """Where articles come from: the sources file (see README, "Sources"), overridable here.
+
+    ``paths`` (files or folders) replace the sources file's files and inbox, as
+    ``dyadflow run --source`` does; ``feeds`` (URLs or paths) replace its feeds. With nothing
+    configured: the inbox <home>/inbox, or the bundled sample corpus while the inbox is empty.
+    """
 
     paths: list[str] = Field(default_factory=list)
+    sources_file: str = ""
+    inbox: str = ""
+    feeds: list[str] = Field(default_factory=list)
+    fetch_pages: bool = False
+
+    def config(self, home: Path) -> SourcesConfig:
+        """The sources for a dyadflow home (whose sources.yaml and inbox are the defaults)."""
+        config = load_sources(home, self.sources_file or None)
+        if self.paths:
+            config = explicit_files(self.paths, config)
+        if self.inbox:
+            config = replace(config, inbox=Path(self.inbox))
+        if self.feeds:
+            config = replace(config, feeds=tuple(Feed(f, self.fetch_pages) for f in self.feeds))
+        elif self.fetch_pages:
+            config = replace(config, fetch_pages=True)
+        return config
+
+
+class LandingArea(DyadflowHome):
+    """<home>/landing: where ingested articles wait, per publication day, for their partition."""
+
+    def landing(self) -> Landing:
+        return Landing(landing_dir(self.layout.home))
+
+    def sources_config(self, sources: ArticleSources) -> SourcesConfig:
+        return sources.config(self.layout.home)
+
+    def ingestor(self, sources: ArticleSources) -> Ingestor:
+        return Ingestor(landing_dir(self.layout.home), self.sources_config(sources))
 
 
 class CoderResource(dg.ConfigurableResource):

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import dagster as dg
 
+from assets.partitions import daily_partitions
+from pipelines.ingest.landing import Ingestor, IngestReport, Landing, landing_dir
 from pipelines.settings import Layout
 
 # The CLI prints its own progress and summary; Dagster's console log is kept for errors.
@@ -37,19 +39,43 @@ def instance_for(layout: Layout) -> dg.DagsterInstance:
     return dg.DagsterInstance.get()
 
 
+def sources_resource(sources: Sequence[str] = (), sources_file: str | None = None):
+    from assets.resources import ArticleSources
+
+    return ArticleSources(
+        paths=[str(Path(s).resolve()) for s in sources], sources_file=sources_file or ""
+    )
+
+
+def land(
+    layout: Layout, sources: Sequence[str] = (), sources_file: str | None = None
+) -> tuple[IngestReport, list[date]]:
+    """Ingest new and changed sources into the landing area (the library directly: the daily
+    runs that follow record it), and return every publication day the sources hold."""
+    config = sources_resource(sources, sources_file).config(layout.home)
+    report = Ingestor(landing_dir(layout.home), config).run(poll_feeds=True)
+    names = [str(p) for p in config.file_paths()] + [f.location for f in config.feed_urls()]
+    days = Landing(landing_dir(layout.home)).days_of(names)
+    return report, [d for d in days if daily_partitions.has_partition_key(d.isoformat())]
+
+
 def materialise(
     layout: Layout,
     days: Sequence[date],
     sources: Sequence[str] = (),
     on_done: Callable[[PartitionRun], None] | None = None,
+    sources_file: str | None = None,
 ) -> list[PartitionRun]:
     """Publish the codebook, then run the daily job for each day, one run per partition."""
     from pipelines.definitions import build_definitions
 
     defs = build_definitions(str(layout.home))
+    resource = sources_resource(sources, sources_file)
     run_config = {
         **QUIET,
-        "resources": {"sources": {"config": {"paths": [str(Path(s)) for s in sources]}}},
+        "resources": {
+            "sources": {"config": {"paths": resource.paths, "sources_file": resource.sources_file}}
+        },
     }
     with instance_for(layout) as instance:
         defs.resolve_job_def("codebook").execute_in_process(instance=instance, run_config=QUIET)

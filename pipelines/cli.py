@@ -43,7 +43,14 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="PATH",
-        help="a JSONL file or folder of them (repeatable); default: the bundled sample corpus",
+        help="a file (JSONL, CSV, TXT, HTML, RSS/Atom, WARC, or .gz of each) or a folder of them "
+        "(repeatable); replaces the sources file's files and inbox",
+    )
+    run.add_argument(
+        "--sources-file",
+        metavar="YAML",
+        help="the sources file (default: $DYADFLOW_SOURCES, else <data folder>/sources.yaml when "
+        "it exists, else the inbox <data folder>/inbox, else the bundled sample corpus)",
     )
     run.add_argument(
         "--from",
@@ -90,6 +97,38 @@ def _parser() -> argparse.ArgumentParser:
     )
     evaluate.set_defaults(func=_evaluate)
 
+    export = sub.add_parser(
+        "export",
+        help="extract a table or view of the warehouse to one Parquet or CSV file",
+        description="Write one table (or the gdelt_events view) of the published warehouse to a "
+        "single file, optionally limited to a date range on its date column. Parquet files "
+        "carry the data dictionary's schema and column descriptions.",
+    )
+    export.add_argument("--table", required=True, help="table or view, e.g. events, dyad_month")
+    export.add_argument("--format", choices=("parquet", "csv"), default="parquet")
+    export.add_argument("--since", type=date.fromisoformat, metavar="YYYY-MM-DD")
+    export.add_argument("--until", type=date.fromisoformat, metavar="YYYY-MM-DD")
+    export.add_argument("-o", "--output", type=Path, required=True, help="the file to write")
+    export.add_argument("--home", help=f"data folder (default: ${HOME_ENV} or ./data)")
+    export.set_defaults(func=_export)
+
+    plot = sub.add_parser(
+        "plot",
+        help="draw a dyad's cooperation, conflict and Goldstein score over time (PNG)",
+        description="Events between two countries (or actor codes with no country, such as "
+        "IGOUNO) per month; per week or day when the data cover too short a span, as the title "
+        "then says.",
+    )
+    plot.add_argument("--dyad", required=True, metavar="A-B", help="two codes, e.g. USA-CHN")
+    plot.add_argument(
+        "--directed", action="store_true", help="only events from A to B (default: both ways)"
+    )
+    plot.add_argument(
+        "-o", "--output", type=Path, help="PNG to write (default: <data>/plots/dyad-A-B.png)"
+    )
+    plot.add_argument("--home", help=f"data folder (default: ${HOME_ENV} or ./data)")
+    plot.set_defaults(func=_plot)
+
     sql = sub.add_parser(
         "sql",
         help="run a SQL query on the warehouse (read-only) and print the result",
@@ -107,8 +146,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from assets.runs import materialise
-    from pipelines.ingest.sources import publication_dates
+    from assets.runs import land, materialise
+    from pipelines.ingest.config import SourcesFileError
     from pipelines.report import summary
     from pipelines.warehouse.store import Warehouse
 
@@ -117,9 +156,19 @@ def _run(args: argparse.Namespace) -> int:
         return 2
     started = time.monotonic()
     where = layout()
+    try:
+        landed, source_days = land(where, args.source, args.sources_file)
+    except SourcesFileError as err:
+        print(f"dyadflow: {err}", file=sys.stderr)
+        return 2
+    print(
+        f"dyadflow: ingested {landed.articles} new articles from {landed.files_read} files "
+        f"({landed.files_unchanged} unchanged files not read again, {landed.quarantined} "
+        "records quarantined)"
+    )
     days = [
         d
-        for d in publication_dates(args.source)
+        for d in source_days
         if (args.start is None or d >= args.start) and (args.end is None or d <= args.end)
     ]
     if not days:
@@ -133,7 +182,7 @@ def _run(args: argparse.Namespace) -> int:
         detail += f" {run.message}" if run.message and not run.failed_checks else ""
         print(f"  {run.day}  {status}{detail}", flush=True)
 
-    runs = materialise(where, days, args.source, on_done=progress)
+    runs = materialise(where, days, args.source, on_done=progress, sources_file=args.sources_file)
     print()
     print(summary(Warehouse(where.duckdb_path, where.exports_dir)))
     failed = [r for r in runs if not r.success]
@@ -208,6 +257,74 @@ def _evaluate(args: argparse.Namespace) -> int:
     from pipelines.coding.evaluate import run_evaluation
 
     run_evaluation(args.gold, verbose=args.verbose, plover=args.plover, out=sys.stdout)
+    return 0
+
+
+def _published_warehouse():
+    from pipelines.warehouse.store import Warehouse
+
+    where = layout()
+    if not where.duckdb_path.exists():
+        print(
+            f"dyadflow: no warehouse at {where.duckdb_path}: run `dyadflow run` first",
+            file=sys.stderr,
+        )
+        return None
+    return Warehouse(where.duckdb_path, where.exports_dir)
+
+
+def _export(args: argparse.Namespace) -> int:
+    from pipelines.warehouse.exports import extract
+    from pipelines.warehouse.schema import TABLES, VIEWS
+
+    relation = TABLES.get(args.table) or VIEWS.get(args.table)
+    if relation is None:
+        names = ", ".join([*TABLES, *VIEWS])
+        print(f"dyadflow: no table {args.table!r}; one of: {names}", file=sys.stderr)
+        return 2
+    warehouse = _published_warehouse()
+    if warehouse is None:
+        return 1
+    try:
+        with warehouse.connect() as con:
+            rows = extract(con, relation, args.format, args.output, args.since, args.until)
+    except ValueError as error:
+        print(f"dyadflow: {error}", file=sys.stderr)
+        return 2
+    print(f"dyadflow: {rows} rows of {relation.name} written to {args.output} ({args.format})")
+    return 0
+
+
+def _plot(args: argparse.Namespace) -> int:
+    from pipelines.plot import NoEvents, parse_dyad, plot_dyad
+
+    try:
+        a, b = parse_dyad(args.dyad)
+    except ValueError as error:
+        print(f"dyadflow: {error}", file=sys.stderr)
+        return 2
+    warehouse = _published_warehouse()
+    if warehouse is None:
+        return 1
+    output = args.output or layout().home / "plots" / f"dyad-{a}-{b}.png"
+    release = warehouse.last_release()
+    version = release["dataset_version"] if release else ""
+    with warehouse.connect() as con:
+        try:
+            drawn = plot_dyad(con, f"{a}-{b}", output, args.directed, version)
+        except NoEvents as error:
+            busiest = con.execute(
+                "SELECT source_country || '-' || target_country FROM dyad_month "
+                "WHERE source_country <> target_country GROUP BY ALL "
+                "ORDER BY sum(events) DESC, 1 LIMIT 5"
+            ).fetchall()
+            hint = ", ".join(d for (d,) in busiest)
+            print(f"dyadflow: {error.args[0]}; the busiest dyads: {hint}", file=sys.stderr)
+            return 1
+    print(
+        f"dyadflow: {drawn.events} events of {a}-{b} per {drawn.bins} "
+        f"({drawn.first} .. {drawn.last}) drawn in {drawn.path}"
+    )
     return 0
 
 

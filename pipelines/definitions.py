@@ -8,11 +8,13 @@ from assets.operations import owned
 from assets.resources import (
     ArticleSources,
     CoderResource,
+    LandingArea,
     StagingIOManager,
     ValidationResource,
     WarehouseResource,
 )
 from assets.schedules import daily_schedule
+from assets.sensors import build_inbox_sensor
 from pipelines.settings import home_dir
 
 DAILY_ASSETS = ("articles", "quarantined_records", "event_mentions", "events")
@@ -30,10 +32,16 @@ def build_definitions(home: str) -> dg.Definitions:
         selection=dg.AssetSelection.assets("cameo_codebook"),
         description="Publish the CAMEO codebook table.",
     )
+    ingest_job = dg.define_asset_job(
+        "ingest_sources",
+        selection=dg.AssetSelection.assets("landed_articles"),
+        description="Land new and changed source files (and poll feeds) once, by publication day.",
+    )
     return dg.Definitions(
         assets=dg.map_asset_specs(owned, dg.load_assets_from_modules([ingest, coding, publish])),
         asset_checks=dg.load_asset_checks_from_modules([checks]),
-        jobs=[daily_job, codebook_job],
+        jobs=[daily_job, codebook_job, ingest_job],
+        sensors=[build_inbox_sensor(ingest_job, daily_job)],
         schedules=[daily_schedule(daily_job)],
         # One process per run, not per step: a step process pays seconds of imports (spaCy,
         # Great Expectations) for a second of work. Runs still go side by side (dagster.yaml).
@@ -43,6 +51,7 @@ def build_definitions(home: str) -> dg.Definitions:
             "warehouse": WarehouseResource(home=home),
             "validation": ValidationResource(home=home),
             "sources": ArticleSources(),
+            "landing": LandingArea(home=home),
             "coder": CoderResource(),
         },
     )

@@ -1,10 +1,13 @@
-"""The summary printed after a run: what was read, what was set aside, what was coded, where."""
+"""The summary printed after a run: what was read, what was set aside, what was coded, what the
+warehouse now holds, and where."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from pipelines.codebook import codebook
+from pipelines.warehouse.schema import TABLES
+from pipelines.warehouse.sql import row, scalar
 from pipelines.warehouse.store import Warehouse
 
 
@@ -12,12 +15,15 @@ def summary(warehouse: Warehouse) -> str:
     with warehouse.connect(read_only=True) as con:
 
         def one(sql: str) -> int:
-            return con.execute(sql).fetchone()[0]
+            return scalar(con, sql)
 
         articles = one("SELECT count(*) FROM articles")
-        days = con.execute(
-            "SELECT min(published_date), max(published_date), count(DISTINCT published_date) FROM articles"
-        ).fetchone()
+        copies = one("SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL")
+        days = row(
+            con,
+            "SELECT min(published_date), max(published_date), count(DISTINCT published_date) "
+            "FROM articles",
+        )
         quarantined = con.execute(
             "SELECT source_file, location, reason FROM quarantine ORDER BY source_file, "
             r"try_cast(regexp_extract(location, '\d+') AS BIGINT), location"
@@ -28,12 +34,20 @@ def summary(warehouse: Warehouse) -> str:
         by_root = con.execute(
             "SELECT event_root_code, count(*), sum(num_mentions) FROM events GROUP BY 1 ORDER BY 1"
         ).fetchall()
+        present = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        counts = {name: one(f"SELECT count(*) FROM {name}") for name in TABLES if name in present}
+        release = row(
+            con,
+            "SELECT dataset_version, dedup_key FROM releases ORDER BY release_id DESC LIMIT 1",
+        )
     names = codebook()
+    copies_note = f" ({copies} copies of other stories, counted, not coded)" if copies else ""
     lines = [
         "dyadflow: run complete",
         "",
         f"Read      {articles} articles"
-        + (f" published {days[0]} .. {days[1]} ({days[2]} days)" if articles else ""),
+        + (f" published {days[0]} .. {days[1]} ({days[2]} days)" if articles else "")
+        + copies_note,
         f"Quarantined {len(quarantined)} records:",
         *[f"  {Path(f).name}, {loc}: {reason}" for f, loc, reason in quarantined],
         f"Coded     {mentions} event mentions ({dyadic} dyadic) -> {events} deduplicated events",
@@ -43,6 +57,10 @@ def summary(warehouse: Warehouse) -> str:
             f"  {root}  {names.event(root).name.lower():<40} {n:>5} events {m:>5} mentions"
             for root, n, m in by_root
         ],
+        "",
+        f"Tables (dataset {release[0] if release else '-'}; one event per "
+        f"{release[1].replace(',', ', ') if release else '-'}):",
+        *[f"  {name:<20} {n:>7} rows" for name, n in counts.items()],
         "",
         f"DuckDB    {warehouse.path}",
         f"Parquet   {warehouse.exports_dir}/<table>/<date column>=YYYY-MM-DD/part-0.parquet",

@@ -6,15 +6,12 @@ Dagster assets, the CLI and tests call these; nothing here knows who calls.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import date
-from pathlib import Path
 from typing import Protocol
 
 import pandas as pd
 
 from pipelines.coding.mention import EventMention
 from pipelines.ingest.records import Article, Quarantined
-from pipelines.ingest.sources import read_sources, split_by_day
 from pipelines.warehouse.schema import ARTICLES, EVENT_MENTIONS, QUARANTINE
 
 
@@ -22,12 +19,6 @@ class Coder(Protocol):
     version: str
 
     def code_articles(self, articles: Iterable[Article]) -> Iterator[EventMention]: ...
-
-
-def ingest_day(sources: Iterable[str | Path], day: date) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The articles published on ``day`` and the quarantined records that belong to it."""
-    articles, quarantined = split_by_day(read_sources(sources), day)
-    return articles_frame(articles), quarantine_frame(quarantined)
 
 
 def articles_frame(articles: Iterable[Article]) -> pd.DataFrame:

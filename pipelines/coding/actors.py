@@ -29,12 +29,18 @@ GROUP = "group"  # non-state armed groups: a full code
 PERSON = "person"  # a dated code for the article's date
 ROLE = "role"  # agent nouns: a role code
 AGENT = "agent"  # person nouns without a role of their own (spokesman)
+ROAMING = "roaming"  # a group fighting in several countries: coded to the one it acts in
+WEAPON = "weapon"  # a weapon as the subject of violence ("a car bomb killed"): no actor of its own
 PLACE = "place"  # gazetteer: a city or region, placing events and giving roles a country
 
 # the kinds that give a full code alone
-FULL_CODE_KINDS = (ORGANISATION, GROUP, PERSON)
+FULL_CODE_KINDS = (ORGANISATION, GROUP, ROAMING, PERSON)
 # modifiers of a noun phrase that may carry its country or role
 MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "npadvmod", "nn"})
+# a modifier coordinated under one of these also modifies the head ("of Japan, China and Korea")
+CONJ_HOSTS = MODIFIER_DEPS | {"pobj", "appos", "conj"}
+# heads whose own role gives way to a more telling modifier ("intelligence officer" SPY)
+GENERIC_AGENTS = frozenset({"officer", "official", "officials", "agent", "member", "personnel"})
 ROLE_PRIORITY = ("GOV", "MIL", "COP", "SPY", "REB", "SEP", "OPP", "JUD", "LEG")
 
 
@@ -52,13 +58,15 @@ class Entry:
     name: str
     terms: tuple[Term, ...] = ()  # people only
     place_kind: str = ""
+    weapon: str = ""  # the event code the means implies ("warplanes struck": 195)
 
     def code_on(self, day: date) -> str | None:
         """A person's code on a day: the term that covers it, else the country's elite."""
         if not self.terms:
             return self.code
         for term in self.terms:
-            if (term.start is None or term.start <= day) and (term.end is None or day < term.end):
+            # the last day counts: a president who resigns that day resigns as president
+            if (term.start is None or term.start <= day) and (term.end is None or day <= term.end):
                 return term.code
         return f"{self.code}ELI" if self.code and not self.code.startswith("IGO") else None
 
@@ -88,6 +96,7 @@ class Actor:
     how: str  # "name", "role+country", "pronoun", ... (feeds the confidence and the rule)
     country: str = ""
     role: str = ""
+    weapon: str = ""  # an event code the actor's means imply ("drones" 1952)
 
 
 @dataclass
@@ -96,6 +105,8 @@ class DocActors:
 
     by_token: dict[int, Match] = field(default_factory=dict)  # every covered token -> match
     main_country: str = ""
+    discards: set[int] = field(default_factory=set)  # tokens of out-of-scope phrases
+    role_codes: frozenset[str] = frozenset()  # codes that are roles, never countries
 
 
 def _plural(word: str) -> str:
@@ -158,6 +169,10 @@ class ActorTagger:
         for key, docs in exact_docs.items():
             self.exact.add(key, docs)
             self._keys[vocab.strings[key]] = key
+        self.discards = PhraseMatcher(vocab, attr="LOWER")
+        phrases = [row["phrase"] for row in dictionaries.table("discards.tsv").values()]
+        if phrases:
+            self.discards.add("DISCARD", [tokenizer(p) for p in phrases])
 
     def _case_sensitive(self, phrase: str) -> bool:
         # places are matched as written: many share a spelling with common words
@@ -177,30 +192,41 @@ class ActorTagger:
             code = row["code"]
             for name in [row["name"], *split_list(row.get("also", ""))]:
                 self._add(name, Entry(COUNTRY, code, name))
-                if name.lower().startswith("the "):
-                    continue
             for adjective in split_list(row.get("adjectives", "")):
                 self._add(adjective, Entry(ADJECTIVE, code, adjective))
             for capital in split_list(row.get("capitals", "")):
                 self._add(capital, Entry(CAPITAL, code, capital))
         for table, kind in (("organisations.tsv", ORGANISATION), ("groups.tsv", GROUP)):
             for row in dictionaries.table(table).values():
+                roams = row.get("roams", "").strip().lower() in ("yes", "true", "1")
+                entry = Entry(ROAMING if roams else kind, row["code"], row["name"])
                 for name in [row["name"], *split_list(row.get("also", ""))]:
-                    self._add(name, Entry(kind, row["code"], row["name"]))
+                    self._add(name, entry)
         for row in dictionaries.table("people.tsv").values():
             entry = Entry(PERSON, row["country"], row["name"], terms=_parse_terms(row["terms"]))
             for name in [row["name"], *split_list(row.get("also", ""))]:
                 self._add(name, entry)
+        self.role_codes = frozenset(
+            {row["role"][:3] for row in dictionaries.table("roles.tsv").values()}
+            - {"IGO", "NGO", "IMG"}
+            | {"GOV", "MIL", "COP", "REB", "OPP", "JUD", "LEG", "MED", "BUS", "REF", "CVL"}
+            | {"SPY", "SEP", "CRM", "LAB", "EDU", "HLH", "AGR", "ELI", "INS", "UAF", "DEV"}
+        )
         for row in dictionaries.table("roles.tsv").values():
             role = row["role"]
             phrase = row["phrase"]
-            kind = AGENT if role == "*" else ROLE
-            entry = Entry(kind, "" if role == "*" else role, phrase)
+            kind = {"*": AGENT, "~": WEAPON}.get(role, ROLE)
+            code = role if kind == ROLE else ""
+            entry = Entry(kind, code, phrase, weapon=row.get("weapon", ""))
             plurals = split_list(row.get("plural", "")) or [_plural(phrase)]
             for form in [phrase, *plurals]:
                 self._add(form, entry)
+        named = {key.casefold() for key in self.phrases}
         for row in dictionaries.table("places.tsv").values():
             for name in [row["name"], *split_list(row.get("also", ""))]:
+                bare = name.casefold().removeprefix("the ")
+                if bare in named or name.casefold() in named:
+                    continue  # a country or organisation by another name, not a place in it
                 self._add(
                     name, Entry(PLACE, row["country"], row["name"], place_kind=row.get("kind", ""))
                 )
@@ -213,7 +239,7 @@ class ActorTagger:
                 found.append((start, end, self._keys[key]))
         found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
         taken: set[int] = set()
-        result = DocActors()
+        result = DocActors(role_codes=self.role_codes)
         countries: Counter[str] = Counter()
         for start, end, key in found:
             if any(i in taken for i in range(start, end)):
@@ -223,7 +249,7 @@ class ActorTagger:
             if not span_entries:
                 continue
             taken.update(range(start, end))
-            root = doc[start:end].root.i
+            root = start if end - start == 1 else doc[start:end].root.i
             match = Match(start, end, root, tuple(span_entries))
             for i in range(start, end):
                 result.by_token[i] = match
@@ -232,16 +258,20 @@ class ActorTagger:
                 countries[country.code[:3]] += 1
         if countries:
             result.main_country = countries.most_common(1)[0][0]
+        for _key, start, _end in self.discards(doc):
+            result.discards.add(start)
         return result
 
 
 def _plausible(doc: Doc, start: int, end: int, entries: list[Entry]) -> list[Entry]:
     """Drop readings that the part of speech rules out (a role must be a noun)."""
-    root = doc[start:end].root
+    if all(entry.kind not in (ROLE, AGENT, WEAPON) for entry in entries):
+        return entries
+    root = doc[start] if end - start == 1 else doc[start:end].root
     kept = []
     for entry in entries:
         # "military" and "intelligence" as modifiers still give a role
-        adjective_role = root.pos_ == "ADJ" and entry.code in ("MIL", "GOV", "SPY")
+        adjective_role = root.pos_ == "ADJ" and entry.code in ("MIL", "GOV", "SPY", "REB")
         if (
             entry.kind in (ROLE, AGENT)
             and root.pos_ not in ("NOUN", "PROPN")
@@ -259,6 +289,10 @@ class ActorResolver:
         self.doc = doc
         self.tagged = tagged
         self.day = day
+        self.role_codes = tagged.role_codes
+        # the same phrase is asked about again and again (as doer, as antecedent, for its
+        # country): resolve each reading once per Doc
+        self._memo: dict[tuple[int, bool, bool], list[Actor]] = {}
 
     def match(self, token: Token) -> Match | None:
         return self.tagged.by_token.get(token.i)
@@ -270,11 +304,22 @@ class ActorResolver:
             return None
         return match.first(PLACE, COUNTRY, CAPITAL)
 
-    def resolve(self, token: Token, as_target_of_force: bool = False) -> list[Actor]:
+    def resolve(
+        self, token: Token, as_target: bool = False, as_target_of_force: bool = False
+    ) -> list[Actor]:
         """The actor(s) a noun phrase headed by ``token`` names, or [] when it names none.
 
-        Several actors when a modifier is coordinated ("French and Egyptian warships").
+        Several actors when a modifier is coordinated ("French and Egyptian warships"). As a
+        target, a thing stands for its owner ("Iran's nuclear site", "Morocco's plan"); as the
+        target of force, a capital is the city, not the government.
         """
+        as_target = as_target or as_target_of_force
+        key = (token.i, as_target, as_target_of_force)
+        if key not in self._memo:
+            self._memo[key] = self._resolve(token, as_target, as_target_of_force)
+        return self._memo[key]
+
+    def _resolve(self, token: Token, as_target: bool, as_target_of_force: bool) -> list[Actor]:
         head_match = self.match(token)
         if head_match is not None and head_match.root != token.i:
             # a token inside a multi-word name: the name's root speaks for it
@@ -285,6 +330,8 @@ class ActorResolver:
         full: str | None = None
         how = ""
         head_kind = ""
+        weapon = ""
+        head_phrase = ""
         lo, hi = token.i, token.i + 1
         head_match = self.match(token)
         if head_match is not None:
@@ -295,9 +342,10 @@ class ActorResolver:
                 if code:
                     full, how, head_kind = code, full_entry.kind, full_entry.kind
             if full is None:
-                entry = head_match.first(COUNTRY, CAPITAL, ADJECTIVE, ROLE, AGENT, PLACE)
+                entry = head_match.first(COUNTRY, CAPITAL, ADJECTIVE, ROLE, AGENT, WEAPON, PLACE)
                 if entry is not None:
                     head_kind = entry.kind
+                    weapon = entry.weapon
                     if entry.kind == CAPITAL:
                         if as_target_of_force:
                             countries.append((entry.code, token.i))
@@ -307,6 +355,7 @@ class ActorResolver:
                         countries.append((entry.code, token.i))
                     elif entry.kind == ROLE:
                         role = entry.code
+                        head_phrase = entry.name
         modifier_roles: list[str] = []
         for part in parts:
             match = self.match(part)
@@ -316,9 +365,17 @@ class ActorResolver:
                 continue
             lo, hi = min(lo, match.start, part.i), max(hi, match.end, part.i + 1)
             entry = match.first(*FULL_CODE_KINDS)
-            if entry is not None and full is None:
+            # "Kenyan officers of a UN-backed mission" are Kenyan: a country on the phrase
+            # itself outranks a name further out
+            direct_country = any(
+                p.dep_ in ("amod", "compound", "poss") and p.head.i == token.i
+                for p in parts
+                if (m := self.match(p)) is not None and m.first(COUNTRY, ADJECTIVE, CAPITAL)
+            )
+            if entry is not None and full is None and not (direct_country and part.dep_ == "pobj"):
                 code = entry.code_on(self.day)
-                if code and not role:
+                # "UN investigators" are the UN; "Kremlin officials" are Russia's government
+                if code and (not role or code.startswith(("IGO", "NGO", "IMG"))):
                     full, how = code, entry.kind
                 elif code:
                     countries.append((code[:3], part.i))
@@ -327,36 +384,54 @@ class ActorResolver:
             if entry is not None:
                 countries.append((entry.code, part.i))
                 continue
-            entry = match.first(ROLE)
+            entry = match.first(ROLE, WEAPON)
             if entry is not None:
-                modifier_roles.append(entry.code)
+                if entry.kind == ROLE:
+                    modifier_roles.append(entry.code)
+                weapon = weapon or entry.weapon
         if full is not None:
             if role and full[:3] != role and len(full) == 3:
                 full = full + role
-            return [Actor(full, lo, hi, token.i, how or "name")]
-        if not role and modifier_roles:
+            return [Actor(full, lo, hi, token.i, how or "name", weapon=weapon)]
+        if modifier_roles and (not role or head_phrase in GENERIC_AGENTS):
+            # "an intelligence officer" is a spy, "army officials" soldiers
             role = _best_role(modifier_roles)
+        if role in ("GOV", "") and any(
+            c.lower_ in ("former", "ex", "late", "deposed", "ousted") and c.dep_ == "amod"
+            for part in [token, *parts]
+            for c in part.children
+        ):
+            role = "ELI"  # "former prime minister Najib Razak": an elite, out of office
+        if weapon and countries and not role:
+            role = "MIL"  # "Russian missiles", "a Ukrainian drone attack": the state's military
         if not countries and not role:
             return []
-        if head_kind == "" and not role and token.pos_ != "PROPN":
-            # "Nigerian oil": a country modifier alone makes an actor only of a name
+        if head_kind == "" and token.pos_ == "NOUN" and not countries and as_target_of_force:
+            return []  # "struck military targets": things, not actors
+        if head_kind == "" and not role and token.pos_ != "PROPN" and not as_target:
+            # "Nigerian oil" is no actor; but "Iran's nuclear site" is what a strike hits
             return []
-        if head_kind == PLACE and not role:
+        if head_kind == PLACE and not role and not as_target:
             return []
         if not countries:
-            return [Actor(role, lo, hi, token.i, "role", role=role)]
+            return [Actor(role, lo, hi, token.i, "role", role=role, weapon=weapon)]
         codes = []
         for country, _ in countries:
             code = country + role if not (role and country.endswith(role)) else country
             if code not in codes:
                 codes.append(code)
         how = "country" if not role else "role+country"
+        if head_kind == ADJECTIVE and not role and token.pos_ in ("NOUN", "PROPN"):
+            how = "people"  # "Georgians", "the Malians": the people, not the state
         # a coordinated modifier ("French and Egyptian warships") gives one actor each;
         # otherwise the nearest country to the head wins ("Kyiv's intelligence chief")
         if len(codes) > 1 and not _coordinated([i for _, i in countries], self.doc):
             nearest = min(countries, key=lambda c: abs(c[1] - token.i))[0]
             codes = [nearest + role if not nearest.endswith(role) or not role else nearest]
-        return [Actor(code, lo, hi, token.i, how, country=code[:3], role=role) for code in codes]
+        return [
+            Actor(code, lo, hi, token.i, how, country=code[:3], role=role, weapon=weapon)
+            for code in codes
+        ]
 
     def _parts(self, token: Token) -> list[Token]:
         """The head's modifiers that can carry a country or role, with coordinated modifiers,
@@ -368,7 +443,7 @@ class ActorResolver:
             current, depth = stack.pop()
             for child in current.children:
                 if child.dep_ in MODIFIER_DEPS or (
-                    child.dep_ == "conj" and current.i != token.i and current.dep_ in MODIFIER_DEPS
+                    child.dep_ == "conj" and current.i != token.i and current.dep_ in CONJ_HOSTS
                 ):
                     parts.append(child)
                     if depth < 3:

@@ -9,6 +9,7 @@ first of the latest March up to publication), "earlier this week" (publication d
 from __future__ import annotations
 
 import calendar
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -60,7 +61,21 @@ def _year_after(tokens: list[Token], i: int) -> tuple[int | None, int]:
     return None, 0
 
 
-def find_dates(sentence: Span, published: date) -> list[DateExpression]:
+# a cheap look at the text first: most sentences name no date at all
+_UNITS = "week|month|year|night|" + "|".join(WEEKDAYS)
+DATE_WORDS = re.compile(
+    r"\b(?:"
+    + "|".join(sorted({*WEEKDAYS, *MONTHS, "yesterday", "today", "tonight"}, key=len, reverse=True))
+    + rf"|last (?:{_UNITS})|this (?:week|month|year))\b",
+    re.IGNORECASE,
+)
+
+
+def find_dates(sentence: Span, published: date, text: str | None = None) -> list[DateExpression]:
+    """Date expressions in a sentence; ``text`` is the sentence's text when the caller has it
+    (Span.text rebuilds it token by token)."""
+    if not DATE_WORDS.search(sentence.text if text is None else text):
+        return []
     tokens = list(sentence)
     found: list[DateExpression] = []
     i = 0
@@ -74,7 +89,7 @@ def find_dates(sentence: Span, published: date) -> list[DateExpression]:
         elif (
             low in MONTHS
             and token.text[:1].isupper()
-            and (low != "may" or _is_number(tokens, i + 1))
+            and (low != "may" or _is_number(tokens, i + 1) or _year_after(tokens, i + 1)[0])
         ):
             month = MONTHS[low]
             if _is_number(tokens, i + 1) and int(_digits(tokens[i + 1].text)) <= 31:

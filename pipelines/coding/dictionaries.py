@@ -23,14 +23,15 @@ REMOVE = "-"
 SCHEMAS: dict[str, tuple[str, ...]] = {
     "countries.tsv": ("code", "name", "also", "adjectives", "capitals"),
     "organisations.tsv": ("name", "code", "also"),
-    "groups.tsv": ("name", "code", "also"),
+    "groups.tsv": ("name", "code", "also", "roams"),
     "people.tsv": ("name", "country", "terms", "also"),
-    "roles.tsv": ("phrase", "role", "plural"),
+    "roles.tsv": ("phrase", "role", "plural", "weapon"),
     "places.tsv": ("name", "country", "kind", "also"),
     "verbs.tsv": ("pattern", "code", "options"),
     "nouns.tsv": ("pattern", "code", "options"),
     "frames.tsv": ("lemma", "frame", "options"),
     "frame_codes.tsv": ("key", "code"),
+    "discards.tsv": ("phrase", "note"),
 }
 
 

@@ -9,6 +9,7 @@ from spacy.tokens import Token
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
+PASSIVE_MARKS = PASSIVE_SUBJECT_DEPS | {"auxpass"}
 OBJECT_DEPS = frozenset({"dobj", "obj"})
 DATIVE_DEPS = frozenset({"dative", "iobj"})
 # auxiliaries that make an act hypothetical: "could attack" is no attack
@@ -34,18 +35,15 @@ def conjuncts(token: Token) -> list[Token]:
 
 
 def is_passive(verb: Token) -> bool:
-    return any(
-        child.dep_ in PASSIVE_SUBJECT_DEPS or child.dep_ == "auxpass" for child in verb.children
-    )
+    """A passive clause, or a reduced passive relative ("people killed in the crackdown")."""
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":
+        return True
+    # passive subjects and auxiliaries stand before the verb in English
+    return any(child.dep_ in PASSIVE_MARKS for child in verb.lefts)
 
 
 def children(token: Token, deps: frozenset[str]) -> list[Token]:
     return [child for child in token.children if child.dep_ in deps]
-
-
-def own_subjects(verb: Token) -> list[Token]:
-    deps = PASSIVE_SUBJECT_DEPS if is_passive(verb) else SUBJECT_DEPS
-    return [c for child in children(verb, deps) for c in conjuncts(child)]
 
 
 def agents(verb: Token) -> list[Token]:
@@ -92,14 +90,19 @@ def subjects(verb: Token) -> tuple[list[Token], bool]:
         return found, False
     found = [c for child in children(verb, SUBJECT_DEPS) for c in conjuncts(child)]
     if found:
-        resolved = []
-        for token in found:
-            if token.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
-                resolved.extend(conjuncts(verb.head))
-            else:
-                resolved.append(token)
-        return resolved, False
+        return _through_relative(found, verb), False
     return inherited_subjects(verb), True
+
+
+def _through_relative(tokens: list[Token], verb: Token) -> list[Token]:
+    """A relative pronoun stands for the noun its clause modifies ("the troops who ...")."""
+    resolved = []
+    for token in tokens:
+        if token.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+            resolved.extend(conjuncts(verb.head))
+        else:
+            resolved.append(token)
+    return resolved
 
 
 def objects(verb: Token) -> list[Token]:
@@ -109,13 +112,7 @@ def objects(verb: Token) -> list[Token]:
         found = [c for child in children(verb, PASSIVE_SUBJECT_DEPS) for c in conjuncts(child)]
         if not found and verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN"):
             found = conjuncts(verb.head)
-        resolved = []
-        for token in found:
-            if token.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
-                resolved.extend(conjuncts(verb.head))
-            else:
-                resolved.append(token)
-        return resolved
+        return _through_relative(found, verb)
     found = [c for child in children(verb, OBJECT_DEPS) for c in conjuncts(child)]
     if not found and verb.dep_ == "relcl":
         # "the village that rebels attacked": the relative pronoun is the object
@@ -130,10 +127,13 @@ def datives(verb: Token) -> list[Token]:
 
 
 def prep_objects(token: Token, preps: frozenset[str]) -> list[Token]:
-    """Objects of the given prepositions hanging on a token ("ties with Ukraine")."""
+    """Objects of the given prepositions hanging on a token ("ties with Ukraine"), with
+    coordinated prepositions ("on Iran's minister and on two refineries")."""
     found = []
-    for child in token.children:
-        if child.dep_ in ("prep", "dative", "agent") and child.lower_ in preps:
+    heads = [c for c in token.children if c.dep_ in ("prep", "dative", "agent")]
+    heads += [g for c in heads for g in c.children if g.dep_ == "conj" and g.pos_ == "ADP"]
+    for child in heads:
+        if child.lower_ in preps:
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
                     found.extend(conjuncts(pobj))
@@ -153,18 +153,18 @@ def has_particle(verb: Token, particle: str) -> bool:
 def aux_lemmas(verb: Token) -> set[str]:
     """Auxiliaries of a verb, with those of the verbs it is coordinated with ("could seize and
     hold")."""
-    found = {child.lower_ for child in verb.children if child.dep_ in ("aux", "auxpass")}
+    found = {child.lower_ for child in verb.lefts if child.dep_ in ("aux", "auxpass")}
     current = verb
     while current.dep_ == "conj" and current.head.i != current.i:
         current = current.head
-        found |= {child.lower_ for child in current.children if child.dep_ in ("aux", "auxpass")}
+        found |= {child.lower_ for child in current.lefts if child.dep_ in ("aux", "auxpass")}
     return found
 
 
 def is_negated(token: Token) -> bool:
     current = token
     for _ in range(3):
-        for child in current.children:
+        for child in current.lefts:  # "did not", "never", "no talks": all before the head
             if child.dep_ == "neg" or (child.dep_ in ("advmod", "det") and child.lower_ == "never"):
                 return True
             if token.pos_ in ("NOUN", "PROPN") and child.dep_ == "det" and child.lower_ == "no":
@@ -178,10 +178,44 @@ def is_negated(token: Token) -> bool:
 
 
 def is_hypothetical(verb: Token) -> bool:
-    """Modal auxiliaries, or a clause under "if"/"unless"/"whether"."""
-    if aux_lemmas(verb) & HYPOTHETICAL_AUX:
+    """Modal auxiliaries, or a clause under "if"/"unless"/"whether". A "would" reported from
+    a statement ("said it would lift the sanctions") is a future, not a hypothesis."""
+    modals = aux_lemmas(verb) & HYPOTHETICAL_AUX
+    if modals == {"would"} and reported_future(verb):
+        modals = set()
+    if modals:
         return True
     return in_condition(verb)
+
+
+REPORTING_VERBS = frozenset(
+    {
+        "say",
+        "tell",
+        "announce",
+        "state",
+        "confirm",
+        "declare",
+        "add",
+        "insist",
+        "warn",
+        "pledge",
+        "promise",
+        "vow",
+        "write",
+        "indicate",
+        "signal",
+        "stress",
+        "report",
+    }
+)
+
+
+def reported_future(verb: Token) -> bool:
+    current = verb
+    while current.dep_ == "conj" and current.head.i != current.i:
+        current = current.head
+    return current.dep_ == "ccomp" and current.head.lemma_.lower() in REPORTING_VERBS
 
 
 def in_condition(verb: Token) -> bool:
@@ -198,6 +232,8 @@ def in_condition(verb: Token) -> bool:
 
 def is_future(verb: Token) -> bool:
     if aux_lemmas(verb) & FUTURE_AUX:
+        return True
+    if "would" in aux_lemmas(verb) and reported_future(verb):
         return True
     # "is going to", "is set to", "is to"
     head = verb.head
@@ -224,5 +260,7 @@ def ancestors_through_clauses(verb: Token) -> Iterator[Token]:
     for _ in range(8):
         if current.dep_ not in CLAUSE_LINKS or current.head.i == current.i:
             return
-        current = current.head
+        # a relative clause sits in the clause of the noun it describes
+        relative = current.dep_ in ("relcl", "acl")
+        current = clause_head(current.head) if relative else current.head
         yield current

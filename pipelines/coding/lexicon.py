@@ -37,7 +37,8 @@ class Pattern:
 
     @property
     def specificity(self) -> int:
-        return 4 * bool(self.objects) + 2 * len(self.particles) + bool(self.required_preps)
+        # a required preposition ("drill =around") is the sharpest cue, then an object
+        return 5 * bool(self.required_preps) + 4 * bool(self.objects) + 2 * len(self.particles)
 
     @property
     def hostile(self) -> bool:
@@ -56,6 +57,7 @@ class Frame:
     particles: tuple[str, ...] = ()
     preps: frozenset[str] = frozenset()  # the frame's addressee preposition ("call on")
     code: str = ""  # the code of the frame alone, when it takes no embedded event
+    clause_code: str = ""  # the code when it takes a that-clause with no act in it ("agreed that")
     source: str = ""
 
 
@@ -103,7 +105,9 @@ class Lexicon:
             particles = tuple(w for w in words[1:] if not w.startswith("@"))
             preps = frozenset(p for w in words[1:] if w.startswith("@") for p in split_list(w[1:]))
             options = dict(
-                part.split("=", 1) for part in split_list(row.get("options", "")) if "=" in part
+                part.strip().split("=", 1)
+                for part in row.get("options", "").split(",")
+                if "=" in part
             )
             kinds = split_list(row["frame"])
             self.frames.setdefault(lemma, []).append(
@@ -114,6 +118,7 @@ class Lexicon:
                     particles=particles,
                     preps=preps,
                     code=options.get("code", ""),
+                    clause_code=options.get("that", ""),
                     source=row["lemma"],
                 )
             )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import re
+import time
+from datetime import UTC, date, datetime
 
 
 class BadDate(ValueError):
@@ -20,3 +22,36 @@ def parse_published_at(value: object) -> datetime:
     if parsed.tzinfo is not None:
         parsed = parsed.astimezone(UTC).replace(tzinfo=None)
     return parsed
+
+
+_NAME_DATE = re.compile(r"(?<!\d)(\d{4})[-_.]?(\d{2})[-_.]?(\d{2})(?!\d)")
+
+
+def date_in_name(name: str) -> datetime | None:
+    """A YYYY-MM-DD (or YYYYMMDD) date in a file name or URL path, at midnight UTC."""
+    for match in _NAME_DATE.finditer(name):
+        try:
+            day = date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            continue
+        if 1900 < day.year < 2200:
+            return datetime(day.year, day.month, day.day)
+    return None
+
+
+def from_struct_time(value: time.struct_time | None) -> datetime | None:
+    """feedparser's parsed dates are UTC struct_time values."""
+    if value is None:
+        return None
+    try:
+        return datetime(*value[:6])
+    except (TypeError, ValueError):
+        return None
+
+
+def lenient(value: object) -> datetime | None:
+    """An ISO date or timestamp as naive UTC, or None: for dates found in pages and headers."""
+    try:
+        return parse_published_at(value)
+    except BadDate:
+        return None

@@ -7,6 +7,7 @@ becomes a ``Quarantined`` record naming the file, the place in it, and the reaso
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
@@ -14,10 +15,19 @@ from datetime import date, datetime
 SNIPPET_CHARS = 200
 
 
+# Printable ASCII, newline and tab are never control characters; only the rest is looked up.
+_NOT_PLAIN_ASCII = re.compile(r"[^\x20-\x7e\n\t]")
+
+
+def _drop_control(match: re.Match[str]) -> str:
+    char = match.group()
+    return "" if unicodedata.category(char)[0] == "C" else char
+
+
 def normalise_text(text: str) -> str:
     """NFC, no control characters, single spaces inside lines, paragraphs kept."""
     text = unicodedata.normalize("NFC", text)
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    text = _NOT_PLAIN_ASCII.sub(_drop_control, text)
     lines = (" ".join(line.split()) for line in text.splitlines())
     paragraphs: list[str] = []
     for line in lines:
@@ -26,6 +36,12 @@ def normalise_text(text: str) -> str:
         elif paragraphs and paragraphs[-1] != "":
             paragraphs.append("")
     return "\n".join(paragraphs).strip()
+
+
+def derived_id(prefix: str, key: str) -> str:
+    """A stable article id for records that carry none: a prefix and a digest of their key (the
+    URL when there is one, else the document's bytes), so re-reading a source gives the same id."""
+    return f"{prefix}-{hashlib.sha256(key.encode('utf-8', 'surrogatepass')).hexdigest()[:20]}"
 
 
 def content_hash(text: str) -> str:
@@ -47,6 +63,8 @@ class Article:
     source_line: int | None = None
     content_hash: str = field(default="")
     duplicate_of: str | None = None
+    # Where the record sits in source_file ("line 3", "entry 2", "byte 1024"); not published.
+    location: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
         if not self.content_hash:
@@ -56,8 +74,15 @@ class Article:
     def published_date(self) -> date:
         return self.published_at.date()
 
+    @property
+    def where(self) -> str:
+        if self.location:
+            return self.location
+        return f"line {self.source_line}" if self.source_line is not None else "file"
+
     def as_row(self) -> dict:
         row = asdict(self)
+        row.pop("location")
         row["published_date"] = self.published_date
         return row
 

@@ -1,25 +1,56 @@
 """Read every configured source into Articles and Quarantined records.
 
-A source is a file or a folder of files; each file goes to the reader for its format. A file
-that no reader understands is quarantined as a whole, never skipped in silence.
+A source is a file or a folder of files; each file goes to the reader for its format, chosen by
+its name (``.gz`` of any of them too). A file that no reader understands is quarantined as a
+whole, and so is a file with no records at all: nothing is skipped in silence.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from datetime import date
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipelines.ingest.delimited import read_csv
+from pipelines.ingest.feeds import read_feed_file
+from pipelines.ingest.fetch import Fetcher
 from pipelines.ingest.jsonl import read_jsonl
+from pipelines.ingest.plaintext import read_text
 from pipelines.ingest.records import Article, Quarantined
 from pipelines.ingest.sample import sample_corpus_path
+from pipelines.ingest.streams import MAX_RECORD_BYTES, format_suffix
+from pipelines.ingest.warc import WarcTally, read_warc
+from pipelines.ingest.webpage import read_html
 
-Reader = Callable[[Path], Iterator[Article | Quarantined]]
+
+@dataclass
+class ReadOptions:
+    max_record_bytes: int = MAX_RECORD_BYTES
+    fetch_pages: bool = False  # for feed files: fetch the page each entry links to
+    fetcher: Fetcher | None = None
+    warc_tally: WarcTally = field(default_factory=WarcTally)
+
+
+Reader = Callable[[Path, ReadOptions], Iterator[Article | Quarantined]]
 
 READERS: dict[str, Reader] = {
-    ".jsonl": read_jsonl,
-    ".ndjson": read_jsonl,
+    ".jsonl": lambda p, o: read_jsonl(p, o.max_record_bytes),
+    ".ndjson": lambda p, o: read_jsonl(p, o.max_record_bytes),
+    ".csv": lambda p, o: read_csv(p, o.max_record_bytes),
+    ".tsv": lambda p, o: read_csv(p, o.max_record_bytes),
+    ".txt": lambda p, o: read_text(p, o.max_record_bytes),
+    ".html": lambda p, o: read_html(p, o.max_record_bytes),
+    ".htm": lambda p, o: read_html(p, o.max_record_bytes),
+    ".rss": lambda p, o: read_feed_file(p, o.fetcher, o.fetch_pages),
+    ".atom": lambda p, o: read_feed_file(p, o.fetcher, o.fetch_pages),
+    ".rdf": lambda p, o: read_feed_file(p, o.fetcher, o.fetch_pages),
+    ".xml": lambda p, o: read_feed_file(p, o.fetcher, o.fetch_pages),
+    ".warc": lambda p, o: read_warc(p, o.max_record_bytes, o.warc_tally),
 }
+
+
+def is_readable(path: Path) -> bool:
+    return format_suffix(path) in READERS
 
 
 def expand(sources: Iterable[str | Path]) -> list[Path]:
@@ -29,56 +60,47 @@ def expand(sources: Iterable[str | Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             files.extend(
-                sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file()
+                    and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                )
             )
         else:
             files.append(path)
     return files
 
 
-def read_file(path: Path) -> Iterator[Article | Quarantined]:
+def read_file(path: Path, options: ReadOptions | None = None) -> Iterator[Article | Quarantined]:
+    options = options or ReadOptions()
     if not path.exists():
         yield Quarantined(str(path), "file", "file not found")
         return
-    reader = READERS.get(path.suffix.lower())
+    reader = READERS.get(format_suffix(path))
     if reader is None:
         known = ", ".join(sorted(READERS))
         yield Quarantined(
-            str(path), "file", f"unsupported file type {path.suffix!r} (known: {known})"
+            str(path),
+            "file",
+            f"unsupported file type {format_suffix(path)!r} (known: {known}, and .gz of each)",
         )
         return
+    records = 0
     try:
-        yield from reader(path)
+        for record in reader(path, options):
+            records += 1
+            yield record
     except OSError as err:
         # The records read so far went through; the rest of the file is set aside with the reason.
+        records += 1
         yield Quarantined(str(path), "file", f"could not read the file: {err}")
+    if records == 0:
+        yield Quarantined(str(path), "file", "empty file: no records in it")
 
 
-def read_sources(sources: Iterable[str | Path]) -> Iterator[Article | Quarantined]:
+def read_sources(
+    sources: Iterable[str | Path], options: ReadOptions | None = None
+) -> Iterator[Article | Quarantined]:
     for path in expand(sources):
-        yield from read_file(path)
-
-
-def split_by_day(
-    records: Iterable[Article | Quarantined], day: date
-) -> tuple[list[Article], list[Quarantined]]:
-    """The day's articles, and the quarantined records of that day or of no readable day."""
-    articles: list[Article] = []
-    quarantined: list[Quarantined] = []
-    for record in records:
-        if isinstance(record, Article):
-            if record.published_date == day:
-                articles.append(record)
-        elif record.published_date in (None, day):
-            quarantined.append(record)
-    return articles, quarantined
-
-
-def publication_dates(sources: Iterable[str | Path]) -> list[date]:
-    """Every publication date present in the sources: the partitions worth materialising."""
-    days = {
-        record.published_date
-        for record in read_sources(sources)
-        if record.published_date is not None
-    }
-    return sorted(days)
+        yield from read_file(path, options)

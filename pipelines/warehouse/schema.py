@@ -1,100 +1,15 @@
-"""The data dictionary: every published table and column, described once.
+"""The data dictionary: every published table, view and column, described once.
 
-DuckDB DDL, ``COMMENT ON`` statements, Arrow schemas for the Parquet exports and pandas frames
-for staged asset outputs are all derived from ``TABLES``, so they cannot drift apart.
+DuckDB DDL, ``COMMENT ON`` statements, Arrow schemas for the Parquet exports, pandas frames for
+staged asset outputs and ``docs/schema.md`` are all derived from ``TABLES`` and ``VIEWS``, so they
+cannot drift apart. The building blocks are in ``dictionary.py``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from pipelines.warehouse.dictionary import C, Column, Table, View
 
-import pandas as pd
-import pyarrow as pa
-
-_ARROW_TYPES: dict[str, pa.DataType] = {
-    "VARCHAR": pa.string(),
-    "BOOLEAN": pa.bool_(),
-    "SMALLINT": pa.int16(),
-    "INTEGER": pa.int32(),
-    "BIGINT": pa.int64(),
-    "DOUBLE": pa.float64(),
-    "DATE": pa.date32(),
-    "TIMESTAMP": pa.timestamp("us"),
-    "VARCHAR[]": pa.list_(pa.string()),
-}
-
-# Nullable pandas dtypes, so integer columns with gaps stay integers in staged frames.
-_PANDAS_TYPES: dict[pa.DataType, object] = {
-    pa.int16(): pd.Int16Dtype(),
-    pa.int32(): pd.Int32Dtype(),
-    pa.int64(): pd.Int64Dtype(),
-    pa.bool_(): pd.BooleanDtype(),
-}
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    type: str
-    description: str
-    nullable: bool = True
-
-    @property
-    def arrow_type(self) -> pa.DataType:
-        return _ARROW_TYPES[self.type]
-
-
-@dataclass(frozen=True)
-class Table:
-    name: str
-    description: str
-    columns: tuple[Column, ...]
-    key: tuple[str, ...] = ()
-    partition_column: str | None = None
-
-    @property
-    def column_names(self) -> list[str]:
-        return [c.name for c in self.columns]
-
-    def arrow_schema(self, *, without: Iterable[str] = ()) -> pa.Schema:
-        skip = set(without)
-        return pa.schema(
-            [pa.field(c.name, c.arrow_type, c.nullable) for c in self.columns if c.name not in skip]
-        )
-
-    def create_sql(self) -> str:
-        cols = ",\n  ".join(
-            f"{c.name} {c.type}{'' if c.nullable else ' NOT NULL'}" for c in self.columns
-        )
-        key = f",\n  PRIMARY KEY ({', '.join(self.key)})" if self.key else ""
-        return f"CREATE TABLE IF NOT EXISTS {self.name} (\n  {cols}{key}\n)"
-
-    def comment_sql(self) -> list[str]:
-        statements = [f"COMMENT ON TABLE {self.name} IS {_quote(self.description)}"]
-        statements += [
-            f"COMMENT ON COLUMN {self.name}.{c.name} IS {_quote(c.description)}"
-            for c in self.columns
-        ]
-        return statements
-
-    def frame(self, rows: Iterable[Mapping[str, object]] = ()) -> pd.DataFrame:
-        """Rows as a DataFrame with exactly this table's columns and types, even when empty."""
-        return self.to_pandas(pa.Table.from_pylist(list(rows), schema=self.arrow_schema()))
-
-    def to_pandas(self, arrow: pa.Table) -> pd.DataFrame:
-        """An Arrow table as a DataFrame in this table's column order and dtypes."""
-        arrow = arrow.select(self.column_names).cast(self.arrow_schema())
-        return arrow.to_pandas(types_mapper=_PANDAS_TYPES.get)
-
-
-def _quote(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def C(name: str, type_: str, description: str, nullable: bool = True) -> Column:
-    return Column(name, type_, description, nullable)
-
+__all__ = ["TABLES", "VIEWS", "Column", "Table", "View"]
 
 _CAMEO_FIELDS = (
     C(
@@ -267,35 +182,220 @@ EVENT_MENTIONS = Table(
     partition_column="published_date",
 )
 
+
+def _actor_columns(side: str, role: str) -> tuple[Column, ...]:
+    return (
+        C(
+            f"{side}_actor",
+            "VARCHAR",
+            f"CAMEO actor code of the {role}: a country or IGO code, then roles (NER, NERMIL, IGOUNO).",
+            False,
+        ),
+        C(
+            f"{side}_country",
+            "VARCHAR",
+            f"Country part of {side}_actor (CAMEO country or region code, mostly ISO 3166 alpha-3; "
+            "6 letters for dependencies such as USAPRI). Null for actors with no country (IGOs, NGOs).",
+        ),
+        C(
+            f"{side}_group",
+            "VARCHAR",
+            f"Known group part of {side}_actor: for international actors the organisation after "
+            "the IGO/NGO/IMG/MNC prefix (UNO, EUREEC, WSTNAT); otherwise codes that are neither "
+            "country nor role (ethnic, religious). Null when there is none.",
+        ),
+        C(
+            f"{side}_roles",
+            "VARCHAR[]",
+            f"Role codes in {side}_actor, in order (GOV, MIL, COP, REB, OPP, IGO, ...): see "
+            "cameo_roles. Empty for a bare country.",
+            False,
+        ),
+        C(
+            f"{side}_name",
+            "VARCHAR",
+            f"The {role} as written in the text (the most frequent wording among the mentions).",
+            False,
+        ),
+    )
+
+
+# The measures shared by the dyad and country aggregates.
+_MEASURES = (
+    C("events", "BIGINT", "Number of events.", False),
+    C("mentions", "BIGINT", "Sum of num_mentions over the events.", False),
+    C("verbal_cooperation", "BIGINT", "Events of quad class 1 (CAMEO roots 01-05).", False),
+    C("material_cooperation", "BIGINT", "Events of quad class 2 (CAMEO roots 06-09).", False),
+    C("verbal_conflict", "BIGINT", "Events of quad class 3 (CAMEO roots 10-14).", False),
+    C("material_conflict", "BIGINT", "Events of quad class 4 (CAMEO roots 15-20).", False),
+    C("cooperation", "BIGINT", "Cooperation events: quad classes 1 and 2.", False),
+    C("conflict", "BIGINT", "Conflict events: quad classes 3 and 4.", False),
+    C("goldstein_sum", "DOUBLE", "Sum of the events' Goldstein scores.", False),
+    C(
+        "goldstein_mean",
+        "DOUBLE",
+        "Mean Goldstein score per event (goldstein_sum / events).",
+        False,
+    ),
+)
+
+_DYAD_MEMBERS = (
+    C(
+        "source_country",
+        "VARCHAR",
+        "Source side of the directed dyad: events.source_country, or the full actor code for "
+        "actors with no country (IGOs, NGOs).",
+        False,
+    ),
+    C(
+        "target_country",
+        "VARCHAR",
+        "Target side of the directed dyad: events.target_country, or the full actor code for "
+        "actors with no country.",
+        False,
+    ),
+)
+
+_MONTH = C("month", "DATE", "First day of the calendar month of the events' event_date.", False)
+
 EVENTS = Table(
     "events",
-    "Deduplicated dyadic events: one row per (event date, source actor, target actor, event code), "
-    "aggregating every mention of it across all articles in the warehouse.",
+    "Deduplicated dyadic events, a GDELT-like record: by default one row per (event date, source "
+    "actor, target actor, CAMEO event code), aggregating every mention of it in every article "
+    "in the warehouse, copies of a story included. The rule is configurable (docs/publication.md).",
     (
         C(
             "event_id",
             "VARCHAR",
-            "Stable identifier: a hash of event_date, source_actor, target_actor and event_code.",
+            "Stable identifier: the first 20 hex digits of the SHA-256 of the deduplication key's "
+            "values joined by '|' (by default event_date|source_actor|target_actor|event_code). "
+            "The same event gets the same id in every run.",
             False,
         ),
-        C("event_date", "DATE", "When the event happened.", False),
-        C("source_actor", "VARCHAR", "CAMEO actor code of the source.", False),
-        C("target_actor", "VARCHAR", "CAMEO actor code of the target.", False),
-        *_CAMEO_FIELDS,
-        C("num_mentions", "INTEGER", "Number of sentences coding this event.", False),
-        C("num_articles", "INTEGER", "Number of distinct articles mentioning it.", False),
-        C("num_sources", "INTEGER", "Number of distinct outlets mentioning it.", False),
-        C("confidence", "DOUBLE", "Highest confidence among its mentions.", False),
         C(
-            "first_published",
+            "event_date",
             "DATE",
-            "Earliest publication date of an article mentioning it.",
+            "When the event happened (from the sentence, else the publication date).",
             False,
         ),
-        C("last_published", "DATE", "Latest publication date of an article mentioning it.", False),
+        *_actor_columns("source", "source (who acts)"),
+        *_actor_columns("target", "target (who is acted on)"),
+        *_CAMEO_FIELDS,
+        C(
+            "num_mentions",
+            "INTEGER",
+            "Number of mentions: sentences coding the event, each counted once per article that "
+            "carries it (an original and each of its copies).",
+            False,
+        ),
+        C(
+            "num_articles",
+            "INTEGER",
+            "Number of distinct articles reporting the event: the coded originals and all their "
+            "copies (articles.duplicate_of).",
+            False,
+        ),
+        C(
+            "num_sources",
+            "INTEGER",
+            "Number of distinct outlets among those articles (an article without an outlet counts "
+            "as its own source).",
+            False,
+        ),
+        C("confidence", "DOUBLE", "Highest coder confidence among the mentions, in [0, 1].", False),
+        C(
+            "location_country",
+            "VARCHAR",
+            "CAMEO country code of where the event happened, when the text says (most frequent "
+            "among the mentions).",
+        ),
+        C(
+            "location_place",
+            "VARCHAR",
+            "Place name where the event happened, when the text says (most frequent among the "
+            "mentions).",
+        ),
+        C(
+            "first_seen",
+            "TIMESTAMP",
+            "Publication time (UTC) of the earliest article reporting the event.",
+            False,
+        ),
+        C(
+            "last_seen",
+            "TIMESTAMP",
+            "Publication time (UTC) of the latest article reporting the event.",
+            False,
+        ),
+        C(
+            "source_url",
+            "VARCHAR",
+            "URL of the earliest article reporting the event (GDELT's SOURCEURL).",
+        ),
+        C(
+            "source_urls",
+            "VARCHAR[]",
+            "URLs of every article reporting the event, sorted.",
+            False,
+        ),
+        C(
+            "coder_version",
+            "VARCHAR",
+            "Version of the coder (and fingerprint of its dictionaries) that coded the mentions; "
+            "several, comma-separated, when mentions were coded by different versions.",
+            False,
+        ),
     ),
     key=("event_id",),
     partition_column="event_date",
+    kind="derived",
+)
+
+DYAD_DAY = Table(
+    "dyad_day",
+    "Directed country dyads per day: event counts by quad class, cooperation and conflict, "
+    "Goldstein sum and mean. Only dyad-days with at least one event have a row.",
+    (C("event_date", "DATE", "Day of the events.", False), *_DYAD_MEMBERS, *_MEASURES),
+    key=("event_date", "source_country", "target_country"),
+    partition_column="event_date",
+    kind="derived",
+)
+
+DYAD_MONTH = Table(
+    "dyad_month",
+    "Directed country dyads per calendar month: the dyad-month panel (rows only for dyad-months "
+    "with at least one event; a missing row means zero events).",
+    (_MONTH, *_DYAD_MEMBERS, *_MEASURES),
+    key=("month", "source_country", "target_country"),
+    partition_column="month",
+    kind="derived",
+)
+
+COUNTRY_MONTH = Table(
+    "country_month",
+    "Countries per calendar month: the events a country took part in, as source or target (an "
+    "event counts once per country, a domestic event once).",
+    (
+        _MONTH,
+        C(
+            "country",
+            "VARCHAR",
+            "Country code (or the full actor code for actors with no country), as in dyad_month.",
+            False,
+        ),
+        C("as_source", "BIGINT", "Events with the country as source.", False),
+        C("as_target", "BIGINT", "Events with the country as target.", False),
+        C(
+            "domestic",
+            "BIGINT",
+            "Events with the country on both sides (e.g. KENCOP -> KENOPP).",
+            False,
+        ),
+        *_MEASURES,
+    ),
+    key=("month", "country"),
+    partition_column="month",
+    kind="derived",
 )
 
 CAMEO_EVENT_CODES = Table(
@@ -314,11 +414,223 @@ CAMEO_EVENT_CODES = Table(
         C("base_code", "VARCHAR", "3-digit base of the code.", False),
         C("goldstein", "DOUBLE", "Goldstein scale weight, -10 to +10.", False),
         C("quad_class", "SMALLINT", "Quad class, 1-4.", False),
-        C("plover_type", "VARCHAR", "PLOVER event type."),
+        C("plover_type", "VARCHAR", "PLOVER event type (longest matching prefix in cameo_plover)."),
     ),
     key=("event_code",),
+    kind="codebook",
+)
+
+CAMEO_COUNTRIES = Table(
+    "cameo_countries",
+    "CAMEO country and region codes: the first part of an actor code.",
+    (
+        C(
+            "code",
+            "VARCHAR",
+            "CAMEO code: 3 letters for states and regions, 6 for dependencies (USAPRI).",
+            False,
+        ),
+        C("name", "VARCHAR", "Name of the country or region.", False),
+        C("iso3", "VARCHAR", "ISO 3166-1 alpha-3 code, when there is one."),
+        C("kind", "VARCHAR", "state, dependency, historical or region.", False),
+    ),
+    key=("code",),
+    kind="codebook",
+)
+
+CAMEO_ROLES = Table(
+    "cameo_roles",
+    "CAMEO actor role and sector codes (GOV, MIL, COP, REB, OPP, IGO, ...): the parts of an actor "
+    "code after the country.",
+    (
+        C("code", "VARCHAR", "3-letter role code.", False),
+        C("name", "VARCHAR", "What the role covers.", False),
+        C(
+            "tier",
+            "VARCHAR",
+            "The CAMEO manual's grouping of the role (primary domestic role, ...).",
+            False,
+        ),
+    ),
+    key=("code",),
+    kind="codebook",
+)
+
+CAMEO_PLOVER = Table(
+    "cameo_plover",
+    "Mapping of CAMEO event codes to PLOVER event types and modes; a code without a row takes "
+    "the mapping of its longest listed prefix.",
+    (
+        C("cameo_code", "VARCHAR", "CAMEO event code (2, 3 or 4 digits).", False),
+        C("plover_type", "VARCHAR", "PLOVER event type (AGREE, CONSULT, ASSAULT, ...).", False),
+        C("plover_mode", "VARCHAR", "PLOVER mode, when the mapping sets one."),
+        C("plover_context", "VARCHAR", "PLOVER context, when the mapping sets one."),
+    ),
+    key=("cameo_code",),
+    kind="codebook",
+)
+
+ACTOR_DICTIONARY = Table(
+    "actor_dictionary",
+    "The coder's actor dictionary (package files plus the folders in $DYADFLOW_DICTIONARIES): "
+    "every phrase it recognises as an actor or a role, and the code it gives. The coder "
+    'composes a country phrase and a role phrase into one code ("Mali\'s military" -> MLIMIL).',
+    (
+        C(
+            "phrase",
+            "VARCHAR",
+            "The words matched in the text (a name, another name, an "
+            "adjective or demonym, a capital, a role noun or its plural).",
+            False,
+        ),
+        C(
+            "kind",
+            "VARCHAR",
+            "country, adjective (demonyms too), capital (stands for the government when it "
+            "acts), organisation, group (non-state armed groups), person or role.",
+            False,
+        ),
+        C("entry", "VARCHAR", "The dictionary entry the phrase belongs to (its main name).", False),
+        C(
+            "code",
+            "VARCHAR",
+            "The code the phrase gives: a country code, a full actor code (organisations, "
+            "groups, people in office) or a role code (roles).",
+            False,
+        ),
+        C("valid_from", "DATE", "People: first day of the term the code applies to (null: open)."),
+        C(
+            "valid_to",
+            "DATE",
+            "People: day after the term ends (null: still in office). Outside every term a "
+            "person is coded as the country's elite (ELI).",
+        ),
+        C("dictionary", "VARCHAR", "The dictionary file of the entry.", False),
+    ),
+    kind="codebook",
+)
+
+# Row counts recorded with every release: the tables a user would cite.
+COUNTED_TABLES = (
+    "articles",
+    "event_mentions",
+    "events",
+    "dyad_day",
+    "dyad_month",
+    "country_month",
+    "quarantine",
+)
+
+RELEASES = Table(
+    "releases",
+    "One row per publication: what was published, by which versions, when, and the row counts "
+    "after it. The last row describes the data in this file; cite its dataset_version.",
+    (
+        C("release_id", "INTEGER", "Sequential number of the publication, from 1.", False),
+        C(
+            "dataset_version",
+            "VARCHAR",
+            "Version of the dataset after this publication: <dyadflow version>+r<release_id>.",
+            False,
+        ),
+        C("built_at", "TIMESTAMP", "When the publication was built (UTC).", False),
+        C("action", "VARCHAR", "'publish day', 'codebook' or 'rebuild'.", False),
+        C("day", "DATE", "The publication day (partition) published; null for other actions."),
+        C(
+            "event_dates",
+            "DATE[]",
+            "Event dates whose events and aggregates this publication rebuilt.",
+            False,
+        ),
+        C("dyadflow_version", "VARCHAR", "Version of the dyadflow package.", False),
+        C(
+            "coder_versions",
+            "VARCHAR",
+            "Coder versions (with dictionary fingerprints) found in event_mentions, comma-separated.",
+        ),
+        C(
+            "codebook_version",
+            "VARCHAR",
+            "Fingerprint (SHA-256 prefix) of the codebook files the codebook tables were loaded from.",
+            False,
+        ),
+        C(
+            "dictionary_version",
+            "VARCHAR",
+            "Fingerprint of the coder's dictionaries loaded into actor_dictionary (the coder's "
+            "version carries the fingerprint of those it coded with).",
+        ),
+        C(
+            "dedup_key",
+            "VARCHAR",
+            "The deduplication rule: the columns, comma-separated, that define one event.",
+            False,
+        ),
+        *(
+            C(f"rows_{name}", "BIGINT", f"Rows in {name} after this publication.", False)
+            for name in COUNTED_TABLES
+        ),
+    ),
+    key=("release_id",),
+    kind="metadata",
+)
+
+VALIDATION_RUNS = Table(
+    "validation_runs",
+    "The history of validations (Great Expectations suites and volume checks run as Dagster "
+    "asset checks), one row per validation, loaded at each publication from the records under "
+    "<data folder>/validation/runs.",
+    (
+        C("record", "VARCHAR", "Name of the record file: unique per validation.", False),
+        C("validated_at", "TIMESTAMP", "When the validation ran.", False),
+        C(
+            "suite",
+            "VARCHAR",
+            "The suite (or check family) validated: articles, event_mentions, ...",
+            False,
+        ),
+        C("batch", "VARCHAR", "What was validated, usually the partition's day."),
+        C("check_name", "VARCHAR", "The Dagster asset check that ran it.", False),
+        C(
+            "status",
+            "VARCHAR",
+            "passed, warned (only warning-level expectations failed) or failed.",
+            False,
+        ),
+        C("expectations", "INTEGER", "Expectations evaluated."),
+        C("failed", "INTEGER", "Expectations that failed."),
+        C("errors", "INTEGER", "Failed expectations of ERROR severity (they block publication)."),
+        C("warnings", "INTEGER", "Failed expectations of WARN severity."),
+        C("rows", "BIGINT", "Rows validated."),
+        C("failures", "VARCHAR[]", "What failed, one line per expectation, with its severity."),
+        C("docs_page", "VARCHAR", "The Great Expectations Data Docs page of the validation."),
+        C("dagster_run_id", "VARCHAR", "The Dagster run that validated."),
+    ),
+    key=("record",),
+    kind="metadata",
 )
 
 TABLES: dict[str, Table] = {
-    t.name: t for t in (ARTICLES, QUARANTINE, EVENT_MENTIONS, EVENTS, CAMEO_EVENT_CODES)
+    t.name: t
+    for t in (
+        ARTICLES,
+        QUARANTINE,
+        EVENT_MENTIONS,
+        EVENTS,
+        DYAD_DAY,
+        DYAD_MONTH,
+        COUNTRY_MONTH,
+        CAMEO_EVENT_CODES,
+        CAMEO_COUNTRIES,
+        CAMEO_ROLES,
+        CAMEO_PLOVER,
+        ACTOR_DICTIONARY,
+        RELEASES,
+        VALIDATION_RUNS,
+    )
 }
+
+# Imported last: the view is written against the tables above.
+from pipelines.warehouse.gdelt import GDELT_EVENTS  # noqa: E402
+
+VIEWS: dict[str, View] = {v.name: v for v in (GDELT_EVENTS,)}

@@ -1,98 +1,102 @@
-"""The DuckDB warehouse: one file is the source of truth; each partition is replaced in one
-transaction, and the Parquet exports are refreshed from it afterwards.
+"""The DuckDB warehouse: one file is the published source of truth, replaced whole by each
+publication, and the Parquet exports are refreshed from the same release.
 
-DuckDB allows a single writer process per file, so callers serialise publication (Dagster does it
-with a concurrency pool of 1); readers open the file read-only.
+A publication (one day, the codebook, or a rebuild) happens on a private copy of the published
+file (see ``swap.py``): the day's rows are replaced, the events of every event date they touch are
+rebuilt from all mentions in the warehouse, the aggregates of those dates and months are
+recomputed, a row is added to ``releases``, the candidate is checked (``integrity.py`` and any
+``validate`` callback), its export files are written under temporary names, and only then is the
+candidate renamed over the published file and the exports moved into place. Readers never wait
+for the writer and never see a half-written release; a run killed at any moment leaves the
+published file as it was, and the next publication brings lagging exports up to date.
 """
 
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
+from functools import cache
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from pipelines.warehouse import exports
+from pipelines import __version__
+from pipelines.warehouse import aggregates, exports, integrity, swap
+from pipelines.warehouse.actors import actor_parts_table
+from pipelines.warehouse.codebook_tables import (
+    codebook_frames,
+    codebook_version,
+    dictionary_version,
+)
+from pipelines.warehouse.dedup import DedupRule
+from pipelines.warehouse.integrity import Change, CheckOutcome, PublicationRejected, Validator
 from pipelines.warehouse.schema import (
     ARTICLES,
-    CAMEO_EVENT_CODES,
+    COUNTED_TABLES,
     EVENT_MENTIONS,
-    EVENTS,
-    QUARANTINE,
+    RELEASES,
     TABLES,
+    VALIDATION_RUNS,
+    VIEWS,
 )
+from pipelines.warehouse.sql import row, scalar
 
-# Events are derived from every mention in the warehouse with the same defining fields, so a
-# story reported on several days still yields one event.
-_REBUILD_EVENTS = """
-DELETE FROM events WHERE event_date IN (SELECT event_date FROM affected_dates);
-INSERT INTO events BY NAME
-SELECT
-    substr(sha256(concat_ws('|', m.event_date, m.source_actor, m.target_actor, m.event_code)), 1, 20)
-        AS event_id,
-    m.event_date,
-    m.source_actor,
-    m.target_actor,
-    m.event_code,
-    any_value(m.event_base_code) AS event_base_code,
-    any_value(m.event_root_code) AS event_root_code,
-    any_value(m.quad_class) AS quad_class,
-    any_value(m.goldstein) AS goldstein,
-    any_value(m.plover_type) AS plover_type,
-    count(*) AS num_mentions,
-    count(DISTINCT m.article_id) AS num_articles,
-    count(DISTINCT coalesce(nullif(a.outlet, ''), a.article_id)) AS num_sources,
-    max(m.confidence) AS confidence,
-    min(a.published_date) AS first_published,
-    max(a.published_date) AS last_published
-FROM event_mentions AS m
-JOIN articles AS a USING (article_id)
-WHERE m.is_dyadic AND m.event_date IN (SELECT event_date FROM affected_dates)
-GROUP BY m.event_date, m.source_actor, m.target_actor, m.event_code
-ORDER BY ALL;
-"""
+__all__ = ["PublicationRejected", "PublishResult", "Warehouse"]
+
+# Tables refreshed per event date, per month of an event date, or whole, in the exports.
+_BY_EVENT_DATE = ("events", "dyad_day")
+_BY_MONTH = ("dyad_month", "country_month")
+_BY_DAY = ("articles", "event_mentions")
 
 
 @dataclass
 class PublishResult:
-    day: date
-    articles: int
-    quarantined: int
-    mentions: int
+    day: date | None
+    release_id: int
+    dataset_version: str
+    articles: int = 0
+    quarantined: int = 0
+    mentions: int = 0
     events_dates: list[date] = field(default_factory=list)
     events_rebuilt: int = 0
+    outcomes: list[CheckOutcome] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # time per stage: copy, build, ...
+
+
+class SchemaMismatch(RuntimeError):
+    pass
 
 
 class Warehouse:
-    def __init__(self, duckdb_path: str | os.PathLike[str], exports_dir: str | os.PathLike[str]):
+    def __init__(
+        self,
+        duckdb_path: str | os.PathLike[str],
+        exports_dir: str | os.PathLike[str],
+        dedup: DedupRule | None = None,
+    ):
         self.path = Path(duckdb_path)
         self.exports_dir = Path(exports_dir)
+        self.dedup = dedup or DedupRule.from_env()
 
     @contextmanager
-    def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    def connect(self, read_only: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A read-only connection to the published release (the only kind there is: writing
+        happens on candidates, through the publish methods)."""
         if not read_only:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect(str(self.path), read_only=read_only)
+            raise ValueError("the published file is never opened for writing: use publish_*()")
+        con = duckdb.connect(str(self.path), read_only=True)
         try:
-            if not read_only:
-                _ensure_schema(con)
             yield con
         finally:
             con.close()
 
-    def publish_codebook(self, codes: pd.DataFrame) -> int:
-        with self.connect() as con:
-            con.execute("BEGIN TRANSACTION")
-            con.execute("DELETE FROM cameo_event_codes")
-            _insert(con, CAMEO_EVENT_CODES.name, codes)
-            con.execute("COMMIT")
-            exports.export_whole(con, CAMEO_EVENT_CODES, self.exports_dir)
-        return len(codes)
+    # -- publications -------------------------------------------------------------------------
 
     def publish_partition(
         self,
@@ -100,56 +104,464 @@ class Warehouse:
         articles: pd.DataFrame,
         quarantine: pd.DataFrame,
         mentions: pd.DataFrame,
+        validate: Validator | None = None,
     ) -> PublishResult:
-        """Replace everything published for ``day`` in one transaction, then refresh exports."""
-        with self.connect() as con:
-            con.execute("BEGIN TRANSACTION")
+        """Replace everything published for ``day`` and rebuild what depends on it."""
+
+        def apply(con: duckdb.DuckDBPyConnection) -> set[date]:
+            before = _dates_touched_by_day(con, day)
+            for table, frame in ((ARTICLES, articles), (EVENT_MENTIONS, mentions)):
+                con.execute(f"DELETE FROM {table.name} WHERE published_date = ?", [day])
+                _insert(con, table.name, frame)
+            _upsert_quarantine(con, quarantine)
+            return before | _dates_touched_by_day(con, day)
+
+        result = self._publish("publish day", day, apply, validate)
+        result.articles, result.quarantined, result.mentions = (
+            len(articles),
+            len(quarantine),
+            len(mentions),
+        )
+        return result
+
+    def publish_codebook(self, validate: Validator | None = None) -> PublishResult:
+        """A release that only reloads the codebook tables (every publication does that too)."""
+        return self._publish("codebook", None, None, validate)
+
+    def rebuild(self, validate: Validator | None = None) -> PublishResult:
+        """Rebuild events and aggregates of every date from the mentions, e.g. after changing
+        the deduplication rule (a publication notices a changed rule by itself)."""
+        return self._publish("rebuild", None, None, validate)
+
+    def sync_exports(self) -> None:
+        """Bring the Parquet exports in line with the published file, after a crash."""
+        with swap.writer_lock(self.path):
+            self._catch_up_exports(force=True)
+
+    def _publish(
+        self,
+        action: str,
+        day: date | None,
+        apply: Callable[[duckdb.DuckDBPyConnection], set[date]] | None,
+        validate: Validator | None,
+    ) -> PublishResult:
+        seconds: dict[str, float] = {}
+        with swap.writer_lock(self.path):
+            clock = time.perf_counter()
+            self._catch_up_exports()
+            seconds["catch_up"] = _lap(clock)
+            clock = time.perf_counter()
+            candidate = swap.prepare(self.path)
+            seconds["copy"] = _lap(clock)
+            pending: list[exports.Pending] = []
             try:
-                old_dates = _dates(
-                    con,
-                    "SELECT DISTINCT event_date FROM event_mentions WHERE published_date = ?",
-                    day,
-                )
-                for table, frame in ((ARTICLES, articles), (EVENT_MENTIONS, mentions)):
-                    con.execute(f"DELETE FROM {table.name} WHERE published_date = ?", [day])
-                    _insert(con, table.name, frame)
-                _upsert_quarantine(con, quarantine)
-                new_dates = (
-                    set(pd.to_datetime(mentions["event_date"]).dt.date) if len(mentions) else set()
-                )
-                affected = sorted(old_dates | new_dates)
-                con.execute("CREATE OR REPLACE TEMP TABLE affected_dates (event_date DATE)")
-                con.executemany("INSERT INTO affected_dates VALUES (?)", [[d] for d in affected])
-                con.execute(_REBUILD_EVENTS)
-                rebuilt = con.execute(
-                    "SELECT count(*) FROM events WHERE event_date IN (SELECT event_date FROM affected_dates)"
-                ).fetchone()[0]
-                con.execute("COMMIT")
+                clock = time.perf_counter()
+                con = duckdb.connect(str(candidate))
+                try:
+                    change, rebuilt, full, codebook_changed = self._build(con, action, day, apply)
+                    seconds["build"] = _lap(clock)
+                    clock = time.perf_counter()
+                    outcomes = integrity.built_in(con, change)
+                    if validate is not None:
+                        outcomes += list(validate(con, change))
+                    seconds["validate"] = _lap(clock)
+                    if any(o.blocks for o in outcomes):
+                        raise PublicationRejected(change, outcomes)
+                    clock = time.perf_counter()
+                    pending = self._stage_exports(con, change, full, codebook_changed)
+                    exports.write_manifest(self.exports_dir, _manifest(change), exports.PENDING)
+                    seconds["export"] = _lap(clock)
+                    clock = time.perf_counter()
+                    con.execute("CHECKPOINT")
+                finally:
+                    con.close()
+                swap.promote(candidate, self.path)
+                seconds["promote"] = _lap(clock)
             except BaseException:
-                con.execute("ROLLBACK")
+                exports.discard(pending)
+                swap.discard(candidate)
                 raise
-            exports.export_partition(con, ARTICLES, day, self.exports_dir)
-            exports.export_partition(con, EVENT_MENTIONS, day, self.exports_dir)
-            for event_day in affected:
-                exports.export_partition(con, EVENTS, event_day, self.exports_dir)
-            exports.export_whole(con, QUARANTINE, self.exports_dir)
-        return PublishResult(day, len(articles), len(quarantine), len(mentions), affected, rebuilt)
+            exports.commit(pending)
+            exports.write_manifest(self.exports_dir, _manifest(change))
+            exports.clear_pending(self.exports_dir)
+        return PublishResult(
+            day=day,
+            release_id=change.release_id,
+            dataset_version=_dataset_version(change.release_id),
+            events_dates=list(change.event_dates),
+            events_rebuilt=rebuilt,
+            outcomes=outcomes,
+            seconds=seconds,
+        )
+
+    def _build(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        action: str,
+        day: date | None,
+        apply: Callable[[duckdb.DuckDBPyConnection], set[date]] | None,
+    ) -> tuple[Change, int, bool, bool]:
+        full = _ensure_schema(con) or action == "rebuild"
+        con.execute("BEGIN TRANSACTION")
+        _load_codebook(con)
+        previous = row(
+            con,
+            "SELECT dedup_key, codebook_version, dictionary_version FROM releases "
+            "ORDER BY release_id DESC LIMIT 1",
+        )
+        if previous is not None and previous[0] != str(self.dedup):
+            full = True  # a new rule applies to every event, or the table would mix two rules
+        codebook_changed = previous is None or tuple(previous[1:]) != (
+            codebook_version(),
+            dictionary_version(),
+        )
+        _load_validation_runs(con, self.path.parent / "validation" / "runs")
+        dates = apply(con) if apply is not None else set()
+        if full:
+            dates |= _dates(
+                con,
+                "SELECT event_date FROM event_mentions WHERE is_dyadic "
+                "UNION SELECT event_date FROM events UNION SELECT event_date FROM dyad_day",
+            )
+        affected = tuple(sorted(dates))
+        con.execute("CREATE OR REPLACE TEMP TABLE affected_dates (event_date DATE)")
+        if affected:
+            con.register("affected_incoming", pd.DataFrame({"event_date": list(affected)}))
+            con.execute("INSERT INTO affected_dates SELECT event_date FROM affected_incoming")
+            con.unregister("affected_incoming")
+        actors = [
+            code
+            for pair in con.execute(
+                "SELECT DISTINCT source_actor, target_actor FROM event_mentions "
+                "WHERE is_dyadic AND event_date IN (SELECT event_date FROM affected_dates)"
+            ).fetchall()
+            for code in pair
+        ]
+        con.register("actor_parts_incoming", actor_parts_table(actors))
+        con.execute("CREATE OR REPLACE TEMP TABLE actor_parts AS FROM actor_parts_incoming")
+        con.unregister("actor_parts_incoming")
+        con.execute(self.dedup.rebuild_sql())
+        aggregates.refresh(con)
+        rebuilt = scalar(
+            con,
+            "SELECT count(*) FROM events WHERE event_date IN (SELECT event_date FROM affected_dates)",
+        )
+        release_id = _record_release(con, action, day, affected, str(self.dedup))
+        con.execute("COMMIT")
+        return Change(release_id, day, affected, action), rebuilt, full, codebook_changed
+
+    # -- exports ------------------------------------------------------------------------------
+
+    def _stage_exports(
+        self, con: duckdb.DuckDBPyConnection, change: Change, full: bool, codebook_changed: bool
+    ) -> list[exports.Pending]:
+        values = _partitions_of(change.day, change.event_dates)
+        if full:  # partitions of derived tables that no longer exist must go too
+            for name in (*_BY_EVENT_DATE, *_BY_MONTH):
+                values[name] |= exports.partitions_on_disk(self.exports_dir, TABLES[name])
+        whole = {
+            name
+            for name, table in TABLES.items()
+            if not table.partition_column
+            and (
+                table.kind != "codebook"
+                or full
+                or codebook_changed
+                or not exports.whole_file(self.exports_dir, table).exists()
+            )
+        }
+        return _stage(con, self.exports_dir, values, f"r{change.release_id}", whole)
+
+    def _catch_up_exports(self, force: bool = False) -> None:
+        """Re-export what changed since the release the exports reflect.
+
+        After a clean run there is nothing to do, and the published file is not even opened
+        (so a session holding it open for writing, against advice, does not stop publication).
+        """
+        exports.remove_stale_temporaries(self.exports_dir)
+        if not self.path.exists():
+            return
+        manifest = exports.read_manifest(self.exports_dir)
+        if not force and manifest and not exports.read_manifest(self.exports_dir, exports.PENDING):
+            return
+        with self.connect() as con:
+            last = scalar(con, "SELECT max(release_id) FROM releases")
+            if last is None or (not force and manifest and manifest.get("release_id") == last):
+                exports.clear_pending(self.exports_dir)  # swap never happened, or all caught up
+                return
+            since = 0 if force or not manifest else int(manifest.get("release_id", 0))
+            if since == 0:
+                values = {
+                    name: exports.partitions_on_disk(self.exports_dir, table)
+                    | _dates(con, f"SELECT DISTINCT {table.partition_column} FROM {name}")
+                    for name, table in TABLES.items()
+                    if table.partition_column
+                }
+            else:
+                values = _partitions_of(None, ())
+                for day, event_dates in con.execute(
+                    "SELECT day, event_dates FROM releases WHERE release_id > ?", [since]
+                ).fetchall():
+                    for name, more in _partitions_of(day, event_dates).items():
+                        values[name] |= more
+            whole = {name for name, table in TABLES.items() if not table.partition_column}
+            pending = _stage(con, self.exports_dir, values, "catch-up", whole)
+            release = row(
+                con,
+                "SELECT release_id, day, event_dates, action FROM releases "
+                "ORDER BY release_id DESC LIMIT 1",
+            )
+        exports.commit(pending)
+        exports.write_manifest(
+            self.exports_dir,
+            _manifest(Change(release[0], release[1], tuple(release[2]), release[3])),
+        )
+        exports.clear_pending(self.exports_dir)
 
     def table_counts(self) -> dict[str, int]:
-        with self.connect(read_only=True) as con:
-            return {
-                name: con.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in TABLES
-            }
+        with self.connect() as con:
+            return {name: scalar(con, f"SELECT count(*) FROM {name}") for name in TABLES}
+
+    def last_release(self) -> dict | None:
+        with self.connect() as con:
+            last = con.execute("SELECT * FROM releases ORDER BY release_id DESC LIMIT 1").fetchdf()
+            return None if last.empty else last.iloc[0].to_dict()
 
 
-def _ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    existing = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+# -- helpers ------------------------------------------------------------------------------------
+
+
+def _lap(start: float) -> float:
+    return round(time.perf_counter() - start, 4)
+
+
+def _dataset_version(release_id: int) -> str:
+    return f"{__version__}+r{release_id}"
+
+
+def _manifest(change: Change) -> dict:
+    return {
+        "release_id": change.release_id,
+        "dataset_version": _dataset_version(change.release_id),
+        "action": change.action,
+        "day": change.day.isoformat() if change.day else None,
+    }
+
+
+def _partitions_of(day: date | None, event_dates) -> dict[str, set[date]]:
+    event_dates = set(event_dates or ())
+    months = {d.replace(day=1) for d in event_dates}
+    values: dict[str, set[date]] = {name: set() for name in (*_BY_DAY, *_BY_EVENT_DATE, *_BY_MONTH)}
+    for name in _BY_DAY:
+        values[name] |= {day} if day else set()
+    for name in _BY_EVENT_DATE:
+        values[name] |= event_dates
+    for name in _BY_MONTH:
+        values[name] |= months
+    return values
+
+
+def _stage(
+    con: duckdb.DuckDBPyConnection,
+    exports_dir: Path,
+    values: dict[str, set[date]],
+    tag: str,
+    whole: set[str],
+) -> list[exports.Pending]:
+    """Write the given partitions, and the unpartitioned tables named in ``whole``."""
+    pending: list[exports.Pending] = []
+    try:
+        for name, table in TABLES.items():
+            if table.partition_column:
+                for value in sorted(values.get(name, ())):
+                    pending.append(exports.stage_partition(con, table, value, exports_dir, tag))
+            elif name in whole:
+                pending.append(exports.stage_whole(con, table, exports_dir, tag))
+    except BaseException:
+        exports.discard(pending)
+        raise
+    return pending
+
+
+def _dates_touched_by_day(con: duckdb.DuckDBPyConnection, day: date) -> set[date]:
+    """Event dates of the day's dyadic mentions, and of the stories the day's copies repeat."""
+    return _dates(
+        con,
+        """
+        SELECT event_date FROM event_mentions WHERE is_dyadic AND published_date = $day
+        UNION
+        SELECT event_date FROM event_mentions WHERE is_dyadic AND article_id IN (
+            SELECT duplicate_of FROM articles WHERE published_date = $day AND duplicate_of IS NOT NULL
+        )
+        """,
+        {"day": day},
+    )
+
+
+def _dates(con: duckdb.DuckDBPyConnection, sql: str, params=None) -> set[date]:
+    return {row[0] for row in con.execute(sql, params or []).fetchall() if row[0] is not None}
+
+
+def _record_release(
+    con: duckdb.DuckDBPyConnection,
+    action: str,
+    day: date | None,
+    event_dates: tuple[date, ...],
+    dedup_key: str,
+) -> int:
+    release_id = scalar(con, "SELECT coalesce(max(release_id), 0) + 1 FROM releases")
+    counts = {
+        f"rows_{name}": scalar(con, f"SELECT count(*) FROM {name}") for name in COUNTED_TABLES
+    }
+    coder_versions = scalar(
+        con,
+        "SELECT string_agg(DISTINCT coder_version, ',' ORDER BY coder_version) FROM event_mentions",
+    )
+    row = {
+        "release_id": release_id,
+        "dataset_version": _dataset_version(release_id),
+        "built_at": datetime.now(UTC).replace(tzinfo=None),
+        "action": action,
+        "day": day,
+        "event_dates": list(event_dates),
+        "dyadflow_version": __version__,
+        "coder_versions": coder_versions,
+        "codebook_version": codebook_version(),
+        "dictionary_version": dictionary_version(),
+        "dedup_key": dedup_key,
+        **counts,
+    }
+    _insert(con, RELEASES.name, RELEASES.frame([row]))
+    return release_id
+
+
+def _ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
+    """Create or bring every table and view in line with the data dictionary.
+
+    Returns True when a derived table was (re)created, so its contents must be rebuilt.
+    """
+    existing: dict[str, list[tuple[str, str]]] = {}
+    for table, column, kind in con.execute(
+        "SELECT table_name, column_name, data_type FROM duckdb_columns() "
+        "WHERE NOT internal AND database_name = current_database() AND schema_name = 'main' "
+        "ORDER BY table_name, column_index"
+    ).fetchall():
+        existing.setdefault(table, []).append((column, kind))
+    views = {
+        name: sql
+        for name, sql in con.execute(
+            "SELECT view_name, sql FROM duckdb_views() "
+            "WHERE NOT internal AND database_name = current_database()"
+        ).fetchall()
+    }
+    stale_views = [v for v in VIEWS.values() if views.get(v.name) != _stored_view_sql()[v.name]]
+    for view in stale_views:
+        con.execute(f"DROP VIEW IF EXISTS {view.name}")
+    rebuild = False
     for table in TABLES.values():
-        if table.name in existing:
+        wanted = [(c.name, c.type) for c in table.columns]
+        have = existing.get(table.name)
+        if have == wanted:
             continue
-        con.execute(table.create_sql())
-        for statement in table.comment_sql():
-            con.execute(statement)
+        if have is None:
+            con.execute(table.create_sql())
+            rebuild |= table.kind == "derived"
+        elif table.kind in ("derived", "codebook"):
+            con.execute(f"DROP TABLE {table.name}")
+            con.execute(table.create_sql())
+            rebuild |= table.kind == "derived"
+        else:
+            _migrate(con, table, [name for name, _ in have])
+    for view in stale_views:
+        con.execute(view.create_sql())
+    _apply_comments(con)
+    return rebuild
+
+
+@cache
+def _stored_view_sql() -> dict[str, str]:
+    """Each view's SQL as DuckDB stores it (normalised), to tell whether a file's view is current."""
+    con = duckdb.connect()
+    try:
+        for table in TABLES.values():
+            con.execute(table.create_sql())
+        for view in VIEWS.values():
+            con.execute(view.create_sql())
+        return dict(
+            con.execute("SELECT view_name, sql FROM duckdb_views() WHERE NOT internal").fetchall()
+        )
+    finally:
+        con.close()
+
+
+def _apply_comments(con: duckdb.DuckDBPyConnection) -> None:
+    """Set the dictionary's descriptions as comments, touching only those that differ."""
+    have = {
+        (name, None): comment
+        for name, comment in con.execute(
+            "SELECT table_name, comment FROM duckdb_tables() WHERE database_name = current_database() "
+            "UNION ALL SELECT view_name, comment FROM duckdb_views() "
+            "WHERE NOT internal AND database_name = current_database()"
+        ).fetchall()
+    }
+    have |= {
+        (table, column): comment
+        for table, column, comment in con.execute(
+            "SELECT table_name, column_name, comment FROM duckdb_columns() "
+            "WHERE NOT internal AND database_name = current_database()"
+        ).fetchall()
+    }
+    for relation in (*TABLES.values(), *VIEWS.values()):
+        wanted = {(relation.name, None): relation.description}
+        wanted |= {(relation.name, c.name): c.description for c in relation.columns}
+        statements = relation.comment_sql()
+        for (key, description), statement in zip(wanted.items(), statements, strict=True):
+            if have.get(key) != description:
+                con.execute(statement)
+
+
+def _migrate(con: duckdb.DuckDBPyConnection, table, old_columns: list[str]) -> None:
+    """Carry a data table over to a changed definition, when no information would be invented."""
+    missing = [c for c in table.columns if c.name not in old_columns and not c.nullable]
+    if missing:
+        raise SchemaMismatch(
+            f"{table.name} lacks required columns {[c.name for c in missing]}: this warehouse was "
+            "built by an incompatible dyadflow; publish again into a new data folder"
+        )
+    common = ", ".join(c.name for c in table.columns if c.name in old_columns)
+    con.execute(f"ALTER TABLE {table.name} RENAME TO {table.name}__old")
+    con.execute(table.create_sql())
+    con.execute(f"INSERT INTO {table.name} BY NAME SELECT {common} FROM {table.name}__old")
+    con.execute(f"DROP TABLE {table.name}__old")
+
+
+def _load_validation_runs(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
+    """Add the validation records written since the last publication (records never change)."""
+    if not folder.is_dir():
+        return
+    known = {r[0] for r in con.execute("SELECT record FROM validation_runs").fetchall()}
+    rows = []
+    for path in sorted(folder.glob("*/*.json")):
+        if path.name in known:
+            continue
+        try:
+            record = json.loads(path.read_text("utf-8"))
+            record["validated_at"] = datetime.fromisoformat(record["validated_at"])
+        except (OSError, ValueError, KeyError, TypeError):
+            continue  # a record being written, or not one of ours: the next publication retries
+        if record["validated_at"].tzinfo is not None:
+            record["validated_at"] = record["validated_at"].astimezone(UTC).replace(tzinfo=None)
+        wanted = {c: record.get(c) for c in VALIDATION_RUNS.column_names}
+        wanted["record"] = path.name
+        rows.append(wanted)
+    if rows:
+        _insert(con, VALIDATION_RUNS.name, VALIDATION_RUNS.frame(rows))
+
+
+def _load_codebook(con: duckdb.DuckDBPyConnection) -> None:
+    for name, frame in codebook_frames().items():
+        con.execute(f"DELETE FROM {name}")
+        _insert(con, name, frame)
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
@@ -173,7 +585,3 @@ def _upsert_quarantine(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> N
     )
     con.execute("INSERT INTO quarantine BY NAME SELECT DISTINCT * FROM incoming")
     con.unregister("incoming")
-
-
-def _dates(con: duckdb.DuckDBPyConnection, sql: str, *params: object) -> set[date]:
-    return {row[0] for row in con.execute(sql, list(params)).fetchall()}

@@ -1,26 +1,125 @@
 import duckdb
 import pyarrow as pa
 
-from pipelines.warehouse.schema import EVENT_MENTIONS, TABLES
+from pipelines.warehouse import docs
+from pipelines.warehouse.schema import EVENT_MENTIONS, TABLES, VIEWS
+
+# The GDELT 2.0 event table's columns, in order (GDELT codebook): gdelt_events must keep them.
+GDELT_EVENT_COLUMNS = [
+    "GLOBALEVENTID",
+    "SQLDATE",
+    "MonthYear",
+    "Year",
+    "FractionDate",
+    "Actor1Code",
+    "Actor1Name",
+    "Actor1CountryCode",
+    "Actor1KnownGroupCode",
+    "Actor1EthnicCode",
+    "Actor1Religion1Code",
+    "Actor1Religion2Code",
+    "Actor1Type1Code",
+    "Actor1Type2Code",
+    "Actor1Type3Code",
+    "Actor2Code",
+    "Actor2Name",
+    "Actor2CountryCode",
+    "Actor2KnownGroupCode",
+    "Actor2EthnicCode",
+    "Actor2Religion1Code",
+    "Actor2Religion2Code",
+    "Actor2Type1Code",
+    "Actor2Type2Code",
+    "Actor2Type3Code",
+    "IsRootEvent",
+    "EventCode",
+    "EventBaseCode",
+    "EventRootCode",
+    "QuadClass",
+    "GoldsteinScale",
+    "NumMentions",
+    "NumSources",
+    "NumArticles",
+    "AvgTone",
+    "Actor1Geo_Type",
+    "Actor1Geo_FullName",
+    "Actor1Geo_CountryCode",
+    "Actor1Geo_ADM1Code",
+    "Actor1Geo_ADM2Code",
+    "Actor1Geo_Lat",
+    "Actor1Geo_Long",
+    "Actor1Geo_FeatureID",
+    "Actor2Geo_Type",
+    "Actor2Geo_FullName",
+    "Actor2Geo_CountryCode",
+    "Actor2Geo_ADM1Code",
+    "Actor2Geo_ADM2Code",
+    "Actor2Geo_Lat",
+    "Actor2Geo_Long",
+    "Actor2Geo_FeatureID",
+    "ActionGeo_Type",
+    "ActionGeo_FullName",
+    "ActionGeo_CountryCode",
+    "ActionGeo_ADM1Code",
+    "ActionGeo_ADM2Code",
+    "ActionGeo_Lat",
+    "ActionGeo_Long",
+    "ActionGeo_FeatureID",
+    "DATEADDED",
+    "SOURCEURL",
+]
 
 
-def test_every_table_creates_with_comments_on_every_column():
-    con = duckdb.connect()
-    for table in TABLES.values():
-        con.execute(table.create_sql())
-        for statement in table.comment_sql():
-            con.execute(statement)
-    comments = con.execute(
-        "SELECT table_name, column_name, comment FROM duckdb_columns() WHERE NOT internal AND (comment IS NULL OR comment = '')"
+def _described(con):
+    return con.execute(
+        "SELECT table_name, column_name, comment FROM duckdb_columns() "
+        "WHERE database_name = current_database()"
     ).fetchall()
-    assert comments == []
+
+
+def test_every_table_and_view_creates_with_comments_on_every_column():
+    con = duckdb.connect()
+    for relation in (*TABLES.values(), *VIEWS.values()):
+        con.execute(relation.create_sql())
+        for statement in relation.comment_sql():
+            con.execute(statement)
+    assert [row for row in _described(con) if not row[2]] == []
     described = {
         r[0]
         for r in con.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE comment <> ''"
+            "SELECT table_name FROM duckdb_tables() WHERE comment <> '' "
+            "UNION SELECT view_name FROM duckdb_views() WHERE comment <> '' AND NOT internal"
         ).fetchall()
     }
-    assert described == set(TABLES)
+    assert described == set(TABLES) | set(VIEWS)
+
+
+def test_a_published_warehouse_carries_the_dictionary(synthetic_warehouse):
+    with synthetic_warehouse.connect() as con:
+        comments = {(t, c): comment for t, c, comment in _described(con)}
+        tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    assert set(TABLES) <= tables
+    for relation in (*TABLES.values(), *VIEWS.values()):
+        for column in relation.columns:
+            assert comments[(relation.name, column.name)] == column.description
+
+
+def test_gdelt_events_keeps_gdelt_column_names_and_order(synthetic_warehouse):
+    assert VIEWS["gdelt_events"].column_names == GDELT_EVENT_COLUMNS
+    with synthetic_warehouse.connect() as con:
+        cursor = con.execute("SELECT * FROM gdelt_events LIMIT 0")
+        assert [d[0] for d in cursor.description] == GDELT_EVENT_COLUMNS
+        cursor.fetchall()
+        # A GDELT user's query runs unchanged.
+        rows = con.execute(
+            "SELECT Actor1CountryCode, Actor2CountryCode, count(*), avg(GoldsteinScale) "
+            "FROM gdelt_events WHERE QuadClass = 4 AND SQLDATE BETWEEN 20240701 AND 20240831 "
+            "GROUP BY 1, 2"
+        ).fetchall()
+        assert rows
+        events = con.execute("SELECT count(*) FROM events").fetchall()[0][0]
+        view = con.execute("SELECT count(*) FROM gdelt_events").fetchall()[0][0]
+    assert view == events
 
 
 def test_empty_frames_keep_their_types():
@@ -30,3 +129,18 @@ def test_empty_frames_keep_their_types():
     assert str(frame["is_dyadic"].dtype) == "boolean"
     arrow = pa.Table.from_pandas(frame, schema=EVENT_MENTIONS.arrow_schema(), preserve_index=False)
     assert arrow.schema.field("event_date").type == pa.date32()
+
+
+def test_arrow_schemas_carry_the_descriptions():
+    schema = TABLES["events"].arrow_schema()
+    assert schema.field("num_sources").metadata[b"description"].startswith(b"Number of distinct")
+    assert schema.metadata[b"table"] == b"events"
+
+
+def test_docs_schema_md_is_generated_from_the_dictionary():
+    committed = docs.DEFAULT_PATH.read_text("utf-8")
+    assert committed == docs.render(), "docs/schema.md is stale: python -m pipelines.warehouse.docs"
+    for relation in (*TABLES.values(), *VIEWS.values()):
+        assert f"### {relation.name}" in committed
+        for column in relation.columns:
+            assert f"| `{column.name}` |" in committed

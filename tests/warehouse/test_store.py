@@ -1,29 +1,38 @@
+import hashlib
+import json
+import shutil
 from datetime import date
 
 import duckdb
 import pandas as pd
-import pyarrow.dataset as ds
 import pytest
 
 from pipelines.ingest.records import Quarantined
 from pipelines.stages import quarantine_frame
+from pipelines.warehouse import swap
+from pipelines.warehouse.dedup import DedupRule, InvalidRule
+from pipelines.warehouse.integrity import ERROR, WARN, CheckOutcome, PublicationRejected
 from pipelines.warehouse.store import Warehouse
 from tests.factories import article, articles_of, mention_row, mentions_frame
+from tests.warehouse.synthetic import publish_all, stream
 
 AUG6, AUG7 = date(2024, 8, 6), date(2024, 8, 7)
+NOTHING = quarantine_frame([])
+TABLES = ("articles", "event_mentions", "events", "quarantine", "dyad_day", "dyad_month")
 
 
-@pytest.fixture
-def warehouse(tmp_path):
-    return Warehouse(tmp_path / "w.duckdb", tmp_path / "exports")
+def _tables(warehouse, names=TABLES):
+    with warehouse.connect() as con:
+        return {name: con.execute(f"SELECT * FROM {name} ORDER BY ALL").fetchdf() for name in names}
 
 
-def _tables(warehouse):
-    with warehouse.connect(read_only=True) as con:
-        return {
-            name: con.execute(f"SELECT * FROM {name} ORDER BY ALL").fetchdf()
-            for name in ("articles", "event_mentions", "events", "quarantine")
-        }
+def _assert_same(before, after):
+    for name in before:
+        pd.testing.assert_frame_equal(before[name], after[name])
+
+
+def _files(folder):
+    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def _publish_two_days(warehouse):
@@ -47,57 +56,169 @@ def test_an_event_reported_on_two_days_is_one_event(warehouse):
     event = events.iloc[0]
     assert (event.source_actor, event.target_actor, event.event_code) == ("NER", "UKR", "161")
     assert (event.num_mentions, event.num_articles, event.num_sources) == (2, 2, 2)
-    assert (event.first_published, event.last_published) == (pd.Timestamp(AUG6), pd.Timestamp(AUG7))
+    assert (event.first_seen.date(), event.last_seen.date()) == (AUG6, AUG7)
+    assert (event.source_name, event.target_name) == ("Niger", "Ukraine")
+    assert (event.event_base_code, event.event_root_code, event.quad_class) == ("161", "16", 4)
+    assert event.source_url == "https://news.example/a1"
+    assert list(event.source_urls) == ["https://news.example/a1", "https://news.example/a2"]
     assert _tables(warehouse)["quarantine"].shape[0] == 1
+
+
+def test_event_id_is_a_hash_of_the_key_and_stable_across_runs(tmp_path):
+    expected = hashlib.sha256(b"2024-08-06|NER|UKR|161").hexdigest()[:20]
+    ids = []
+    for run in ("first", "second"):
+        warehouse = Warehouse(tmp_path / run / "w.duckdb", tmp_path / run / "exports")
+        _publish_two_days(warehouse)
+        _publish_two_days(warehouse)  # and a re-run over the same warehouse
+        ids.append(list(_tables(warehouse)["events"]["event_id"]))
+    assert ids == [[expected], [expected]]
+
+
+def test_actor_codes_are_split_into_country_group_and_roles(warehouse):
+    rows = [
+        mention_row("a1", AUG6, source_actor="NERMIL", target_actor="IGOUNO"),
+        mention_row("a1", AUG6, sentence_index=1, source_actor="USAGOVPTY", target_actor="KENCOP"),
+    ]
+    warehouse.publish_partition(
+        AUG6, articles_of(article("a1", AUG6)), NOTHING, mentions_frame(*rows)
+    )
+    events = _tables(warehouse)["events"].set_index("source_actor")
+    niger, usa = events.loc["NERMIL"], events.loc["USAGOVPTY"]
+    assert niger.source_country == "NER" and pd.isna(niger.source_group)
+    assert list(niger.source_roles) == ["MIL"]
+    assert pd.isna(niger.target_country) and niger.target_group == "UNO"
+    assert list(niger.target_roles) == ["IGO"]
+    assert list(usa.source_roles) == ["GOV", "PTY"] and usa.target_country == "KEN"
+
+
+def test_copies_of_a_story_count_as_articles_and_sources(warehouse):
+    warehouse.publish_partition(
+        AUG6,
+        articles_of(article("a1", AUG6, "Wire")),
+        NOTHING,
+        mentions_frame(mention_row("a1", AUG6)),
+    )
+    copy = article("c1", AUG7, "Herald")
+    copy = type(copy)(**{**copy.__dict__, "duplicate_of": "a1"})
+    same_outlet = type(copy)(**{**copy.__dict__, "id": "c2", "outlet": "Wire", "url": ""})
+    warehouse.publish_partition(AUG7, articles_of(copy, same_outlet), NOTHING, mentions_frame())
+    (event,) = _tables(warehouse)["events"].itertuples()
+    assert (event.num_mentions, event.num_articles, event.num_sources) == (3, 3, 2)
+    assert event.last_seen.date() == AUG7
+    assert list(event.source_urls) == ["https://news.example/a1", "https://news.example/c1"]
+    # The copies withdrawn, the event is back to its original alone.
+    warehouse.publish_partition(AUG7, articles_of(), NOTHING, mentions_frame())
+    (event,) = _tables(warehouse)["events"].itertuples()
+    assert (event.num_mentions, event.num_articles, event.num_sources) == (1, 1, 1)
 
 
 def test_republishing_a_partition_leaves_identical_tables(warehouse):
     _publish_two_days(warehouse)
     before = _tables(warehouse)
+    exported = _files(warehouse.exports_dir / "events")
     _publish_two_days(warehouse)
-    after = _tables(warehouse)
-    for name in before:
-        pd.testing.assert_frame_equal(before[name], after[name])
+    _assert_same(before, _tables(warehouse))
+    assert _files(warehouse.exports_dir / "events") == exported  # byte for byte
 
 
 def test_replacing_a_day_rebuilds_the_events_it_touched(warehouse):
     _publish_two_days(warehouse)
-    empty = mentions_frame()
-    warehouse.publish_partition(AUG7, articles_of(article("a2", AUG7)), quarantine_frame([]), empty)
+    warehouse.publish_partition(AUG7, articles_of(article("a2", AUG7)), NOTHING, mentions_frame())
     (event,) = _tables(warehouse)["events"].itertuples()
     assert (event.num_mentions, event.num_articles) == (1, 1)
-    warehouse.publish_partition(AUG6, articles_of(), quarantine_frame([]), empty)
-    assert _tables(warehouse)["events"].empty
+    warehouse.publish_partition(AUG6, articles_of(), NOTHING, mentions_frame())
+    tables = _tables(warehouse)
+    assert tables["events"].empty and tables["dyad_day"].empty and tables["dyad_month"].empty
     assert not (warehouse.exports_dir / "events" / "event_date=2024-08-06").exists()
+    assert not (warehouse.exports_dir / "dyad_month" / "month=2024-08-01").exists()
 
 
 def test_non_dyadic_mentions_are_kept_but_make_no_event(warehouse):
     row = mention_row("a1", AUG6, target_actor=None, target=None)
     warehouse.publish_partition(
-        AUG6, articles_of(article("a1", AUG6)), quarantine_frame([]), mentions_frame(row)
+        AUG6, articles_of(article("a1", AUG6)), NOTHING, mentions_frame(row)
     )
     tables = _tables(warehouse)
     assert len(tables["event_mentions"]) == 1 and not tables["event_mentions"].is_dyadic[0]
     assert tables["events"].empty
 
 
-def test_exports_are_one_file_per_partition_with_the_tables_row_counts(warehouse):
-    _publish_two_days(warehouse)
-    for table, column in (
-        ("articles", "published_date"),
-        ("event_mentions", "published_date"),
-        ("events", "event_date"),
-    ):
-        files = sorted((warehouse.exports_dir / table).glob(f"{column}=*/part-0.parquet"))
-        assert files, table
-        dataset = ds.dataset(warehouse.exports_dir / table, partitioning="hive")
-        with warehouse.connect(read_only=True) as con:
-            expected = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-        assert dataset.count_rows() == expected
-    glob = str(warehouse.exports_dir / "event_mentions" / "*" / "*.parquet")
-    query = f"SELECT count(*) FROM read_parquet('{glob}', hive_partitioning=true)"
-    via_duckdb = duckdb.connect().execute(query).fetchone()[0]
-    assert via_duckdb == 2
+def test_the_deduplication_rule_is_configurable_and_a_change_rebuilds_every_date(tmp_path):
+    rows = [
+        mention_row("a1", AUG6, event_code="171"),
+        mention_row("a1", AUG6, sentence_index=1, event_code="1711"),
+        mention_row("a1", AUG6, sentence_index=2, event_code="1711"),
+    ]
+    path, exports = tmp_path / "w.duckdb", tmp_path / "exports"
+    default = Warehouse(path, exports)
+    default.publish_partition(
+        AUG6, articles_of(article("a1", AUG6)), NOTHING, mentions_frame(*rows)
+    )
+    assert sorted(_tables(default)["events"]["event_code"]) == ["171", "1711"]
+
+    by_base = Warehouse(
+        path, exports, dedup=DedupRule.parse("event_date,source_actor,target_actor,event_base_code")
+    )
+    by_base.publish_partition(AUG7, articles_of(), NOTHING, mentions_frame())  # another day
+    (event,) = _tables(by_base)["events"].itertuples()
+    assert event.event_code == "1711"  # the code most mentions give
+    assert event.num_mentions == 3
+    assert event.event_id == hashlib.sha256(b"2024-08-06|NER|UKR|171").hexdigest()[:20]
+    assert (
+        by_base.last_release()["dedup_key"]
+        == "event_date,source_actor,target_actor,event_base_code"
+    )
+
+
+def test_an_invalid_rule_is_refused_with_the_reason():
+    with pytest.raises(InvalidRule, match="exactly one of event_code"):
+        DedupRule.parse("event_date,source_actor,target_actor")
+    with pytest.raises(InvalidRule):
+        DedupRule.parse("event_date,source_actor,target_actor,event_code,sentence")
+
+
+def test_a_failing_candidate_is_not_published(warehouse):
+    days = stream(days=3)
+    publish_all(warehouse, days[:2])
+    before, exported = _tables(warehouse), _files(warehouse.exports_dir)
+    published = warehouse.path.read_bytes()
+    seen = []
+
+    def too_many_conflicts(con, change):
+        seen.append(change)
+        conflict = con.execute(
+            "SELECT count(*) FROM events WHERE quad_class = 4 AND event_date IN "
+            "(SELECT event_date FROM affected_dates)"
+        ).fetchall()[0][0]
+        return [CheckOutcome("no_material_conflict", conflict == 0, f"{conflict} events", ERROR)]
+
+    last = days[2]
+    with pytest.raises(PublicationRejected, match="no_material_conflict") as rejected:
+        warehouse.publish_partition(
+            last.day, last.articles, last.quarantine, last.mentions, validate=too_many_conflicts
+        )
+    assert seen[0].day == last.day and seen[0].event_dates
+    assert any(o.name == "events_counts_consistent" and o.passed for o in rejected.value.outcomes)
+    assert warehouse.path.read_bytes() == published
+    _assert_same(before, _tables(warehouse))
+    assert _files(warehouse.exports_dir) == exported
+    assert not swap.candidate_path(warehouse.path).exists()
+
+
+def test_a_warning_does_not_block_publication(warehouse):
+    def warn(con, change):
+        return [CheckOutcome("volume", False, "unusual volume", WARN)]
+
+    result = warehouse.publish_partition(
+        AUG6,
+        articles_of(article("a1", AUG6)),
+        NOTHING,
+        mentions_frame(mention_row("a1", AUG6)),
+        validate=warn,
+    )
+    assert [o.name for o in result.outcomes if not o.passed] == ["volume"]
+    assert len(_tables(warehouse)["events"]) == 1
 
 
 def test_a_failed_transaction_leaves_the_partition_as_it_was(warehouse):
@@ -105,9 +226,75 @@ def test_a_failed_transaction_leaves_the_partition_as_it_was(warehouse):
     before = _tables(warehouse)
     broken = mentions_frame(mention_row("a1", AUG6)).assign(mention_id=None)  # violates NOT NULL
     with pytest.raises(duckdb.ConstraintException):
-        warehouse.publish_partition(
-            AUG6, articles_of(article("a9", AUG6)), quarantine_frame([]), broken
-        )
-    after = _tables(warehouse)
-    for name in before:
-        pd.testing.assert_frame_equal(before[name], after[name])
+        warehouse.publish_partition(AUG6, articles_of(article("a9", AUG6)), NOTHING, broken)
+    _assert_same(before, _tables(warehouse))
+    assert not swap.candidate_path(warehouse.path).exists()
+
+
+def test_the_published_file_is_never_opened_for_writing(warehouse):
+    _publish_two_days(warehouse)
+    with (
+        pytest.raises(ValueError, match="never opened for writing"),
+        warehouse.connect(read_only=False),
+    ):
+        pass
+
+
+def _alter_published(warehouse, statement):
+    with duckdb.connect(str(warehouse.path)) as con:
+        con.execute(statement)
+
+
+def test_older_warehouses_are_brought_up_to_the_dictionary(warehouse, tmp_path):
+    _publish_two_days(warehouse)
+    before = _tables(warehouse)
+    # An older dyadflow: articles without duplicate_of, events without coder_version.
+    _alter_published(warehouse, "ALTER TABLE articles DROP COLUMN duplicate_of")
+    _alter_published(warehouse, "ALTER TABLE events DROP COLUMN coder_version")
+    warehouse.publish_codebook()
+    _assert_same(before, _tables(warehouse))
+
+
+def test_a_stale_candidate_from_a_killed_run_is_replaced(warehouse):
+    _publish_two_days(warehouse)
+    shutil.copyfile(warehouse.path, swap.candidate_path(warehouse.path))
+    with open(swap.candidate_path(warehouse.path), "r+b") as half_written:
+        half_written.truncate(4096)
+    before = _tables(warehouse)
+    _publish_two_days(warehouse)
+    _assert_same(before, _tables(warehouse))
+
+
+def _validation_record(folder, name, check, status="passed", failures=()):
+    folder.mkdir(parents=True, exist_ok=True)
+    record = {
+        "validated_at": "2024-08-06T12:00:01.5",
+        "suite": "event_mentions",
+        "batch": "2024-08-06",
+        "check_name": check,
+        "status": status,
+        "expectations": 20,
+        "failed": len(failures),
+        "errors": len(failures),
+        "warnings": 0,
+        "rows": 7,
+        "failures": list(failures),
+        "docs_page": None,
+        "dagster_run_id": "run-1",
+    }
+    (folder / name).write_text(json.dumps(record))
+
+
+def test_the_validation_history_is_published_with_each_release(warehouse):
+    runs = warehouse.path.parent / "validation" / "runs" / "2024-08-06"
+    _validation_record(runs, "a.json", "event_mentions_valid")
+    _validation_record(runs, "b.json", "event_mentions_volume", "warned", ["[WARN] volume"])
+    (runs / "c.json.tmp").write_text("{")  # a record being written: not one yet
+    (runs / "d.json").write_text("{not json")  # unreadable: left for a later publication
+    _publish_two_days(warehouse)
+    history = _tables(warehouse, ["validation_runs"])["validation_runs"]
+    assert list(history["record"]) == ["a.json", "b.json"]
+    assert list(history.loc[1, "failures"]) == ["[WARN] volume"]
+    _validation_record(runs, "e.json", "articles_valid")
+    warehouse.publish_codebook()
+    assert len(_tables(warehouse, ["validation_runs"])["validation_runs"]) == 3

@@ -1,0 +1,162 @@
+"""The building blocks of the data dictionary: columns, tables and views, and what derives from
+them (DuckDB DDL, ``COMMENT ON`` statements, Arrow schemas, typed pandas frames).
+
+The dictionary itself (which tables exist and what every column means) is in ``schema.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+import pyarrow as pa
+
+_ARROW_TYPES: dict[str, pa.DataType] = {
+    "VARCHAR": pa.string(),
+    "BOOLEAN": pa.bool_(),
+    "SMALLINT": pa.int16(),
+    "INTEGER": pa.int32(),
+    "BIGINT": pa.int64(),
+    "DOUBLE": pa.float64(),
+    "DATE": pa.date32(),
+    "TIMESTAMP": pa.timestamp("us"),
+    # Parquet names a list's items "element"; naming them so here keeps a schema read back from
+    # a file equal to the one it was written with.
+    "VARCHAR[]": pa.list_(pa.field("element", pa.string())),
+    "DATE[]": pa.list_(pa.field("element", pa.date32())),
+}
+
+# Nullable pandas dtypes, so integer columns with gaps stay integers in staged frames.
+_PANDAS_TYPES: dict[pa.DataType, object] = {
+    pa.int16(): pd.Int16Dtype(),
+    pa.int32(): pd.Int32Dtype(),
+    pa.int64(): pd.Int64Dtype(),
+    pa.bool_(): pd.BooleanDtype(),
+}
+
+# What a table is for decides how it is kept up to date and how a schema change is handled:
+# "data" tables hold what was read and coded (migrated in place, never rebuilt); "derived" tables
+# are recomputed from them; "codebook" tables are reloaded from the package data; "metadata" is
+# the release log.
+KINDS = ("data", "derived", "codebook", "metadata")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    description: str
+    nullable: bool = True
+    expr: str | None = None  # views only: the SQL expression that computes the column
+
+    @property
+    def arrow_type(self) -> pa.DataType:
+        return _ARROW_TYPES[self.type]
+
+    def arrow_field(self) -> pa.Field:
+        return pa.field(
+            self.name,
+            self.arrow_type,
+            self.nullable,
+            metadata={"description": self.description},
+        )
+
+
+def C(name: str, type_: str, description: str, nullable: bool = True) -> Column:
+    return Column(name, type_, description, nullable)
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()
+    partition_column: str | None = None
+    kind: str = "data"
+
+    def __post_init__(self) -> None:
+        assert self.kind in KINDS, self.kind
+        names = self.column_names
+        assert len(set(names)) == len(names), f"{self.name}: duplicate column"
+        assert set(self.key) <= set(names), f"{self.name}: key not among columns"
+        assert self.partition_column in (None, *names), f"{self.name}: unknown partition column"
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+    def arrow_schema(self, *, without: Iterable[str] = ()) -> pa.Schema:
+        skip = set(without)
+        return pa.schema(
+            [c.arrow_field() for c in self.columns if c.name not in skip],
+            metadata={"table": self.name, "description": self.description},
+        )
+
+    def create_sql(self) -> str:
+        cols = ",\n  ".join(
+            f"{c.name} {c.type}{'' if c.nullable else ' NOT NULL'}" for c in self.columns
+        )
+        key = f",\n  PRIMARY KEY ({', '.join(self.key)})" if self.key else ""
+        return f"CREATE TABLE IF NOT EXISTS {self.name} (\n  {cols}{key}\n)"
+
+    def comment_sql(self) -> list[str]:
+        statements = [f"COMMENT ON TABLE {self.name} IS {quote(self.description)}"]
+        statements += [
+            f"COMMENT ON COLUMN {self.name}.{c.name} IS {quote(c.description)}"
+            for c in self.columns
+        ]
+        return statements
+
+    def frame(self, rows: Iterable[Mapping[str, object]] = ()) -> pd.DataFrame:
+        """Rows as a DataFrame with exactly this table's columns and types, even when empty."""
+        return self.to_pandas(pa.Table.from_pylist(list(rows), schema=self.arrow_schema()))
+
+    def to_pandas(self, arrow: pa.Table) -> pd.DataFrame:
+        """An Arrow table as a DataFrame in this table's column order and dtypes."""
+        arrow = arrow.select(self.column_names).cast(self.arrow_schema())
+        return arrow.to_pandas(types_mapper=_PANDAS_TYPES.get)
+
+
+@dataclass(frozen=True)
+class View:
+    """A view over the tables: every column has a description and the expression computing it."""
+
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    from_sql: str
+    date_column: str | None = None  # the column date ranges filter on (exports, docs)
+
+    kind = "view"
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def arrow_schema(self) -> pa.Schema:
+        return pa.schema(
+            [c.arrow_field() for c in self.columns],
+            metadata={"table": self.name, "description": self.description},
+        )
+
+    def create_sql(self) -> str:
+        select = ",\n  ".join(f"{c.expr} AS {c.name}" for c in self.columns)
+        return f"CREATE OR REPLACE VIEW {self.name} AS\nSELECT\n  {select}\n{self.from_sql}"
+
+    def comment_sql(self) -> list[str]:
+        statements = [f"COMMENT ON VIEW {self.name} IS {quote(self.description)}"]
+        statements += [
+            f"COMMENT ON COLUMN {self.name}.{c.name} IS {quote(c.description)}"
+            for c in self.columns
+        ]
+        return statements
+
+
+def quote(text: str) -> str:
+    """A SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"

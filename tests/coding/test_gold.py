@@ -1,0 +1,27 @@
+"""The coder against the project's gold sets, through the real evaluation code."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from pipelines.coding.evaluate import run_evaluation
+
+GOLD = Path(__file__).resolve().parents[1] / "gold"
+
+
+def test_dev_set_meets_the_root_level_targets(coder):
+    out = io.StringIO()
+    report = run_evaluation(GOLD / "dev.jsonl", out=out, coder=coder)
+    assert report.items >= 300
+    assert report.root.precision >= 0.85, out.getvalue()
+    assert report.root.recall >= 0.75, out.getvalue()
+
+
+def test_motivating_example_yields_exactly_its_events(coder):
+    out = io.StringIO()
+    report = run_evaluation(GOLD / "motivating_example.jsonl", verbose=True, out=out, coder=coder)
+    (result,) = report.results
+    assert result.misses["root"] == [] and result.extras["root"] == [], out.getvalue()
+    assert result.misses["full"] == [] and result.extras["full"] == [], out.getvalue()
+    assert report.full.tp == len(result.item.events)

@@ -1,0 +1,139 @@
+"""Grammar cases, coded by the real coder on the real spaCy parse."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # active and passive voice
+        ("Kenyan police arrested forty protesters in Nairobi.", {("KENCOP", "KENOPP", "173")}),
+        ("Forty protesters were arrested by Kenyan police.", {("KENCOP", "KENOPP", "173")}),
+        # an agentless passive takes the state of the place as doer
+        ("Forty people were arrested in northern Nigeria.", {("NGACOP", "NGACVL", "173")}),
+        # compound subjects and objects: one event per pair
+        (
+            "Mali and Burkina Faso expelled French and German diplomats.",
+            {
+                ("MLI", "FRAGOV", "161"),
+                ("MLI", "DEUGOV", "161"),
+                ("BFA", "FRAGOV", "161"),
+                ("BFA", "DEUGOV", "161"),
+            },
+        ),
+        # a compound subject acting within itself, and consultations both ways
+        ("Mali and Niger signed a defence pact.", {("MLI", "NER", "057"), ("NER", "MLI", "057")}),
+        ("Putin met Erdogan in Sochi.", {("RUSGOV", "TURGOV", "040"), ("TURGOV", "RUSGOV", "040")}),
+        # reported speech codes the reported act, never the saying
+        (
+            "The ministry said Ukrainian drones had attacked the Kursk region.",
+            {("UKRMIL", "RUS", "1952")},
+        ),
+        ("Russia said the talks were useful.", set()),
+        # appositions and possessives carry country and role
+        (
+            "Abiy Ahmed, Ethiopia's prime minister, visited Kenya.",
+            {("ETHGOV", "KEN", "042"), ("KEN", "ETHGOV", "043")},
+        ),
+        ("Mali's military chiefs condemned Algeria.", {("MLIMIL", "DZA", "111")}),
+        # each other
+        (
+            "India and Pakistan expelled each other's diplomats.",
+            {("IND", "PAK", "161"), ("PAK", "IND", "161")},
+        ),
+    ],
+)
+def test_who_does_what_to_whom(code, text, expected):
+    assert code(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Niger did not attack Mali.",
+        "Russia could attack Ukraine next year.",
+        "If Iran attacks Israel, the United States will respond.",
+        "Russia never invaded Finland.",
+        "Did China threaten Taiwan?",
+        "Russia launched no drones against Ukraine overnight.",
+        "Analysts said the talks between Ethiopia and Egypt might resume.",
+    ],
+)
+def test_negated_hypothetical_and_asked_acts_give_nothing(code, text):
+    assert code(text) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # intentions, offers and promises are 03x
+        ("Germany will send humanitarian aid to Sudan.", {("DEU", "SDN", "0333")}),
+        ("Japan agreed to provide economic aid to Ukraine.", {("JPN", "UKR", "033")}),
+        # appeals 02x, with the addressee as target
+        (
+            "The African Union urged Niger to release Mohamed Bazoum.",
+            {("IGOAFRAFU", "NER", "0253")},
+        ),
+        ("Egypt called on Israel to allow aid into Gaza.", {("EGY", "ISR", "0255")}),
+        # demands 10x
+        (
+            "Russia demanded that Azerbaijan release the detained journalists.",
+            {("RUS", "AZE", "1053")},
+        ),
+        # threats 13x
+        ("Turkey threatened to impose sanctions on Sweden.", {("TUR", "SWE", "1312")}),
+        ("China threatened Taiwan.", {("CHN", "TWN", "130")}),
+        # refusals 12x, also a negated promise
+        ("Hungary refused to lift its sanctions on Ukraine.", {("HUN", "UKR", "1244")}),
+        ("Serbia said it would not recognise Kosovo.", {("SRB", "KSV", "120")}),
+        # a hostile act announced for the future is a threat
+        ("The European Union will impose new sanctions on Russia.", {("IGOEUREEC", "RUS", "1312")}),
+    ],
+)
+def test_speech_acts_are_coded_as_such(code, text, expected):
+    assert code(text) == expected
+
+
+def test_pronouns_resolve_within_and_across_sentences(code):
+    assert code("Niger's junta said it was severing relations with Ukraine.") == {
+        ("NERMIL", "UKR", "161")
+    }
+    # the recall names no target ("its envoy" is Burkina Faso's own): kept, non-dyadic
+    assert code("Burkina Faso recalled its envoy. It accused France of meddling.") == {
+        ("BFA", None, "161"),
+        ("BFA", "FRA", "112"),
+    }
+
+
+def test_relative_clauses(code):
+    # "the rebels, who had attacked a base": the relative pronoun is the rebels, and a clause
+    # set off by a comma reports an act of its own (a base is its place's military)
+    assert code("Malian troops captured the rebels, who had attacked a base near Gao.") == {
+        ("MLIMIL", "MLIREB", "173"),
+        ("MLIREB", "MLIMIL", "190"),
+    }
+    # a past act in a restrictive clause is a fact too
+    assert code("Kenya freed the activists who had been detained by police in Nairobi.") == {
+        ("KEN", "KENOPP", "0841"),
+        ("KENCOP", "KENOPP", "173"),
+    }
+    # "firms that sell weapons to Taiwan" describes the firms: only the sanction is coded
+    assert code("China sanctioned American firms that sell weapons to Taiwan.") == {
+        ("CHN", "USABUS", "163")
+    }
+
+
+def test_nouns_carry_events_with_light_verbs(code):
+    assert code("Ukraine launched an attack on the Kursk region.") == {("UKR", "RUS", "190")}
+    assert code("The European Union imposed sanctions on Belarus.") == {("IGOEUREEC", "BLR", "163")}
+    assert code("Talks between Armenia and Azerbaijan resumed in Almaty.") == {
+        ("ARM", "AZE", "046"),
+        ("AZE", "ARM", "046"),
+    }
+
+
+def test_no_catch_all_and_no_sport(code):
+    assert code("The Kenyan economy grew by five percent last year, officials said.") == set()
+    assert code("Argentina beat France on penalties to win the World Cup final.") == set()

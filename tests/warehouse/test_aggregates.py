@@ -1,0 +1,120 @@
+"""The aggregates equal a recomputation from events, written here independently in pandas, after
+a sequence of publications that adds, replaces and withdraws days."""
+
+import pandas as pd
+
+from pipelines.stages import quarantine_frame
+from pipelines.warehouse.schema import EVENT_MENTIONS
+from tests.warehouse.synthetic import publish_all, stream
+
+QUADS = {
+    1: "verbal_cooperation",
+    2: "material_cooperation",
+    3: "verbal_conflict",
+    4: "material_conflict",
+}
+
+
+def _measures(group: pd.DataFrame) -> pd.Series:
+    quad = group["quad_class"]
+    counts = {name: int((quad == q).sum()) for q, name in QUADS.items()}
+    return pd.Series(
+        {
+            "events": len(group),
+            "mentions": int(group["num_mentions"].sum()),
+            **counts,
+            "cooperation": int(quad.isin([1, 2]).sum()),
+            "conflict": int(quad.isin([3, 4]).sum()),
+            "goldstein_sum": float(group["goldstein"].sum()),
+            "goldstein_mean": float(group["goldstein"].mean()),
+        }
+    )
+
+
+def _expected(events: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    e = events.assign(
+        source=events["source_country"].fillna(events["source_actor"]),
+        target=events["target_country"].fillna(events["target_actor"]),
+        month=events["event_date"].dt.to_period("M").dt.to_timestamp(),
+    )
+    dyad_day = e.groupby(["event_date", "source", "target"]).apply(_measures, include_groups=False)
+    dyad_month = e.groupby(["month", "source", "target"]).apply(_measures, include_groups=False)
+    as_source = e.assign(country=e["source"], is_source=True, is_target=e["source"] == e["target"])
+    as_target = e[e["source"] != e["target"]].assign(
+        country=e["target"], is_source=False, is_target=True
+    )
+    involved = pd.concat([as_source, as_target])
+    country_month = involved.groupby(["month", "country"]).apply(
+        lambda g: pd.concat(
+            [
+                pd.Series(
+                    {
+                        "as_source": int(g["is_source"].sum()),
+                        "as_target": int(g["is_target"].sum()),
+                        "domestic": int((g["is_source"] & g["is_target"]).sum()),
+                    }
+                ),
+                _measures(g),
+            ]
+        ),
+        include_groups=False,
+    )
+    return {"dyad_day": dyad_day, "dyad_month": dyad_month, "country_month": country_month}
+
+
+def _published(con, table: str, keys: list[str]) -> pd.DataFrame:
+    frame = con.execute(f"SELECT * FROM {table}").fetchdf()
+    frame = frame.rename(columns={"source_country": "source", "target_country": "target"})
+    return frame.set_index(keys).sort_index()
+
+
+def _compare(warehouse):
+    with warehouse.connect() as con:
+        events = con.execute("SELECT * FROM events").fetchdf()
+        published = {
+            "dyad_day": _published(con, "dyad_day", ["event_date", "source", "target"]),
+            "dyad_month": _published(con, "dyad_month", ["month", "source", "target"]),
+            "country_month": _published(con, "country_month", ["month", "country"]),
+        }
+    expected = _expected(events)
+    for name, frame in published.items():
+        want = expected[name].sort_index()
+        assert list(frame.index) == list(want.index), name
+        for column in want.columns:
+            pd.testing.assert_series_equal(
+                frame[column].astype("float64"),
+                want[column].astype("float64"),
+                check_names=False,
+                check_index_type=False,
+                obj=f"{name}.{column}",
+            )
+    return events
+
+
+def test_aggregates_equal_a_recomputation_from_events(warehouse):
+    days = stream(days=8, per_day=10, seed=11)
+    publish_all(warehouse, days)
+    events = _compare(warehouse)
+    assert events["quad_class"].nunique() == 4
+    assert events["event_date"].dt.month.nunique() == 2  # the stream crosses a month boundary
+    assert (events["source_country"].isna()).any()  # an IGO among the actors
+
+    # Replace a day with one that has no events, and another with a later version of itself.
+    empty = EVENT_MENTIONS.frame()
+    warehouse.publish_partition(days[3].day, days[3].articles, quarantine_frame([]), empty)
+    changed = stream(days=8, per_day=10, seed=12)[5]
+    warehouse.publish_partition(days[5].day, changed.articles, changed.quarantine, changed.mentions)
+    _compare(warehouse)
+
+
+def test_every_event_is_counted_once_per_dyad_and_once_per_country(synthetic_warehouse):
+    with synthetic_warehouse.connect() as con:
+        events = con.execute("SELECT count(*) FROM events").fetchall()[0][0]
+        dyads = con.execute("SELECT sum(events) FROM dyad_month").fetchall()[0][0]
+        involved = con.execute("SELECT sum(events) FROM country_month").fetchall()[0][0]
+        domestic = con.execute(
+            "SELECT count(*) FROM events WHERE coalesce(source_country, source_actor) = "
+            "coalesce(target_country, target_actor)"
+        ).fetchall()[0][0]
+    assert dyads == events
+    assert involved == 2 * events - domestic

@@ -1,0 +1,68 @@
+"""The `events` asset with real Dagster: the candidate's checks show as asset checks of events,
+and a candidate failing one is not published. Upstream outputs are staged from the synthetic
+stream (no spaCy needed)."""
+
+import dagster as dg
+import pytest
+
+from pipelines.definitions import build_definitions
+from pipelines.settings import layout
+from pipelines.warehouse.staging import StagingStore
+from pipelines.warehouse.store import Warehouse
+from tests.warehouse.synthetic import stream
+
+DAYS = stream(days=2)
+
+
+def _stage(home, item, mentions=None):
+    store = StagingStore(layout(home).staging_dir)
+    key = item.day.isoformat()
+    store.write("articles", key, item.articles)
+    store.write("quarantined_records", key, item.quarantine)
+    store.write("event_mentions", key, item.mentions if mentions is None else mentions)
+
+
+def _publish(home, item):
+    defs = build_definitions(str(home))
+    return dg.materialize(
+        [*defs.assets, *defs.asset_checks],
+        resources=defs.resources,
+        partition_key=item.day.isoformat(),
+        selection=dg.AssetSelection.assets("events"),
+        instance=dg.DagsterInstance.ephemeral(),
+        raise_on_error=False,
+    )
+
+
+@pytest.fixture
+def home(tmp_path):
+    return tmp_path / "data"
+
+
+def test_the_candidates_checks_are_asset_checks_of_events(home):
+    _stage(home, DAYS[0])
+    result = _publish(home, DAYS[0])
+    assert result.success
+    evaluations = {e.check_name: e for e in result.get_asset_check_evaluations()}
+    assert {"events_counts_consistent", "dyad_day_matches_events"} <= set(evaluations)
+    assert all(e.passed for name, e in evaluations.items() if name != "actors_recognised")
+    (materialization,) = result.asset_materializations_for_node("events")
+    assert materialization.metadata["dataset_version"].value == "0.1.0+r1"
+
+
+def test_a_candidate_failing_a_check_is_not_published(home):
+    _stage(home, DAYS[0])
+    assert _publish(home, DAYS[0]).success
+    where = layout(home)
+    published = where.duckdb_path.read_bytes()
+    broken = DAYS[1].mentions.copy()
+    broken.loc[broken["is_dyadic"], "event_code"] = "999"  # a code no codebook has
+    _stage(home, DAYS[1], broken)
+
+    result = _publish(home, DAYS[1])
+    assert not result.success
+    evaluations = {e.check_name: e for e in result.get_asset_check_evaluations()}
+    assert not evaluations["event_codes_in_codebook"].passed
+    assert result.asset_materializations_for_node("events") == []
+    assert where.duckdb_path.read_bytes() == published
+    assert Warehouse(where.duckdb_path, where.exports_dir).last_release()["release_id"] == 1
