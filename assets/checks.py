@@ -100,8 +100,8 @@ def event_mentions_valid(
         event_mentions,
         key="mention_id",
         shown=("article_id", "sentence"),
-        # The day's last staged validation: it brings the Data Docs index up to date.
-        index=True,
+        # The day's last staged validation: it renders the day's Data Docs pages so far.
+        render_docs=True,
     )
 
 
@@ -131,13 +131,14 @@ def event_mentions_volume(
     return _run_volume(context, validation, "event_mentions", event_mentions)
 
 
-def _run_suite(context, validation, table, expectations, frame, *, key, shown, index=None):
-    from pipelines.validation.runner import validate
+def _run_suite(context, validation, table, expectations, frame, *, key, shown, render_docs=False):
+    from pipelines.validation import runner
 
     site = validation.site()
-    outcome = validate(
-        table, expectations, frame, key=key, batch=context.partition_key, site=site, index=index
-    )
+    batch = context.partition_key
+    outcome = runner.validate(table, expectations, frame, key=key, batch=batch, site=site)
+    if render_docs:
+        runner.render_docs(site, batch)
     site.record(outcome, context.check_specs[0].name, context.op_execution_context.run_id)
     return _result(outcome, frame, key=key, shown=shown)
 

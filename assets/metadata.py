@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 from html import escape
 
+import dagster as dg
 import pandas as pd
 
 from pipelines.codebook import codebook
@@ -155,3 +156,22 @@ def recent_quad_classes(con, day, days: int = CHART_DAYS) -> pd.DataFrame:
         "WHERE event_date BETWEEN ?::DATE - ? AND ?::DATE GROUP BY ALL ORDER BY ALL",
         [day, days - 1, day],
     ).fetchdf()
+
+
+def events_metadata(store, day, mentions: pd.DataFrame) -> dict:
+    """What the events asset shows after publishing ``day``: the day's events in a preview,
+    by CAMEO root and by quad class, and a chart of the published events of the last days."""
+    events = day_events(mentions)
+    with store.connect() as con:
+        per_day = recent_quad_classes(con, day)
+    return {
+        "dagster/row_count": len(events),
+        "preview": dg.MetadataValue.md(mentions_preview(mentions)),
+        "by_root_code": dg.MetadataValue.md(root_code_table(events["event_root_code"])),
+        **quad_class_counts(events),
+        "chart": dg.MetadataValue.md(
+            quad_class_chart(
+                per_day, f"Published events per day by quad class, {CHART_DAYS} days to {day}"
+            )
+        ),
+    }

@@ -34,7 +34,7 @@ from pipelines.validation.outcome import ERROR, WARN, Failure, Outcome
 if TYPE_CHECKING:
     from pipelines.validation.site import ValidationSite
 
-__all__ = ["ERROR", "WARN", "Failure", "Outcome", "rebuild_index", "validate"]
+__all__ = ["ERROR", "WARN", "Failure", "Outcome", "render_docs", "validate"]
 
 SAMPLE_ROWS = 5
 DATASOURCE = "dyadflow_frames"
@@ -49,15 +49,14 @@ def validate(
     key: str | None = None,
     batch: str | None = None,
     site: ValidationSite | None = None,
-    index: bool | None = None,
+    render: bool | None = None,
 ) -> Outcome:
     """Validate ``frame`` against ``expectations``; never raises on failing data.
 
     ``key`` names the column that identifies a row (reported with failing rows); ``batch`` names
-    what is validated (the partition); ``site`` keeps the result and renders it into Data Docs.
-    ``index`` rebuilds the Data Docs index too; by default only when something failed (the
-    index reads every listed result, so rebuilding it is the costly part: ``rebuild_index``
-    does it once, at the end of a day's validations).
+    what is validated (the partition); ``site`` keeps the result for its Data Docs. ``render``
+    renders its page (and the index) at once; by default only when something failed: the pages
+    of a day's passing validations are rendered together by ``render_docs``.
     """
     context = _context(str(site.root) if site else None)
     batch_data = _batch_definition(context, suite_name).get_batch(
@@ -72,19 +71,11 @@ def validate(
     # would come back as strings that no longer compare with the frame's dates.
     result = batch_data.validate(suite, result_format=result_format)
     failures = [_failure(r) for r in result.results if not r.success]
-    docs_page = (
-        site.render(
-            context,
-            SITE_NAME,
-            expectations,
-            result,
-            batch,
-            run_at,
-            index=not result.success if index is None else index,
-        )
-        if site
-        else None
-    )
+    docs_page = None
+    if site is not None:
+        kept, docs_page = site.keep(context, SITE_NAME, expectations, result, batch, run_at)
+        if kept is not None and (not result.success if render is None else render):
+            site.render(context, SITE_NAME, [kept])
     return Outcome(
         suite=suite_name,
         success=bool(result.success),
@@ -97,9 +88,10 @@ def validate(
     )
 
 
-def rebuild_index(site: ValidationSite) -> None:
-    """Rebuild the Data Docs index of ``site``, listing the latest validations."""
-    site.rebuild_index(_context(str(site.root)), SITE_NAME)
+def render_docs(site: ValidationSite, batch: str) -> None:
+    """Render the Data Docs pages of ``batch`` not rendered yet, all in one go, and the index."""
+    context = _context(str(site.root))
+    site.render(context, SITE_NAME, site.unrendered(context, SITE_NAME, batch))
 
 
 @cache

@@ -6,10 +6,12 @@
     <home>/validation/runs/<batch>/*.json    one small record per validation: the history that
                                              the warehouse's ``validation_runs`` table holds
 
-Each validation writes its own files, so concurrent runs never write the same record; the Data
-Docs index is rebuilt by every validation and lists the latest ``INDEXED_RESULTS`` validations
-(the history keeps them all). Data Docs are a convenience: failing to render them is logged and
-never fails a validation.
+Each validation writes its own files, so concurrent runs never write the same record. A failed
+validation's page is rendered at once, with the index; the pages of the others are rendered
+together at the end of the day's validations (``runner.render_docs``), which is much cheaper
+than one by one. The index lists the latest ``INDEXED_RESULTS`` validations (the history keeps
+them all). Data Docs are a convenience: failing to render them is logged and never fails a
+validation.
 """
 
 from __future__ import annotations
@@ -79,39 +81,49 @@ class ValidationSite:
     def runs(self) -> Path:
         return self.root / "runs"
 
-    def render(
-        self,
-        context,
-        site_name: str,
-        expectations,
-        result,
-        batch: str | None,
-        run_at: datetime,
-        index: bool = True,
-    ) -> Path | None:
-        """Keep ``result`` in the results store and render its Data Docs page (and the index)."""
+    def keep(
+        self, context, site_name: str, expectations, result, batch: str | None, run_at: datetime
+    ):
+        """Store ``result`` (and its suite) for the Data Docs; its key and the path its page has
+        once rendered (None when it could not be stored)."""
         try:
-            return self._render(context, site_name, expectations, result, batch, run_at, index)
-        except Exception as error:  # a page that cannot be drawn must not fail the validation
-            log.warning("Data Docs not rendered for %s: %s", result.suite_name, error)
-            return None
+            return self._keep(context, site_name, expectations, result, batch, run_at)
+        except Exception as error:  # Data Docs are a convenience: never fail a validation
+            log.warning("validation result of %s not kept: %s", result.suite_name, error)
+            return None, None
 
-    def rebuild_index(self, context, site_name: str) -> None:
+    def render(self, context, site_name: str, keys, index: bool = True) -> None:
+        """Render the pages of ``keys`` (results) and of their suites in one go, and the index.
+
+        One call for several pages: GX compiles its page templates once per call.
+        """
         from great_expectations.data_context.types.resource_identifiers import (
             ExpectationSuiteIdentifier,
         )
 
+        suites = {
+            ExpectationSuiteIdentifier(name=k.expectation_suite_identifier.name) for k in keys
+        }
         # GX renders every page when given no identifiers; one that names no stored suite
-        # renders none, and the index is built all the same.
-        nothing = ExpectationSuiteIdentifier(name="__index_only__")
+        # renders none (the index is built all the same).
+        identifiers = [*keys, *suites] or [ExpectationSuiteIdentifier(name="__index_only__")]
         try:
-            context.build_data_docs(site_names=[site_name], resource_identifiers=[nothing])
+            context.build_data_docs(
+                site_names=[site_name], resource_identifiers=identifiers, build_index=index
+            )
         except Exception as error:
-            log.warning("Data Docs index not rebuilt: %s", error)
+            log.warning("Data Docs not rendered: %s", error)
 
-    def _render(
-        self, context, site_name, expectations, result, batch, run_at, index
-    ) -> Path | None:
+    def unrendered(self, context, site_name: str, batch: str) -> list:
+        """The kept results of ``batch`` whose page is not there yet."""
+        keys = [
+            key
+            for key in context.validation_results_store.list_keys()
+            if key.run_id.run_name == batch
+        ]
+        return [key for key in keys if not self._page(context, site_name, key).exists()]
+
+    def _keep(self, context, site_name, expectations, result, batch, run_at):
         import great_expectations as gx
         from great_expectations.core.run_identifier import RunIdentifier
         from great_expectations.data_context.types.resource_identifiers import (
@@ -132,16 +144,14 @@ class ValidationSite:
             batch_identifier=batch or name,
         )
         context.validation_results_store.store_validation_results(result, key)
-        context.build_data_docs(
-            site_names=[site_name],
-            resource_identifiers=[key, ExpectationSuiteIdentifier(name=name)],
-            build_index=index,
-        )
-        urls = context.get_docs_sites_urls(
+        return key, self._page(context, site_name, key)
+
+    @staticmethod
+    def _page(context, site_name: str, key) -> Path:
+        (entry,) = context.get_docs_sites_urls(
             resource_identifier=key, site_name=site_name, only_if_exists=False
         )
-        url = urls[0]["site_url"] if urls else None
-        return Path(url.removeprefix("file://")) if url else None
+        return Path(entry["site_url"].removeprefix("file://"))
 
     def record(self, outcome: Outcome, check_name: str, dagster_run_id: str | None = None) -> Path:
         """Keep a small record of ``outcome`` in the history; returns its file."""

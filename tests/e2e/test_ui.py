@@ -155,6 +155,7 @@ def test_the_asset_graph_is_grouped_described_and_checked(ui):
     client, _ = ui
     nodes = {tuple(n["assetKey"]["path"]): n for n in client.query(ASSET_GRAPH)["assetNodes"]}
     assert {key[0]: node["groupName"] for key, node in nodes.items()} == {
+        "landed_articles": "ingest",
         "articles": "ingest",
         "quarantined_records": "ingest",
         "event_mentions": "coding",

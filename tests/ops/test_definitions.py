@@ -12,6 +12,7 @@ from pipelines.definitions import build_definitions
 
 ROOT = Path(__file__).parents[2]
 GROUPS = {
+    "landed_articles": "ingest",
     "articles": "ingest",
     "quarantined_records": "ingest",
     "event_mentions": "coding",

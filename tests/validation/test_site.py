@@ -3,7 +3,7 @@
 from datetime import date
 
 from pipelines.validation import suites
-from pipelines.validation.runner import validate
+from pipelines.validation.runner import render_docs, validate
 from pipelines.validation.site import RUN_COLUMNS, ValidationSite
 from pipelines.validation.volume import judge
 from tests.factories import article, articles_of, mention_row, mentions_frame
@@ -51,18 +51,34 @@ def test_a_failed_validation_gets_a_data_docs_page_and_a_history_record(tmp_path
     assert history.iloc[1]["status"] == "passed"
 
 
-def test_the_index_lists_validations_from_earlier_processes(tmp_path):
+def test_failures_render_at_once_and_the_rest_of_the_day_together(tmp_path):
     site = ValidationSite.under(tmp_path)
     frame = mentions_frame(mention_row("a1", DAY))
     first = validate(
         "event_mentions", suites.event_mentions(DAY), frame, batch="2024-08-06", site=site
     )
-    # Another table validated later (in Dagster: another step, another process) keeps the first
-    # validation's page and its suite page.
-    validate("articles", suites.articles(DAY), frame.iloc[0:0], batch="2024-08-06", site=site)
-    index = site.index.read_text()
-    assert first.docs_page.is_file()
-    assert "expectations/event_mentions.html" in index and "expectations/articles.html" in index
+    # A pass is kept; its page (the path is known already) comes with the rest of the day.
+    assert first.success and not first.docs_page.exists()
+    assert first.docs_page.is_relative_to(site.data_docs)
+    # Another table validated later (in Dagster: another step, another process), and failing:
+    # its page and the index are there at once.
+    wrong_day = suites.articles(date(2024, 8, 7))
+    second = validate("articles", wrong_day, _articles(), batch="2024-08-06", site=site)
+    assert not second.success and second.docs_page.is_file()
+
+    def listed(outcome) -> bool:
+        return str(outcome.docs_page.relative_to(site.data_docs)) in site.index.read_text()
+
+    assert listed(second) and not listed(first)  # the index links rendered pages only
+    later = validate(
+        "event_mentions", suites.event_mentions(DAY), frame, batch="2024-08-07", site=site
+    )
+    render_docs(site, "2024-08-06")
+    assert first.docs_page.is_file() and listed(first)
+    assert "expectations/event_mentions.html" in site.index.read_text()
+    assert not later.docs_page.exists()  # another day: not yet
+    render_docs(site, "2024-08-07")
+    assert later.docs_page.is_file() and listed(later)
 
 
 def test_an_empty_history():
