@@ -35,12 +35,15 @@ ASSET_GRAPH = """{
     assetChecksOrError { ... on AssetChecks { checks { name blocking description } } }
   }
 }"""
-SCHEDULES = """{
-  schedulesOrError(repositorySelector: {repositoryName: "__repository__",
-                                        repositoryLocationName: "dyadflow"}) {
-    ... on Schedules { results { name cronSchedule executionTimezone scheduleState { status } } }
-  }
-}"""
+REPOSITORY = '{repositoryName: "__repository__", repositoryLocationName: "dyadflow"}'
+AUTOMATION = f"""{{
+  schedulesOrError(repositorySelector: {REPOSITORY}) {{
+    ... on Schedules {{ results {{ name cronSchedule executionTimezone scheduleState {{ status }} }} }}
+  }}
+  sensorsOrError(repositorySelector: {REPOSITORY}) {{
+    ... on Sensors {{ results {{ name sensorState {{ status }} }} }}
+  }}
+}}"""
 LAUNCH_BACKFILL = """mutation($params: LaunchBackfillParams!) {
   launchPartitionBackfill(backfillParams: $params) {
     __typename
@@ -174,12 +177,17 @@ def test_the_asset_graph_is_grouped_described_and_checked(ui):
     assert checks["event_mentions", "event_mentions_valid"] is True
     assert checks["articles", "articles_volume"] is False
     assert checks["event_mentions", "event_mentions_volume"] is False
+    # Checked on the candidate release, inside the publishing step.
+    assert {("events", "events_valid"), ("events", "aggregates_valid")} <= set(checks)
     assert nodes["event_mentions",]["opVersion"].startswith("1.")
 
-    (schedule,) = client.query(SCHEDULES)["schedulesOrError"]["results"]
+    automation = client.query(AUTOMATION)
+    (schedule,) = automation["schedulesOrError"]["results"]
     assert schedule["name"] == "daily_events_schedule"
     assert (schedule["cronSchedule"], schedule["executionTimezone"]) == ("0 6 * * *", "UTC")
     assert schedule["scheduleState"]["status"] == "STOPPED"
+    (sensor,) = automation["sensorsOrError"]["results"]
+    assert (sensor["name"], sensor["sensorState"]["status"]) == ("inbox_sensor", "STOPPED")
 
 
 def test_a_backfill_launched_through_the_ui_runs_green(ui):
