@@ -28,6 +28,17 @@ from pipelines.validation.volume import MIN_HISTORY, RECENT_DAYS
 ROW_COUNT = "dagster/row_count"
 
 
+def daily_check_spec(name: str, asset: str, description: str) -> dg.AssetCheckSpec:
+    """A check spec on the daily partitions, for checks an asset runs itself (see daily_check)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore", message=r".*partitions_def on an AssetCheckSpec", category=dg.PreviewWarning
+        )
+        return dg.AssetCheckSpec(
+            name, asset=asset, description=description, partitions_def=daily_partitions
+        )
+
+
 def daily_check(**kwargs):
     """``dg.asset_check`` on the daily partitions: each day is checked, and shown, on its own.
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import dagster as dg
 import pandas as pd
 
+from assets.checks import daily_check_spec
 from assets.metadata import events_metadata
 from assets.operations import TRANSIENT_RETRY, retried_only_if_transient
 from assets.partitions import daily_partitions, partition_day
@@ -83,8 +84,9 @@ def _check_results(outcomes) -> list[dg.AssetCheckResult]:
     kinds={"duckdb", "parquet"},
     pool=WRITER_POOL,
     retry_policy=TRANSIENT_RETRY,
+    # Partitioned like the asset: each day's results show on that day.
     check_specs=[
-        dg.AssetCheckSpec(name, asset="events", description=description)
+        daily_check_spec(name, "events", description)
         for name, description in CANDIDATE_CHECKS.items()
     ],
 )

@@ -55,6 +55,7 @@ def test_a_good_day_passes_the_suites_and_shows_what_it_published(home):
     for name in ("events_valid", "aggregates_valid"):
         assert checks[name].passed, checks[name].description
         assert checks[name].severity == dg.AssetCheckSeverity.ERROR
+        assert checks[name].partition == DAYS[0].day.isoformat()  # shown on its day in the UI
         assert Path(checks[name].metadata["data_docs"].value).is_file()
     assert "dyad_day: all" in checks["aggregates_valid"].description
 
