@@ -3,7 +3,7 @@
 
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -23,8 +23,9 @@ class PartitionRun:
     day: date
     success: bool
     run_id: str
-    failed_checks: list[str]
+    failed_checks: list[str]  # blocking (ERROR) checks that failed: the day was not published
     message: str = ""
+    warnings: list[str] = field(default_factory=list)  # WARN checks that failed: published anyway
 
 
 def instance_for(layout: Layout) -> dg.DagsterInstance:
@@ -88,21 +89,25 @@ def materialise(
                 run_config=run_config,
                 raise_on_error=False,
             )
-            outcome = PartitionRun(day, result.success, result.run_id, *_failures(result))
+            failed, warnings, message = failures_of(result)
+            outcome = PartitionRun(day, result.success, result.run_id, failed, message, warnings)
             outcomes.append(outcome)
             if on_done:
                 on_done(outcome)
     return outcomes
 
 
-def _failures(result: dg.ExecuteInProcessResult) -> tuple[list[str], str]:
-    failed_checks = [
-        f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
-        for evaluation in result.get_asset_check_evaluations()
-        if not evaluation.passed
-    ]
+def failures_of(result: dg.ExecuteInProcessResult) -> tuple[list[str], list[str], str]:
+    """The blocking checks that failed, the warnings, and what went wrong if the run failed."""
+    failed, warnings = [], []
+    for evaluation in result.get_asset_check_evaluations():
+        if evaluation.passed:
+            continue
+        name = f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
+        is_warning = evaluation.severity == dg.AssetCheckSeverity.WARN
+        (warnings if is_warning else failed).append(name)
     message = ""
     if not result.success:
         errors = [event.message or "" for event in result.all_events if event.is_step_failure]
         message = "; ".join(errors) or "run failed"
-    return failed_checks, message
+    return failed, warnings, message

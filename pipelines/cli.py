@@ -180,6 +180,7 @@ def _run(args: argparse.Namespace) -> int:
         status = "ok" if run.success else "FAILED"
         detail = f" (failed checks: {', '.join(run.failed_checks)})" if run.failed_checks else ""
         detail += f" {run.message}" if run.message and not run.failed_checks else ""
+        detail += f" (warnings: {', '.join(run.warnings)})" if run.warnings else ""
         print(f"  {run.day}  {status}{detail}", flush=True)
 
     runs = materialise(where, days, args.source, on_done=progress, sources_file=args.sources_file)

@@ -9,6 +9,7 @@ import dagster as dg
 import duckdb
 import pytest
 
+from assets.runs import failures_of
 from pipelines.definitions import build_definitions
 from pipelines.settings import layout
 from pipelines.validation.site import ValidationSite
@@ -68,6 +69,9 @@ def test_a_bad_day_is_blocked_with_its_reasons_and_nothing_of_it_is_published(
         result = _run(home, corpus, BAD_DAY, instance, [faulty_lexicon])
 
     assert not result.success
+    failed, warnings, _ = failures_of(result)  # what `dyadflow run` prints for the day
+    assert failed == ["event_mentions:event_mentions_valid"]
+    assert warnings == []
     evaluation = _evaluation(result, "event_mentions_valid")
     assert not evaluation.passed
     assert evaluation.severity == dg.AssetCheckSeverity.ERROR
@@ -106,6 +110,7 @@ def test_a_day_far_below_the_recent_volume_warns_and_is_published(tmp_path, corp
         result = _run(home, corpus, BAD_DAY, instance)
 
     assert result.success
+    assert failures_of(result) == ([], ["articles:articles_volume"], "")
     volume = _evaluation(result, "articles_volume")
     assert not volume.passed
     assert volume.severity == dg.AssetCheckSeverity.WARN
