@@ -12,17 +12,12 @@ from html import escape
 import dagster as dg
 import pandas as pd
 
-from pipelines.codebook import codebook
+from pipelines.codebook import QUAD_CLASS_COLOURS, QUAD_CLASS_NAMES, codebook
 from pipelines.markdown import table
 
 PREVIEW_ROWS = 8
 CHART_DAYS = 30  # the chart of the events asset: event dates up to the partition's day
-QUAD_CLASSES = {
-    1: ("verbal cooperation", "#4c9f70"),
-    2: ("material cooperation", "#1f6f43"),
-    3: ("verbal conflict", "#e39b3b"),
-    4: ("material conflict", "#b8322a"),
-}
+QUAD_CLASSES = {q: (name, QUAD_CLASS_COLOURS[q]) for q, name in QUAD_CLASS_NAMES.items()}
 
 
 def mentions_preview(mentions: pd.DataFrame, limit: int = PREVIEW_ROWS) -> str:
