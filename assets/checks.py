@@ -1,34 +1,247 @@
-"""Asset checks: Great Expectations suites that block publication when they fail."""
+"""Asset checks on the day being built: Great Expectations suites (pipelines/validation).
+
+Two checks per staged asset:
+
+- ``<asset>_valid`` (blocking): the asset's suite. A failed critical expectation is an ERROR
+  and stops everything downstream, publication included; failed warning-level expectations
+  (null rates, URL shapes) give a WARN and let the day through.
+- ``<asset>_volume`` (WARN): the day's row count against the recent days' counts, read from
+  the materialisations recorded in the Dagster instance.
+
+Each result carries the failing expectations, a few failing rows and the path of its Data Docs
+page; every validation is also kept in the history under <home>/validation (the warehouse's
+``validation_runs`` table). Great Expectations is imported inside the checks only, so loading
+the definitions stays quick.
+"""
+
+import warnings
+from datetime import date, timedelta
 
 import dagster as dg
 import pandas as pd
 
 from assets.partitions import daily_partitions, partition_day
-from pipelines.validation import suites
-from pipelines.validation.runner import validate
+from assets.resources import ValidationResource
+from pipelines.validation.markdown import failures_table, sample_rows_table
+from pipelines.validation.volume import MIN_HISTORY, RECENT_DAYS
+
+ROW_COUNT = "dagster/row_count"
 
 
-@dg.asset_check(
+def daily_check_spec(name: str, asset: str, description: str) -> dg.AssetCheckSpec:
+    """A check spec on the daily partitions, for checks an asset runs itself (see daily_check)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore", message=r".*partitions_def on an AssetCheckSpec", category=dg.PreviewWarning
+        )
+        return dg.AssetCheckSpec(
+            name, asset=asset, description=description, partitions_def=daily_partitions
+        )
+
+
+def daily_check(**kwargs):
+    """``dg.asset_check`` on the daily partitions: each day is checked, and shown, on its own.
+
+    Partitioned asset checks are a Dagster preview feature (1.13); its notice is silenced
+    here, and only here, because a check of a partitioned asset cannot load its partition
+    without it.
+    """
+
+    def decorate(fn):
+        with warnings.catch_warnings():
+            warnings.filterwarnings(
+                "ignore",
+                message=r".*partitions_def on an AssetCheckSpec",
+                category=dg.PreviewWarning,
+            )
+            return dg.asset_check(partitions_def=daily_partitions, **kwargs)(fn)
+
+    return decorate
+
+
+@daily_check(
+    asset="articles",
+    blocking=True,
+    description="Great Expectations on the day's articles. ERROR (blocks coding and "
+    "publication): article ids present and unique, publication date and time inside the "
+    "partition's day, text and content hash present, no article a copy of itself. WARN: more "
+    "than 5% of titles, URLs or outlets missing, URLs not http(s), a language other than "
+    "English, texts under 50 characters.",
+)
+def articles_valid(
+    context: dg.AssetCheckExecutionContext, articles: pd.DataFrame, validation: ValidationResource
+) -> dg.AssetCheckResult:
+    from pipelines.validation import suites
+
+    day = partition_day(context.partition_key)
+    return _run_suite(
+        context,
+        validation,
+        "articles",
+        suites.articles(day),
+        articles,
+        key="article_id",
+        shown=("title", "source_file", "source_line"),
+    )
+
+
+@daily_check(
     asset="event_mentions",
     blocking=True,
-    partitions_def=daily_partitions,
-    description="Great Expectations: codes exist in the CAMEO codebook, Goldstein in [-10, 10], "
-    "quad class 1-4, actor codes well formed and not null, source differs from target, event "
-    "dates plausible. Failing blocks publication of the day.",
+    description="Great Expectations on the day's coded mentions. ERROR (blocks publication): "
+    "mention ids unique; event, base and root codes in the CAMEO codebook; Goldstein in "
+    "[-10, 10]; quad class 1-4; actor codes well formed, a target on every dyadic mention, "
+    "source differs from target; spans not reversed, trigger spans not empty; confidence in [0, 1]; event date within the "
+    "ten years before the publication day; publication date the partition's day. WARN: more "
+    "than one coder version in the day.",
 )
-def event_mentions_valid(context: dg.AssetCheckExecutionContext, event_mentions: pd.DataFrame):
+def event_mentions_valid(
+    context: dg.AssetCheckExecutionContext,
+    event_mentions: pd.DataFrame,
+    validation: ValidationResource,
+) -> dg.AssetCheckResult:
+    from pipelines.validation import suites
+
     day = partition_day(context.partition_key)
-    outcome = validate("event_mentions", suites.event_mentions(day), event_mentions)
-    return dg.AssetCheckResult(
-        passed=outcome.success,
-        severity=dg.AssetCheckSeverity.ERROR,
-        description=outcome.describe(),
-        metadata={
-            "rows": outcome.rows,
-            "expectations": outcome.evaluated,
-            "failed": len(outcome.failures),
-            "failures": dg.MetadataValue.md(
-                "\n".join(f"- {f}" for f in outcome.failures) or "none"
-            ),
+    return _run_suite(
+        context,
+        validation,
+        "event_mentions",
+        suites.event_mentions(day),
+        event_mentions,
+        key="mention_id",
+        shown=("article_id", "sentence"),
+        # The day's last staged validation: it renders the day's Data Docs pages so far.
+        render_docs=True,
+    )
+
+
+@daily_check(
+    asset="articles",
+    description=f"Volume: the day's article count is within half the smallest and twice the "
+    f"largest count of up to {RECENT_DAYS} earlier days (judged from {MIN_HISTORY} days on). "
+    "Warns only: a quiet news day is no error, but an empty day often means a broken feed.",
+)
+def articles_volume(
+    context: dg.AssetCheckExecutionContext, articles: pd.DataFrame, validation: ValidationResource
+) -> dg.AssetCheckResult:
+    return _run_volume(context, validation, "articles", articles)
+
+
+@daily_check(
+    asset="event_mentions",
+    description=f"Volume: the day's count of coded mentions is within half the smallest and "
+    f"twice the largest count of up to {RECENT_DAYS} earlier days (judged from {MIN_HISTORY} "
+    "days on). Warns only: a sudden drop or surge usually means a changed source or lexicon.",
+)
+def event_mentions_volume(
+    context: dg.AssetCheckExecutionContext,
+    event_mentions: pd.DataFrame,
+    validation: ValidationResource,
+) -> dg.AssetCheckResult:
+    return _run_volume(context, validation, "event_mentions", event_mentions)
+
+
+def _run_suite(context, validation, table, expectations, frame, *, key, shown, render_docs=False):
+    from pipelines.validation import runner
+
+    site = validation.site()
+    batch = context.partition_key
+    outcome = runner.validate(table, expectations, frame, key=key, batch=batch, site=site)
+    if render_docs:
+        runner.render_docs(site, batch)
+    site.record(outcome, context.check_specs[0].name, context.op_execution_context.run_id)
+    return _result(outcome, frame, key=key, shown=shown)
+
+
+def _run_volume(context, validation, table, frame):
+    from pipelines.validation.volume import expected_range, judge
+
+    day = partition_day(context.partition_key)
+    recent = _recent_counts(context.instance, dg.AssetKey(table), day)
+    outcome = judge(table, len(frame), recent, batch=context.partition_key)
+    validation.site().record(
+        outcome, context.check_specs[0].name, context.op_execution_context.run_id
+    )
+    expected = expected_range(recent)
+    judged = (
+        f"{len(frame)} rows; recent range {expected}"
+        if expected
+        else f"{len(frame)} rows; not judged: {len(recent)} of the {MIN_HISTORY} earlier days "
+        "needed have been materialised"
+    )
+    return _result(
+        outcome,
+        frame,
+        description=judged if outcome.success else f"{judged}: far outside it",
+        nominal=dg.AssetCheckSeverity.WARN,
+        extra={
+            "recent_days": len(recent),
+            "expected_low": expected.low if expected else None,
+            "expected_high": expected.high if expected else None,
+            "recent_counts": dg.MetadataValue.json(recent),
         },
     )
+
+
+def _severity(outcome, nominal: dg.AssetCheckSeverity) -> dg.AssetCheckSeverity:
+    """ERROR only when a critical expectation failed; a pass shows the check's own severity."""
+    if not outcome.failures:
+        return nominal
+    return dg.AssetCheckSeverity.ERROR if outcome.blocks else dg.AssetCheckSeverity.WARN
+
+
+def _result(
+    outcome,
+    frame,
+    key=None,
+    shown=(),
+    description=None,
+    extra=None,
+    nominal=dg.AssetCheckSeverity.ERROR,
+) -> dg.AssetCheckResult:
+    metadata = {
+        "rows": outcome.rows,
+        "expectations": outcome.evaluated,
+        "failed": len(outcome.failures),
+    }
+    if outcome.failures:
+        metadata["failures"] = dg.MetadataValue.md(failures_table(outcome.failures))
+    sample = sample_rows_table(outcome.failures, frame, key, shown) if key else ""
+    if sample:
+        metadata["sample_failing_rows"] = dg.MetadataValue.md(sample)
+    if outcome.docs_page:
+        metadata["data_docs"] = dg.MetadataValue.path(str(outcome.docs_page))
+    metadata.update(extra or {})
+    return dg.AssetCheckResult(
+        passed=not outcome.failures,
+        severity=_severity(outcome, nominal),
+        description=description or outcome.describe(),
+        metadata={k: v for k, v in metadata.items() if v is not None},
+    )
+
+
+def _recent_counts(instance: dg.DagsterInstance, asset: dg.AssetKey, day: date) -> list[int]:
+    """Row counts of the latest materialisation of each of the ``RECENT_DAYS`` days before."""
+    wanted = {
+        (day - timedelta(days=n)).isoformat()
+        for n in range(1, RECENT_DAYS + 1)
+        if day - timedelta(days=n) >= partition_day(daily_partitions.get_first_partition_key())
+    }
+    counts: dict[str, int] = {}
+    cursor = None
+    while wanted - counts.keys():
+        page = instance.fetch_materializations(
+            dg.AssetRecordsFilter(asset_key=asset, asset_partitions=sorted(wanted)),
+            limit=100,
+            cursor=cursor,
+        )
+        for record in page.records:  # newest first: the first seen per day is its latest
+            materialization = record.asset_materialization
+            row_count = materialization.metadata.get(ROW_COUNT) if materialization else None
+            if row_count is not None and materialization.partition not in counts:
+                counts[materialization.partition] = int(row_count.value)
+        if not page.has_more:
+            break
+        cursor = page.cursor
+    return [counts[p] for p in sorted(counts)]

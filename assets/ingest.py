@@ -5,6 +5,7 @@ from collections import Counter
 import dagster as dg
 import pandas as pd
 
+from assets.operations import TRANSIENT_RETRY, retried_only_if_transient
 from assets.partitions import daily_partitions, partition_day
 from assets.resources import ArticleSources, LandingArea
 from pipelines.ingest.landing import IngestReport, reason_kind
@@ -22,11 +23,13 @@ LANDING_POOL = "ingest_landing"
     group_name="ingest",
     kinds={"python", "parquet"},
     pool=LANDING_POOL,
+    retry_policy=TRANSIENT_RETRY,  # feeds and files on network shares come and go
 )
 def landed_articles(
     context: dg.AssetExecutionContext, sources: ArticleSources, landing: LandingArea
 ):
-    report = landing.ingestor(sources).run(poll_feeds=True)
+    with retried_only_if_transient():
+        report = landing.ingestor(sources).run(poll_feeds=True)
     context.log.info(
         f"batch {report.batch}: {report.files_read} files read, {report.files_unchanged} "
         f"unchanged, {report.articles} articles, {report.quarantined} quarantined, "
@@ -73,12 +76,14 @@ def report_metadata(report: IngestReport) -> dict:
     deps=[landed_articles],
     partitions_def=daily_partitions,
     can_subset=False,
+    retry_policy=TRANSIENT_RETRY,
 )
 def articles(context: dg.AssetExecutionContext, sources: ArticleSources, landing: LandingArea):
     day = partition_day(context.partition_key)
     # Files that arrived since the last ingestion land first (feeds wait for `landed_articles`):
     # an unchanged file costs one stat, so this is cheap when there is nothing new.
-    caught_up = landing.ingestor(sources).run(poll_feeds=False)
+    with retried_only_if_transient():
+        caught_up = landing.ingestor(sources).run(poll_feeds=False)
     if caught_up.files_read:
         context.log.info(f"landed {caught_up.files_read} new or changed files first")
     frame = landing.landing().day_articles(day)

@@ -4,31 +4,55 @@ The checks run on the candidate release before it replaces the published file; a
 failure leaves the published data untouched and fails the asset. Each outcome is reported as an
 asset check result of ``events``.
 
-Adding a validator (a Great Expectations suite on events or the aggregates, say): write a function
-``(candidate_connection, change) -> list[CheckOutcome]`` (pipelines/warehouse/integrity.py), add
-it to ``CANDIDATE_VALIDATORS`` and declare each outcome name it returns in ``CANDIDATE_CHECKS``.
+The Great Expectations suites on the events and aggregates (pipelines/validation/candidate.py)
+run there too, as ``events_valid`` and ``aggregates_valid``.
+
+Adding a validator: write a function ``(candidate_connection, change) -> list[CheckOutcome]``
+(pipelines/warehouse/integrity.py), add it to ``CANDIDATE_VALIDATORS`` and declare each outcome
+name it returns in ``CANDIDATE_CHECKS``.
 """
+
+from pathlib import Path
 
 import dagster as dg
 import pandas as pd
 
+from assets.checks import daily_check_spec
+from assets.metadata import events_metadata
+from assets.operations import TRANSIENT_RETRY, retried_only_if_transient
 from assets.partitions import daily_partitions, partition_day
-from assets.resources import WarehouseResource
+from assets.resources import ValidationResource, WarehouseResource
+from pipelines.validation.candidate import CHECKS as GX_CHECKS
+from pipelines.validation.candidate import candidate_validator
 from pipelines.warehouse.integrity import BUILT_IN_CHECKS, ERROR, PublicationRejected
 
 # DuckDB allows one writer per file: every asset that writes goes through this pool (limit 1).
 WRITER_POOL = "duckdb_writer"
 
 # name -> description of every check run on a candidate release (built-in ones first).
-CANDIDATE_CHECKS: dict[str, str] = dict(BUILT_IN_CHECKS)
+CANDIDATE_CHECKS: dict[str, str] = {**BUILT_IN_CHECKS, **GX_CHECKS}
 CANDIDATE_VALIDATORS: list = []
 
 
-def _validate(con, change):
-    outcomes = []
-    for validator in CANDIDATE_VALIDATORS:
-        outcomes += list(validator(con, change))
-    return outcomes
+def _validators(*more):
+    def validate(con, change):
+        outcomes = []
+        for validator in (*CANDIDATE_VALIDATORS, *more):
+            outcomes += list(validator(con, change))
+        return outcomes
+
+    return validate
+
+
+def _metadata_value(value):
+    """Plain outcome metadata as the UI shows it best: paths, Markdown, numbers, text."""
+    if isinstance(value, Path) or (isinstance(value, str) and value.endswith(".html")):
+        return dg.MetadataValue.path(str(value))
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return dg.MetadataValue.text(str(value))
+    if isinstance(value, str):
+        return dg.MetadataValue.md(value) if "\n" in value else dg.MetadataValue.text(value)
+    return value
 
 
 def _check_results(outcomes) -> list[dg.AssetCheckResult]:
@@ -41,7 +65,7 @@ def _check_results(outcomes) -> list[dg.AssetCheckResult]:
             if o.severity == ERROR
             else dg.AssetCheckSeverity.WARN,
             description=o.description,
-            metadata={k: dg.MetadataValue.text(str(v)) for k, v in o.metadata.items()},
+            metadata={k: _metadata_value(v) for k, v in o.metadata.items()},
         )
         for o in outcomes
         if o.name in CANDIDATE_CHECKS
@@ -59,30 +83,37 @@ def _check_results(outcomes) -> list[dg.AssetCheckResult]:
     group_name="publish",
     kinds={"duckdb", "parquet"},
     pool=WRITER_POOL,
+    retry_policy=TRANSIENT_RETRY,
+    # Partitioned like the asset: each day's results show on that day.
     check_specs=[
-        dg.AssetCheckSpec(name, asset="events", description=description)
+        daily_check_spec(name, "events", description)
         for name, description in CANDIDATE_CHECKS.items()
     ],
 )
 def events(
     context: dg.AssetExecutionContext,
     warehouse: WarehouseResource,
+    validation: ValidationResource,
     articles: pd.DataFrame,
     quarantined_records: pd.DataFrame,
     event_mentions: pd.DataFrame,
 ):
     day = partition_day(context.partition_key)
     store = warehouse.warehouse()
-    try:
-        result = store.publish_partition(
-            day, articles, quarantined_records, event_mentions, validate=_validate
-        )
-    except PublicationRejected as rejected:
-        yield from _check_results(rejected.outcomes)
-        raise dg.Failure(
-            description=str(rejected),
-            metadata={"failed": "\n".join(str(o) for o in rejected.outcomes if o.blocks)},
-        ) from None
+    validate = _validators(candidate_validator(validation.site(), context.run.run_id))
+    with retried_only_if_transient():
+        try:
+            result = store.publish_partition(
+                day, articles, quarantined_records, event_mentions, validate=validate
+            )
+        except PublicationRejected as rejected:
+            yield from _check_results(rejected.outcomes)
+            # A rejected candidate needs a person, not another attempt.
+            raise dg.Failure(
+                description=str(rejected),
+                metadata={"failed": "\n".join(str(o) for o in rejected.outcomes if o.blocks)},
+                allow_retries=False,
+            ) from None
     yield dg.MaterializeResult(
         metadata={
             "articles": result.articles,
@@ -94,6 +125,7 @@ def events(
             "seconds": dg.MetadataValue.json(result.seconds),
             "duckdb": dg.MetadataValue.path(str(store.path)),
             "exports": dg.MetadataValue.path(str(store.exports_dir)),
+            **events_metadata(store, day, event_mentions),
         },
         check_results=_check_results(result.outcomes),
     )
@@ -106,10 +138,12 @@ def events(
     group_name="publish",
     kinds={"duckdb", "parquet"},
     pool=WRITER_POOL,
+    retry_policy=TRANSIENT_RETRY,
 )
 def cameo_codebook(warehouse: WarehouseResource) -> dg.MaterializeResult:
     store = warehouse.warehouse()
-    result = store.publish_codebook()
+    with retried_only_if_transient():
+        result = store.publish_codebook()
     counts = store.table_counts()
     return dg.MaterializeResult(
         metadata={

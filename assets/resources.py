@@ -1,5 +1,6 @@
 """Dagster resources: thin, configurable wrappers around library objects."""
 
+import os
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
@@ -29,6 +30,15 @@ class DyadflowHome(dg.ConfigurableResource):
 class WarehouseResource(DyadflowHome):
     def warehouse(self) -> Warehouse:
         return Warehouse(self.layout.duckdb_path, self.layout.exports_dir)
+
+
+class ValidationResource(DyadflowHome):
+    """Where validation keeps its Data Docs and the history of its results (<home>/validation)."""
+
+    def site(self):
+        from pipelines.validation.site import ValidationSite  # imports GX: only when validating
+
+        return ValidationSite.under(self.home)
 
 
 class ArticleSources(dg.ConfigurableResource):
@@ -85,7 +95,10 @@ class CoderResource(dg.ConfigurableResource):
     processes: int = 0
 
     def coder(self):
-        return _coder(tuple(self.extra_dictionaries))
+        from pipelines.coding.dictionaries import ENV_VAR
+
+        # Keyed on $DYADFLOW_DICTIONARIES too: a changed lexicon gets a new coder.
+        return _coder(tuple(self.extra_dictionaries), os.environ.get(ENV_VAR, ""))
 
     def parses(self, partition: str):
         """The cached parses of a partition (None without a home)."""
@@ -97,7 +110,7 @@ class CoderResource(dg.ConfigurableResource):
 
 
 @cache
-def _coder(extra_dictionaries: tuple[str, ...]):
+def _coder(extra_dictionaries: tuple[str, ...], env_dictionaries: str):
     from pipelines.coding.coder import EventCoder
 
     return EventCoder(extra_dictionaries=list(extra_dictionaries))

@@ -4,7 +4,7 @@
 import os
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -25,8 +25,9 @@ class PartitionRun:
     day: date
     success: bool
     run_id: str
-    failed_checks: list[str]
+    failed_checks: list[str]  # blocking (ERROR) checks that failed: the day was not published
     message: str = ""
+    warnings: list[str] = field(default_factory=list)  # WARN checks that failed: published anyway
 
 
 def instance_for(layout: Layout) -> dg.DagsterInstance:
@@ -90,7 +91,8 @@ def materialise(
                 run_config=run_config,
                 raise_on_error=False,
             )
-            outcome = PartitionRun(day, result.success, result.run_id, *_failures(result))
+            failed, warnings, message = failures_of(result)
+            outcome = PartitionRun(day, result.success, result.run_id, failed, message, warnings)
             outcomes.append(outcome)
             if on_done:
                 on_done(outcome)
@@ -116,14 +118,17 @@ def _coding_ahead(layout: Layout, days: Sequence[date]) -> AbstractContextManage
     return DayPrefetch(layout.home, coder.coder(), keys, originals, coder.parses)
 
 
-def _failures(result: dg.ExecuteInProcessResult) -> tuple[list[str], str]:
-    failed_checks = [
-        f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
-        for evaluation in result.get_asset_check_evaluations()
-        if not evaluation.passed
-    ]
+def failures_of(result: dg.ExecuteInProcessResult) -> tuple[list[str], list[str], str]:
+    """The blocking checks that failed, the warnings, and what went wrong if the run failed."""
+    failed, warnings = [], []
+    for evaluation in result.get_asset_check_evaluations():
+        if evaluation.passed:
+            continue
+        name = f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
+        is_warning = evaluation.severity == dg.AssetCheckSeverity.WARN
+        (warnings if is_warning else failed).append(name)
     message = ""
     if not result.success:
         errors = [event.message or "" for event in result.all_events if event.is_step_failure]
         message = "; ".join(errors) or "run failed"
-    return failed_checks, message
+    return failed, warnings, message

@@ -13,9 +13,11 @@ For each corpus size (bench/corpus.py: varied names and figures, spread over ``-
 
 and prints articles/s, words/s, the peak memory of each process tree (children included) and
 the ratio b/a by wall clock and by CPU time (CPU time is the steadier figure on a busy machine).
-Then it changes the dictionaries (one verb pattern more, through $DYADFLOW_DICTIONARIES) and
-runs (b) again on the same data folder: every day is re-coded from its cached parses. Prints the
-speed-up of that re-run and of the coding step per partition. Prints figures; asserts nothing.
+Then it changes the dictionaries (one verb pattern more, through $DYADFLOW_DICTIONARIES): a new
+coder version, so every coded day is stale. It runs (b) again on the same data folder (every
+day re-coded from its cached parses) and prints the speed-up of that whole run; and it codes the
+first day's partition on its own, first with an empty parse cache and then with the changed
+lexicon, and prints the speed-up of the coding itself. Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import argparse
 import json
 import os
 import resource
-import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -61,6 +63,44 @@ def parse_only(path: Path, processes: int, batch_size: int) -> dict:
     return {**counts, "seconds": seconds, "cpu": _cpu_self_and_children() - before}
 
 
+def recode_partition(path: Path, extra: Path, processes: int, batch_size: int) -> dict:
+    """Run in a child process: the first publication day of a JSONL corpus coded as
+    ``event_mentions`` codes it (``code_stream`` with the partition's parse cache), then coded
+    again by a coder whose lexicon changed (one verb pattern more in ``extra``): a new coder
+    version, so the day is stale; its parses are not, and are read back instead of parsed."""
+    from pipelines.coding.coder import EventCoder
+    from pipelines.coding.parses import ParseCache
+    from pipelines.coding.stream import StreamReport, code_stream
+    from pipelines.ingest.jsonl import read_jsonl
+    from pipelines.ingest.records import Article
+
+    records = [r for r in read_jsonl(path) if isinstance(r, Article)]
+    day = min(r.published_at.date() for r in records)
+    articles = [r for r in records if r.published_at.date() == day]
+    del records
+    timed = {}
+    with tempfile.TemporaryDirectory(prefix="dyadflow-parses-") as tmp:
+        for name, coder in (
+            ("first", EventCoder()),
+            ("recode", EventCoder(extra_dictionaries=[extra])),
+        ):
+            cache = ParseCache(tmp, coder.nlp).partition(day.isoformat())
+            report = StreamReport()
+            started = time.perf_counter()
+            stream = code_stream(
+                coder, articles, cache, processes=processes, batch_size=batch_size, report=report
+            )
+            mentions = sum(len(rows) for _, rows in stream)
+            timed[name] = {
+                "seconds": time.perf_counter() - started,
+                "parsed": report.parsed,
+                "from_cache": report.from_cache,
+                "mentions": mentions,
+                "coder_version": coder.version,
+            }
+    return {"day": day.isoformat(), "articles": len(articles), **timed}
+
+
 def _cpu_self_and_children() -> float:
     own = resource.getrusage(resource.RUSAGE_SELF)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -83,23 +123,6 @@ def _published_articles(home: Path) -> int:
 
     with duckdb.connect(str(home / "dyadflow.duckdb"), read_only=True) as con:
         return con.execute("SELECT count(*) FROM articles").fetchone()[0]
-
-
-def _coding_steps(home: Path) -> list[float]:
-    """Seconds of each event_mentions step recorded in the data folder's Dagster instance, in
-    run order (one per partition and run)."""
-    import dagster as dg
-
-    with dg.DagsterInstance.from_config(str(home / "dagster")) as instance:
-        runs = sorted(
-            instance.get_runs(), key=lambda r: instance.get_run_stats(r.run_id).start_time
-        )
-        steps = []
-        for run in runs:
-            for step in instance.get_run_step_stats(run.run_id):
-                if step.step_key == "event_mentions" and step.end_time and step.start_time:
-                    steps.append(step.end_time - step.start_time)
-    return steps
 
 
 def bench(articles: int, days: int, processes: int, batch_size: int, recode: bool) -> dict:
@@ -145,10 +168,29 @@ def bench(articles: int, days: int, processes: int, batch_size: int, recode: boo
             extra = root / "dictionaries"
             extra.mkdir()
             (extra / "verbs.tsv").write_text(EXTRA_VERBS, "utf-8")
-            first_steps = _coding_steps(home)
             again = _run_pipeline(corpus, home, {**env, "DYADFLOW_DICTIONARIES": str(extra)})
-            steps = _coding_steps(home)[len(first_steps) :]
-            result.update(recode_tree=again, first_steps=first_steps, recode_steps=steps)
+            partition = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "bench.bench_pipeline",
+                    "--recode-partition",
+                    str(corpus),
+                    str(extra),
+                    "--processes",
+                    str(processes),
+                    "--batch-size",
+                    str(batch_size),
+                ],
+                cwd=Path(__file__).resolve().parent.parent,
+                env={**os.environ, "DYADFLOW_DICTIONARIES": ""},
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            result.update(
+                recode_tree=again, partition=json.loads(partition.stdout.strip().splitlines()[-1])
+            )
         return result
 
 
@@ -180,13 +222,15 @@ def report(r: dict, processes: int, batch_size: int) -> None:
             f"  re-code after a dictionary change: whole run {rt.wall:6.1f} s"
             f" ({bt.wall / rt.wall:.1f}x faster than the first), peak {rt.peak_pss_mb:.0f} MB PSS"
         )
-        first, again = r["first_steps"], r["recode_steps"]
-        if first and again:
-            f, g = statistics.median(first), statistics.median(again)
-            print(
-                f"  coding step per partition (median of {len(again)}): {f:6.2f} s first, "
-                f"{g:6.2f} s re-coded from cached parses: {f / g:.1f}x faster"
-            )
+        p = r["partition"]
+        first, again = p["first"], p["recode"]
+        print(
+            f"  re-code one partition ({p['day']}, {p['articles']:,} articles): first run"
+            f" {first['seconds']:6.1f} s ({first['parsed']:,} parsed), after the lexicon change"
+            f" {again['seconds']:6.1f} s ({again['from_cache']:,} from cached parses, "
+            f"{again['parsed']} parsed): {first['seconds'] / again['seconds']:.1f}x faster;"
+            f" mentions {first['mentions']:,} -> {again['mentions']:,}"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -197,7 +241,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch-size", type=int, default=default_batch_size())
     parser.add_argument("--no-recode", action="store_true", help="skip the re-coding run")
     parser.add_argument("--parse-only", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--recode-partition", type=Path, nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.recode_partition:
+        corpus, extra = args.recode_partition
+        print(json.dumps(recode_partition(corpus, extra, args.processes, args.batch_size)))
+        return 0
     if args.parse_only:
         print(json.dumps(parse_only(args.parse_only, args.processes, args.batch_size)))
         return 0

@@ -151,6 +151,9 @@ def _run(args: argparse.Namespace) -> int:
     from pipelines.report import summary
     from pipelines.warehouse.store import Warehouse
 
+    if args.start and args.end and args.start > args.end:
+        print(f"dyadflow: --from {args.start} is after --to {args.end}", file=sys.stderr)
+        return 2
     started = time.monotonic()
     where = layout()
     try:
@@ -177,6 +180,7 @@ def _run(args: argparse.Namespace) -> int:
         status = "ok" if run.success else "FAILED"
         detail = f" (failed checks: {', '.join(run.failed_checks)})" if run.failed_checks else ""
         detail += f" {run.message}" if run.message and not run.failed_checks else ""
+        detail += f" (warnings: {', '.join(run.warnings)})" if run.warnings else ""
         print(f"  {run.day}  {status}{detail}", flush=True)
 
     runs = materialise(where, days, args.source, on_done=progress, sources_file=args.sources_file)

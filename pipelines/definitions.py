@@ -1,16 +1,19 @@
-"""Dagster definitions for dyadflow: the only place where assets, checks, resources and jobs
-meet. Loaded by ``workspace.yaml`` and by the CLI."""
+"""Dagster definitions for dyadflow: the only place where assets, checks, resources, jobs and
+schedules meet. Loaded by ``workspace.yaml`` and by the CLI."""
 
 import dagster as dg
 
 from assets import checks, coding, ingest, publish
+from assets.operations import owned
 from assets.resources import (
     ArticleSources,
     CoderResource,
     LandingArea,
     StagingIOManager,
+    ValidationResource,
     WarehouseResource,
 )
+from assets.schedules import daily_schedule
 from assets.sensors import build_inbox_sensor
 from pipelines.settings import home_dir
 
@@ -35,13 +38,18 @@ def build_definitions(home: str) -> dg.Definitions:
         description="Land new and changed source files (and poll feeds) once, by publication day.",
     )
     return dg.Definitions(
-        assets=dg.load_assets_from_modules([ingest, coding, publish]),
+        assets=dg.map_asset_specs(owned, dg.load_assets_from_modules([ingest, coding, publish])),
         asset_checks=dg.load_asset_checks_from_modules([checks]),
         jobs=[daily_job, codebook_job, ingest_job],
         sensors=[build_inbox_sensor(ingest_job, daily_job)],
+        schedules=[daily_schedule(daily_job)],
+        # One process per run, not per step: a step process pays seconds of imports (spaCy,
+        # Great Expectations) for a second of work. Runs still go side by side (dagster.yaml).
+        executor=dg.in_process_executor,
         resources={
             "io_manager": StagingIOManager(home=home),
             "warehouse": WarehouseResource(home=home),
+            "validation": ValidationResource(home=home),
             "sources": ArticleSources(),
             "landing": LandingArea(home=home),
             "coder": CoderResource(home=home),

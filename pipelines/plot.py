@@ -15,17 +15,13 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from pipelines.codebook import QUAD_CLASS_COLOURS, QUAD_CLASS_NAMES
 from pipelines.warehouse.sql import row
 
 MONTHLY_FROM_DAYS = 90
 WEEKLY_FROM_DAYS = 21
 
-_QUADS = (
-    (1, "verbal cooperation", "#9ccc65"),
-    (2, "material cooperation", "#33691e"),
-    (3, "verbal conflict", "#ffab91"),
-    (4, "material conflict", "#bf360c"),
-)
+_QUADS = tuple((q, name, QUAD_CLASS_COLOURS[q]) for q, name in QUAD_CLASS_NAMES.items())
 
 
 class NoEvents(LookupError):

@@ -6,18 +6,21 @@ Dagster assets, the CLI and tests call these; nothing here knows who calls.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import pandas as pd
-from spacy.language import Language
-from spacy.tokens import Doc
 
 from pipelines.coding.mention import EventMention
-from pipelines.coding.parses import PartitionParses
-from pipelines.coding.prefetch import DayPrefetch
 from pipelines.coding.stream import StreamReport, code_stream
 from pipelines.ingest.records import Article, Quarantined
 from pipelines.warehouse.schema import ARTICLES, EVENT_MENTIONS, QUARANTINE
+
+if TYPE_CHECKING:  # loading the Dagster definitions imports this module, and no spaCy
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from pipelines.coding.parses import PartitionParses
+    from pipelines.coding.prefetch import DayPrefetch
 
 
 class Coder(Protocol):

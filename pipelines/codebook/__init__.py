@@ -16,6 +16,9 @@ QUAD_CLASS_NAMES = {
     3: "verbal conflict",
     4: "material conflict",
 }
+# One palette for every chart of quad classes (the dyad plots, the chart in the Dagster UI):
+# greens for cooperation, oranges and reds for conflict, darker for material.
+QUAD_CLASS_COLOURS = {1: "#9ccc65", 2: "#33691e", 3: "#ffab91", 4: "#bf360c"}
 
 
 def _read_tsv(name: str) -> list[dict[str, str]]:

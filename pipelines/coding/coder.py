@@ -48,10 +48,9 @@ from pipelines.coding.dictionaries import load_dictionaries
 from pipelines.coding.lexicon import Frame, Lexicon, Pattern
 from pipelines.coding.mention import EventMention
 from pipelines.coding.mention import Span as TextSpan
-from pipelines.coding.nlp import DEFAULT_MODEL, load_pipeline
+from pipelines.coding.nlp import load_pipeline
+from pipelines.coding.version import DEFAULT_MODEL, version_string
 from pipelines.ingest.records import Article
-
-CODER_VERSION = "1.0.0"
 
 PLACE_PREPS = frozenset({"in", "near", "at", "outside", "across", "throughout", "around", "inside"})
 PRONOUNS = frozenset(
@@ -238,7 +237,7 @@ class EventCoder:
         self.batch_size = batch_size
         self.n_process = n_process
         self.model = model
-        self.version = f"{CODER_VERSION}+{model}-{self.dictionaries.fingerprint}"
+        self.version = version_string(model, self.dictionaries.fingerprint)
         # lemma hashes of every word that can start an act: most tokens are skipped without
         # ever building a Token object (the coder must stay cheap beside the parser)
         strings = self.nlp.vocab.strings

@@ -16,7 +16,6 @@ DATIVE_DEPS = frozenset({"dative", "iobj"})
 HYPOTHETICAL_AUX = frozenset({"could", "might", "may", "would", "should", "can", "must", "ought"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 CONDITION_MARKS = frozenset({"if", "unless", "whether", "lest"})
-NEGATION_WORDS = frozenset({"not", "n't", "never", "no"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 CLAUSE_LINKS = frozenset({"conj", "xcomp", "ccomp", "advcl", "relcl", "acl", "pcomp"})
 

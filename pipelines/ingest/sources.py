@@ -49,10 +49,6 @@ READERS: dict[str, Reader] = {
 }
 
 
-def is_readable(path: Path) -> bool:
-    return format_suffix(path) in READERS
-
-
 def expand(sources: Iterable[str | Path]) -> list[Path]:
     """Files named by the sources (folders expanded, sorted); the sample corpus when none."""
     paths = [Path(s) for s in sources] or [sample_corpus_path()]

@@ -1,92 +1,128 @@
 """Run a Great Expectations suite on a pandas DataFrame and report what failed, in plain data.
 
 GX runs with an ephemeral context: suites are written in code (see suites.py), nothing is read
-from or written to a GX project folder.
+from a GX project folder. When a ``ValidationSite`` is given, the results are also kept as JSON
+under the data folder and rendered into static HTML Data Docs there (see site.py).
+
+Every expectation has a severity: ``critical`` (the default) fails the validation as an ERROR,
+which blocks publication; ``warning`` reports a WARN and lets the data through.
 """
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
 import great_expectations as gx
-from great_expectations.data_context.types.base import ProgressBarsConfig
+from great_expectations.data_context.types.base import (
+    DataContextConfig,
+    InMemoryStoreBackendDefaults,
+    ProgressBarsConfig,
+)
+
+from pipelines.validation.outcome import ERROR, WARN, Failure, Outcome
+
+if TYPE_CHECKING:
+    from pipelines.validation.site import ValidationSite
+
+__all__ = ["ERROR", "WARN", "Failure", "Outcome", "render_docs", "validate"]
 
 SAMPLE_ROWS = 5
+DATASOURCE = "dyadflow_frames"
+SITE_NAME = "dyadflow"
 
 
-@dataclass(frozen=True)
-class Failure:
-    expectation: str
-    column: str | None
-    unexpected_count: int
-    unexpected_percent: float
-    examples: list[str]
+def validate(
+    suite_name: str,
+    expectations: Sequence,
+    frame: pd.DataFrame,
+    *,
+    key: str | None = None,
+    batch: str | None = None,
+    site: ValidationSite | None = None,
+    render: bool | None = None,
+) -> Outcome:
+    """Validate ``frame`` against ``expectations``; never raises on failing data.
 
-    def __str__(self) -> str:
-        col = f" on {self.column}" if self.column else ""
-        return f"{self.expectation}{col}: {self.unexpected_count} rows ({self.unexpected_percent:.1f}%), e.g. {self.examples}"
-
-
-@dataclass(frozen=True)
-class Outcome:
-    suite: str
-    success: bool
-    evaluated: int
-    rows: int
-    failures: list[Failure] = field(default_factory=list)
-
-    def describe(self) -> str:
-        if self.success:
-            return f"{self.suite}: all {self.evaluated} expectations met on {self.rows} rows"
-        lines = [
-            f"{self.suite}: {len(self.failures)} of {self.evaluated} expectations failed on {self.rows} rows"
-        ]
-        lines += [f"  - {failure}" for failure in self.failures]
-        return "\n".join(lines)
-
-
-@cache
-def _context():
-    context = gx.get_context(mode="ephemeral")
-    context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    return context
-
-
-def validate(suite_name: str, expectations: Sequence, frame: pd.DataFrame) -> Outcome:
-    """Validate ``frame`` against ``expectations``; never raises on failing data."""
-    context = _context()
-    source = _datasource(context)
-    batch = _batch_definition(source, f"{suite_name}_frame").get_batch(
+    ``key`` names the column that identifies a row (reported with failing rows); ``batch`` names
+    what is validated (the partition); ``site`` keeps the result for its Data Docs. ``render``
+    renders its page (and the index) at once; by default only when something failed: the pages
+    of a day's passing validations are rendered together by ``render_docs``.
+    """
+    context = _context(str(site.root) if site else None)
+    batch_data = _batch_definition(context, suite_name).get_batch(
         batch_parameters={"dataframe": frame}
     )
     suite = gx.ExpectationSuite(name=suite_name, expectations=[e.copy() for e in expectations])
-    result = batch.validate(
-        suite, result_format={"result_format": "SUMMARY", "partial_unexpected_count": SAMPLE_ROWS}
-    )
+    result_format: dict = {"result_format": "SUMMARY", "partial_unexpected_count": SAMPLE_ROWS}
+    if key is not None and key in frame.columns:
+        result_format["unexpected_index_column_names"] = [key]
+    run_at = datetime.now(UTC)
+    # Validated with a suite that is never stored: a stored suite is serialised, and its dates
+    # would come back as strings that no longer compare with the frame's dates.
+    result = batch_data.validate(suite, result_format=result_format)
     failures = [_failure(r) for r in result.results if not r.success]
-    return Outcome(suite_name, bool(result.success), len(result.results), len(frame), failures)
+    docs_page = None
+    if site is not None:
+        kept, docs_page = site.keep(context, SITE_NAME, expectations, result, batch, run_at)
+        if kept is not None and (not result.success if render is None else render):
+            site.render(context, SITE_NAME, [kept])
+    return Outcome(
+        suite=suite_name,
+        success=bool(result.success),
+        evaluated=len(result.results),
+        rows=len(frame),
+        failures=failures,
+        batch=batch,
+        run_at=run_at,
+        docs_page=docs_page,
+    )
 
 
-def _datasource(context):
+def render_docs(site: ValidationSite, batch: str) -> None:
+    """Render the Data Docs pages of ``batch`` not rendered yet, all in one go, and the index."""
+    context = _context(str(site.root))
+    site.render(context, SITE_NAME, site.unrendered(context, SITE_NAME, batch))
+
+
+@cache
+def _context(site_root: str | None):
+    """One ephemeral context per process and site: in memory, except the results of a site."""
+    config = DataContextConfig(
+        store_backend_defaults=InMemoryStoreBackendDefaults(),
+        progress_bars=ProgressBarsConfig(globally=False),
+    )
+    if site_root is not None:
+        from pipelines.validation.site import configure
+
+        configure(config, Path(site_root), SITE_NAME)
+    return gx.get_context(mode="ephemeral", project_config=config)
+
+
+def _batch_definition(context, asset_name: str):
     try:
-        return context.data_sources.get("dyadflow_frames")
+        source = context.data_sources.get(DATASOURCE)
     except (KeyError, ValueError, LookupError):
-        return context.data_sources.add_pandas("dyadflow_frames")
-
-
-def _batch_definition(source, asset_name: str):
+        source = context.data_sources.add_pandas(DATASOURCE)
     try:
         return source.get_asset(asset_name).get_batch_definition("whole")
     except LookupError:
         asset = source.add_dataframe_asset(asset_name)
         return asset.add_batch_definition_whole_dataframe("whole")
+
+
+def _severity(config) -> str:
+    value = getattr(config, "severity", None)
+    return WARN if str(getattr(value, "value", value)).lower() in {"warning", "info"} else ERROR
 
 
 def _failure(result) -> Failure:
@@ -95,14 +131,39 @@ def _failure(result) -> Failure:
     kwargs = config.kwargs
     columns = [kwargs["column"]] if "column" in kwargs else list(kwargs.get("column_list") or [])
     columns += [kwargs[k] for k in ("column_A", "column_B") if k in kwargs]
-    column = ",".join(str(c) for c in columns)
+    column = ",".join(str(c) for c in columns) or None
+    severity = _severity(config)
     if result.exception_info and result.exception_info.get("raised_exception"):
         message = result.exception_info.get("exception_message") or "expectation raised"
-        return Failure(config.type, column or None, 0, 0.0, [message[:300]])
+        return Failure(config.type, column, 0, 0.0, [message[:300]], severity)
+    if "observed_value" in details and "unexpected_count" not in details:
+        bounds = (kwargs.get("min_value"), kwargs.get("max_value"))
+        return Failure(
+            config.type,
+            column,
+            0,
+            0.0,
+            [],
+            severity,
+            observed=str(details["observed_value"]),
+            expected=f"between {bounds[0]} and {bounds[1]}",
+        )
     return Failure(
         expectation=config.type,
-        column=column or None,
+        column=column,
         unexpected_count=int(details.get("unexpected_count") or 0),
         unexpected_percent=float(details.get("unexpected_percent") or 0.0),
         examples=[str(v) for v in (details.get("partial_unexpected_list") or [])[:SAMPLE_ROWS]],
+        severity=severity,
+        rows=[
+            {str(k): _text(v) for k, v in row.items()}
+            for row in (details.get("partial_unexpected_index_list") or [])[:SAMPLE_ROWS]
+            if isinstance(row, dict)
+        ],
     )
+
+
+def _text(value) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return "null"
+    return str(value)

@@ -1,8 +1,16 @@
-"""Expectation suites, written in code. Each returns GX expectations for one table."""
+"""Expectation suites, written in code: one function per table, returning GX expectations.
+
+Expectations are ``critical`` unless marked ``severity="warning"``: a critical failure blocks
+publication of the day, a warning is reported and the data go through. Null rates, the share of
+well-formed URLs and row volumes warn; codes, ranges, ids, actor codes and dates are critical.
+The events and aggregates suites validate frames read from a candidate release (candidate.py
+adds the derived columns they name, such as ``first_seen_date``).
+"""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
 
 import great_expectations as gx
 from great_expectations.expectations.row_conditions import Column
@@ -12,37 +20,116 @@ from pipelines.codebook import codebook
 # A CAMEO actor code is a country, IGO or region code followed by role codes: blocks of three
 # capital letters ("NER", "NGACOP", "IGOUNO", "IGOEUREEC").
 ACTOR_CODE = r"^(?:[A-Z]{3})+$"
+# A country code: three letters, six for dependencies (USAPRI).
+COUNTRY_CODE = r"^[A-Z]{3}(?:[A-Z]{3})?$"
+# A dyad side in the aggregates: a country, or the full code of an actor with no country.
+DYAD_SIDE = ACTOR_CODE
+CONTENT_HASH = r"^[0-9a-f]{16,128}$"
+EVENT_ID = r"^[0-9a-f]{16,64}$"
+URL = r"^https?://\S+$"
 # Events can be reported long after they happened (trials, anniversaries of massacres), but not
 # before the publication date's previous decade or after it.
 OLDEST_EVENT_YEARS = 10
+# Below this share of rows with a value, a column's null rate warns.
+MOSTLY_PRESENT = 0.95
+SHORTEST_ARTICLE = 50  # characters; shorter texts are stubs or teasers
 
 E = gx.expectations
+WARNING = "warning"
 
 
-def event_mentions(day: date) -> list:
-    book = codebook()
-    codes = sorted(book.events)
+def _codes() -> tuple[list[str], list[str], list[str]]:
+    codes = sorted(codebook().events)
+    bases = sorted(
+        {code[:3] for code in codes if len(code) >= 3} | {c for c in codes if len(c) == 2}
+    )
     roots = sorted({code[:2] for code in codes})
+    return codes, bases, roots
+
+
+def _cameo(quad_column: str = "quad_class") -> list:
+    codes, bases, roots = _codes()
     return [
-        E.ExpectColumnValuesToBeUnique(column="mention_id"),
-        E.ExpectColumnValuesToNotBeNull(column="article_id"),
         E.ExpectColumnValuesToBeInSet(column="event_code", value_set=codes),
+        E.ExpectColumnValuesToBeInSet(column="event_base_code", value_set=bases),
         E.ExpectColumnValuesToBeInSet(column="event_root_code", value_set=roots),
         E.ExpectColumnValuesToBeBetween(column="goldstein", min_value=-10, max_value=10),
-        E.ExpectColumnValuesToBeInSet(column="quad_class", value_set=[1, 2, 3, 4]),
-        E.ExpectColumnValuesToNotBeNull(column="source_actor"),
-        E.ExpectColumnValuesToMatchRegex(column="source_actor", regex=ACTOR_CODE),
+        E.ExpectColumnValuesToBeInSet(column=quad_column, value_set=[1, 2, 3, 4]),
+    ]
+
+
+def _actors(target_required: bool) -> list:
+    target_not_null = (
+        E.ExpectColumnValuesToNotBeNull(column="target_actor")
+        if target_required
         # A null target is allowed only on mentions marked non-dyadic.
-        E.ExpectColumnValuesToNotBeNull(
+        else E.ExpectColumnValuesToNotBeNull(
             column="target_actor",
             row_condition=Column("is_dyadic") == True,  # noqa: E712  (a GX condition, not a test)
-        ),
+        )
+    )
+    return [
+        E.ExpectColumnValuesToNotBeNull(column="source_actor"),
+        E.ExpectColumnValuesToMatchRegex(column="source_actor", regex=ACTOR_CODE),
+        target_not_null,
         E.ExpectColumnValuesToMatchRegex(column="target_actor", regex=ACTOR_CODE),
         # Source and target must differ within each row.
         E.ExpectSelectColumnValuesToBeUniqueWithinRecord(
             column_list=["source_actor", "target_actor"]
         ),
+    ]
+
+
+def articles(day: date) -> list:
+    start = datetime.combine(day, time())
+    return [
+        E.ExpectColumnValuesToNotBeNull(column="article_id"),
+        E.ExpectColumnValuesToBeUnique(column="article_id"),
+        E.ExpectColumnValuesToBeInSet(column="published_date", value_set=[day]),
+        E.ExpectColumnValuesToBeBetween(
+            column="published_at",
+            min_value=start,
+            max_value=start + timedelta(days=1),
+            strict_max=True,
+        ),
+        E.ExpectColumnValuesToNotBeNull(column="text"),
+        E.ExpectColumnValuesToNotBeNull(column="content_hash"),
+        E.ExpectColumnValuesToMatchRegex(column="content_hash", regex=CONTENT_HASH),
+        # A copy points at another article, never at itself.
+        E.ExpectSelectColumnValuesToBeUniqueWithinRecord(
+            column_list=["article_id", "duplicate_of"]
+        ),
+        E.ExpectColumnValuesToNotBeNull(column="title", mostly=MOSTLY_PRESENT, severity=WARNING),
+        E.ExpectColumnValuesToNotBeNull(column="url", mostly=MOSTLY_PRESENT, severity=WARNING),
+        E.ExpectColumnValuesToMatchRegex(column="url", regex=URL, severity=WARNING),
+        E.ExpectColumnValuesToNotBeNull(column="outlet", mostly=MOSTLY_PRESENT, severity=WARNING),
+        # The coder reads English; anything else that gets this far is worth a look.
+        E.ExpectColumnValuesToBeInSet(column="language", value_set=["en"], severity=WARNING),
+        E.ExpectColumnValueLengthsToBeBetween(
+            column="text", min_value=SHORTEST_ARTICLE, mostly=MOSTLY_PRESENT, severity=WARNING
+        ),
+    ]
+
+
+def event_mentions(day: date) -> list:
+    return [
+        E.ExpectColumnValuesToNotBeNull(column="mention_id"),
+        E.ExpectColumnValuesToBeUnique(column="mention_id"),
+        E.ExpectColumnValuesToNotBeNull(column="article_id"),
+        *_cameo(),
+        *_actors(target_required=False),
         E.ExpectColumnValuesToBeBetween(column="confidence", min_value=0, max_value=1),
+        # Spans are [start, end) character offsets, never reversed. An actor span may be empty
+        # (an implied actor: "were arrested" codes the police with no words for them); the
+        # trigger never is.
+        E.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="source_end", column_B="source_start", or_equal=True
+        ),
+        E.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="target_end", column_B="target_start", or_equal=True
+        ),
+        E.ExpectColumnPairValuesAToBeGreaterThanB(column_A="trigger_end", column_B="trigger_start"),
+        E.ExpectColumnValuesToMatchRegex(column="location_country", regex=COUNTRY_CODE),
         E.ExpectColumnValuesToNotBeNull(column="event_date"),
         E.ExpectColumnValuesToBeBetween(
             column="event_date",
@@ -50,4 +137,90 @@ def event_mentions(day: date) -> list:
             max_value=day,
         ),
         E.ExpectColumnValuesToBeInSet(column="published_date", value_set=[day]),
+        E.ExpectColumnValuesToNotBeNull(column="rule"),
+        E.ExpectColumnValuesToNotBeNull(column="coder_version"),
+        # One coder version per day: a mix means the day was coded piecemeal.
+        E.ExpectColumnUniqueValueCountToBeBetween(
+            column="coder_version", min_value=0, max_value=1, severity=WARNING
+        ),
+    ]
+
+
+def events(dates: Iterable[date]) -> list:
+    """Events on the rebuilt ``dates`` of a candidate release (with ``first_seen_date``)."""
+    return [
+        E.ExpectColumnValuesToNotBeNull(column="event_id"),
+        E.ExpectColumnValuesToBeUnique(column="event_id"),
+        E.ExpectColumnValuesToMatchRegex(column="event_id", regex=EVENT_ID),
+        E.ExpectColumnValuesToBeInSet(column="event_date", value_set=sorted(dates)),
+        *_cameo(),
+        *_actors(target_required=True),
+        E.ExpectColumnValuesToMatchRegex(column="source_country", regex=COUNTRY_CODE),
+        E.ExpectColumnValuesToMatchRegex(column="target_country", regex=COUNTRY_CODE),
+        E.ExpectColumnValuesToBeBetween(column="num_mentions", min_value=1),
+        E.ExpectColumnValuesToBeBetween(column="num_articles", min_value=1),
+        E.ExpectColumnValuesToBeBetween(column="num_sources", min_value=1),
+        E.ExpectColumnValuesToBeBetween(column="confidence", min_value=0, max_value=1),
+        # An event is reported on or after the day it happened, and seen first before last.
+        E.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="first_seen_date", column_B="event_date", or_equal=True
+        ),
+        E.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="last_seen", column_B="first_seen", or_equal=True
+        ),
+        E.ExpectColumnValuesToNotBeNull(column="coder_version"),
+        E.ExpectColumnValuesToNotBeNull(
+            column="source_url", mostly=MOSTLY_PRESENT, severity=WARNING
+        ),
+    ]
+
+
+def _measures() -> list:
+    """The measures of dyad_day, dyad_month and country_month (with the derived gap columns)."""
+    return [
+        E.ExpectColumnValuesToBeBetween(column="events", min_value=1),
+        E.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="mentions", column_B="events", or_equal=True
+        ),
+        # The quad classes partition the events; cooperation and conflict are their sums.
+        E.ExpectColumnValuesToBeInSet(column="quad_gap", value_set=[0]),
+        E.ExpectColumnValuesToBeInSet(column="cooperation_gap", value_set=[0]),
+        E.ExpectColumnValuesToBeInSet(column="conflict_gap", value_set=[0]),
+        E.ExpectColumnValuesToBeBetween(column="goldstein_mean", min_value=-10, max_value=10),
+    ]
+
+
+def dyad_day(dates: Iterable[date]) -> list:
+    return [
+        E.ExpectCompoundColumnsToBeUnique(
+            column_list=["event_date", "source_country", "target_country"]
+        ),
+        E.ExpectColumnValuesToBeInSet(column="event_date", value_set=sorted(dates)),
+        E.ExpectColumnValuesToMatchRegex(column="source_country", regex=DYAD_SIDE),
+        E.ExpectColumnValuesToMatchRegex(column="target_country", regex=DYAD_SIDE),
+        *_measures(),
+    ]
+
+
+def dyad_month(months: Iterable[date]) -> list:
+    return [
+        E.ExpectCompoundColumnsToBeUnique(
+            column_list=["month", "source_country", "target_country"]
+        ),
+        E.ExpectColumnValuesToBeInSet(column="month", value_set=sorted(months)),
+        E.ExpectColumnValuesToMatchRegex(column="source_country", regex=DYAD_SIDE),
+        E.ExpectColumnValuesToMatchRegex(column="target_country", regex=DYAD_SIDE),
+        *_measures(),
+    ]
+
+
+def country_month(months: Iterable[date]) -> list:
+    return [
+        E.ExpectCompoundColumnsToBeUnique(column_list=["month", "country"]),
+        E.ExpectColumnValuesToBeInSet(column="month", value_set=sorted(months)),
+        E.ExpectColumnValuesToMatchRegex(column="country", regex=DYAD_SIDE),
+        E.ExpectColumnValuesToBeBetween(column="as_source", min_value=0),
+        E.ExpectColumnValuesToBeBetween(column="as_target", min_value=0),
+        E.ExpectColumnValuesToBeBetween(column="domestic", min_value=0),
+        *_measures(),
     ]

@@ -1,0 +1,158 @@
+"""Great Expectations on a candidate release, before it replaces the published warehouse.
+
+``candidate_validator`` returns a validator for ``Warehouse.publish_*(validate=...)``: it reads
+the events and aggregates the publication rebuilt from the candidate file, runs their suites,
+and returns one outcome per check. An ERROR outcome stops the swap; WARN outcomes are reported.
+Each validation is recorded in the history under the data folder like those of the asset
+checks (the warehouse loads them into ``validation_runs`` at its next publication).
+
+Great Expectations is imported when a validator runs, not with this module: the Dagster
+definitions import it (for ``CHECKS``) in every process they load in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from pipelines.validation.markdown import failures_table, sample_rows_table
+from pipelines.validation.outcome import ERROR, WARN, Outcome
+from pipelines.validation.site import ValidationSite
+from pipelines.warehouse.integrity import Change, CheckOutcome
+
+# name -> what the check guarantees (the events asset declares these).
+CHECKS = {
+    "events_valid": "Great Expectations on the events the publication rebuilt. ERROR (blocks the "
+    "swap): event ids unique and well formed; event dates among the rebuilt dates; CAMEO codes "
+    "in the codebook, Goldstein in [-10, 10], quad class 1-4; actor and country codes well "
+    "formed, source differs from target; counts of mentions, articles and sources at least 1; "
+    "confidence in [0, 1]; first seen on or after the event date and before last seen; coder "
+    "version present. WARN: more than 5% of events without a source URL.",
+    "aggregates_valid": "Great Expectations on dyad_day, dyad_month and country_month for the "
+    "rebuilt dates and months. ERROR (blocks the swap): keys unique; dates and months among "
+    "those rebuilt; dyad sides well formed; at least one event per row, mentions >= events; "
+    "quad classes add up to the events, cooperation and conflict to their quad classes; mean "
+    "Goldstein in [-10, 10].",
+}
+
+# The measures' consistency, as columns GX can test one row at a time.
+_GAPS = (
+    "events - (verbal_cooperation + material_cooperation + verbal_conflict + material_conflict)"
+    " AS quad_gap, cooperation - verbal_cooperation - material_cooperation AS cooperation_gap, "
+    "conflict - verbal_conflict - material_conflict AS conflict_gap"
+)
+
+
+_DATE_COLUMNS = {"event_date", "month", "first_seen_date"}
+
+
+@dataclass(frozen=True)
+class _Table:
+    name: str  # also the name of its suite in suites.py
+    sql: str
+    key: str | None = None
+    shown: tuple[str, ...] = ()  # columns shown with failing rows
+    by_month: bool = False
+
+
+@dataclass(frozen=True)
+class _Sample:
+    frame: pd.DataFrame
+    key: str | None
+    shown: tuple[str, ...]
+
+
+_EVENTS = _Table(
+    "events",
+    "SELECT *, CAST(first_seen AS DATE) AS first_seen_date FROM events "
+    "WHERE list_contains(?, event_date) ORDER BY event_id",
+    key="event_id",
+    shown=("event_date", "source_actor", "target_actor", "event_code", "source_url"),
+)
+_AGGREGATES = (
+    _Table(
+        "dyad_day",
+        f"SELECT *, {_GAPS} FROM dyad_day WHERE list_contains(?, event_date) ORDER BY ALL",
+    ),
+    _Table(
+        "dyad_month",
+        f"SELECT *, {_GAPS} FROM dyad_month WHERE list_contains(?, month) ORDER BY ALL",
+        by_month=True,
+    ),
+    _Table(
+        "country_month",
+        f"SELECT *, {_GAPS} FROM country_month WHERE list_contains(?, month) ORDER BY ALL",
+        by_month=True,
+    ),
+)
+
+
+def candidate_validator(site: ValidationSite | None = None, run_id: str | None = None):
+    """A validator for ``Warehouse.publish_*``: GX suites on what the publication rebuilt."""
+
+    def validator(con: duckdb.DuckDBPyConnection, change: Change) -> list[CheckOutcome]:
+        dates = sorted(change.event_dates)
+        months = sorted({d.replace(day=1) for d in dates})
+        batch = change.day.isoformat() if change.day else change.action
+        checks = {
+            "events_valid": [_validate(con, _EVENTS, dates, batch, site)],
+            "aggregates_valid": [
+                _validate(con, t, months if t.by_month else dates, batch, site) for t in _AGGREGATES
+            ],
+        }
+        if site is not None:
+            from pipelines.validation.runner import render_docs
+
+            for name, validated in checks.items():
+                for outcome, _ in validated:
+                    site.record(outcome, name, run_id)
+            render_docs(site, batch)
+        return [_check_outcome(name, validated) for name, validated in checks.items()]
+
+    return validator
+
+
+def _validate(con, table: _Table, values, batch: str, site) -> tuple[Outcome, _Sample]:
+    from pipelines.validation import suites
+    from pipelines.validation.runner import validate
+
+    frame = con.execute(table.sql, [list(values)]).fetchdf()
+    for column in _DATE_COLUMNS & set(frame.columns):
+        # DuckDB hands DATE columns to pandas as timestamps; the suites compare dates.
+        frame[column] = pd.to_datetime(frame[column]).dt.date
+    expectations = getattr(suites, table.name)(values)
+    outcome = validate(table.name, expectations, frame, key=table.key, batch=batch, site=site)
+    return outcome, _Sample(frame, table.key, table.shown)
+
+
+def _check_outcome(name: str, validated: list[tuple[Outcome, _Sample]]) -> CheckOutcome:
+    outcomes = [outcome for outcome, _ in validated]
+    failures = [f for o in outcomes for f in o.failures]
+    blocks = any(o.blocks for o in outcomes)
+    metadata: dict[str, object] = {
+        "rows": sum(o.rows for o in outcomes),
+        "expectations": sum(o.evaluated for o in outcomes),
+        "failed": len(failures),
+    }
+    if failures:
+        metadata["failures"] = failures_table(failures)
+        samples = [
+            sample_rows_table(o.failures, s.frame, s.key, s.shown)
+            for o, s in validated
+            if s.key and o.failures
+        ]
+        if any(samples):
+            metadata["sample_failing_rows"] = "\n\n".join(x for x in samples if x)
+    # The page to open first: that of the first table that failed, else the first.
+    pages = [o.docs_page for o in sorted(outcomes, key=lambda o: not o.failures) if o.docs_page]
+    if pages:
+        metadata["data_docs"] = pages[0]
+    return CheckOutcome(
+        name=name,
+        passed=not failures,
+        description="\n".join(o.describe() for o in outcomes),
+        severity=ERROR if blocks or not failures else WARN,
+        metadata=metadata,
+    )

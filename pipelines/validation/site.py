@@ -1,0 +1,225 @@
+"""Where validation leaves its traces under the data folder, and the history it keeps.
+
+    <home>/validation/data_docs/index.html   Great Expectations Data Docs (static HTML)
+    <home>/validation/results/               GX validation results (JSON), read by the Data Docs
+    <home>/validation/expectations/          the suites as last validated (JSON), for the same
+    <home>/validation/runs/<batch>/*.json    one small record per validation: the history that
+                                             the warehouse's ``validation_runs`` table holds
+
+Each validation writes its own files, so concurrent runs never write the same record. A failed
+validation's page is rendered at once, with the index; the pages of the others are rendered
+together at the end of the day's validations (``runner.render_docs``), which is much cheaper
+than one by one. The index lists the latest ``INDEXED_RESULTS`` validations (the history keeps
+them all). Data Docs are a convenience: failing to render them is logged and never fails a
+validation.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+from pipelines.validation.outcome import Outcome
+
+# The columns of the history, in order (the warehouse's validation_runs table has the same).
+RUN_COLUMNS = (
+    "validated_at",
+    "suite",
+    "batch",
+    "check_name",
+    "status",
+    "expectations",
+    "failed",
+    "errors",
+    "warnings",
+    "rows",
+    "failures",
+    "docs_page",
+    "dagster_run_id",
+)
+
+
+# The Data Docs index lists this many of the latest validations; rendering it reads each one.
+INDEXED_RESULTS = 400
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ValidationSite:
+    root: Path
+
+    @classmethod
+    def under(cls, home: str | os.PathLike[str]) -> ValidationSite:
+        return cls(Path(home) / "validation")
+
+    @property
+    def data_docs(self) -> Path:
+        return self.root / "data_docs"
+
+    @property
+    def index(self) -> Path:
+        return self.data_docs / "index.html"
+
+    @property
+    def results(self) -> Path:
+        return self.root / "results"
+
+    @property
+    def expectations(self) -> Path:
+        return self.root / "expectations"
+
+    @property
+    def runs(self) -> Path:
+        return self.root / "runs"
+
+    def keep(
+        self, context, site_name: str, expectations, result, batch: str | None, run_at: datetime
+    ):
+        """Store ``result`` (and its suite) for the Data Docs; its key and the path its page has
+        once rendered (None when it could not be stored)."""
+        try:
+            return self._keep(context, site_name, expectations, result, batch, run_at)
+        except Exception as error:  # Data Docs are a convenience: never fail a validation
+            log.warning("validation result of %s not kept: %s", result.suite_name, error)
+            return None, None
+
+    def render(self, context, site_name: str, keys, index: bool = True) -> None:
+        """Render the pages of ``keys`` (results) and of their suites in one go, and the index.
+
+        One call for several pages: GX compiles its page templates once per call.
+        """
+        from great_expectations.data_context.types.resource_identifiers import (
+            ExpectationSuiteIdentifier,
+        )
+
+        suites = {
+            ExpectationSuiteIdentifier(name=k.expectation_suite_identifier.name) for k in keys
+        }
+        # GX renders every page when given no identifiers; one that names no stored suite
+        # renders none (the index is built all the same).
+        identifiers = [*keys, *suites] or [ExpectationSuiteIdentifier(name="__index_only__")]
+        try:
+            context.build_data_docs(
+                site_names=[site_name], resource_identifiers=identifiers, build_index=index
+            )
+        except Exception as error:
+            log.warning("Data Docs not rendered: %s", error)
+
+    def unrendered(self, context, site_name: str, batch: str) -> list:
+        """The kept results of ``batch`` whose page is not there yet."""
+        keys = [
+            key
+            for key in context.validation_results_store.list_keys()
+            if key.run_id.run_name == batch
+        ]
+        return [key for key in keys if not self._page(context, site_name, key).exists()]
+
+    def _keep(self, context, site_name, expectations, result, batch, run_at):
+        import great_expectations as gx
+        from great_expectations.core.run_identifier import RunIdentifier
+        from great_expectations.data_context.types.resource_identifiers import (
+            ExpectationSuiteIdentifier,
+            ValidationResultIdentifier,
+        )
+
+        name = result.suite_name
+        # The suite page shows the expectations as they were for this validation.
+        context.suites.add_or_update(
+            gx.ExpectationSuite(name=name, expectations=[e.copy() for e in expectations])
+        )
+        run_id = RunIdentifier(run_name=batch or name, run_time=run_at)
+        result.meta["run_id"] = run_id
+        key = ValidationResultIdentifier(
+            expectation_suite_identifier=ExpectationSuiteIdentifier(name=name),
+            run_id=run_id,
+            batch_identifier=batch or name,
+        )
+        context.validation_results_store.store_validation_results(result, key)
+        return key, self._page(context, site_name, key)
+
+    @staticmethod
+    def _page(context, site_name: str, key) -> Path:
+        (entry,) = context.get_docs_sites_urls(
+            resource_identifier=key, site_name=site_name, only_if_exists=False
+        )
+        return Path(entry["site_url"].removeprefix("file://"))
+
+    def record(self, outcome: Outcome, check_name: str, dagster_run_id: str | None = None) -> Path:
+        """Keep a small record of ``outcome`` in the history; returns its file."""
+        row = {
+            "validated_at": (outcome.run_at or datetime.now()).isoformat(),
+            "suite": outcome.suite,
+            "batch": outcome.batch,
+            "check_name": check_name,
+            "status": status(outcome),
+            "expectations": outcome.evaluated,
+            "failed": len(outcome.failures),
+            "errors": len(outcome.errors),
+            "warnings": len(outcome.warnings),
+            "rows": outcome.rows,
+            "failures": [f"[{f.severity}] {f}" for f in outcome.failures],
+            "docs_page": str(outcome.docs_page) if outcome.docs_page else None,
+            "dagster_run_id": dagster_run_id,
+        }
+        folder = self.runs / (outcome.batch or "unbatched")
+        folder.mkdir(parents=True, exist_ok=True)
+        stamp = (outcome.run_at or datetime.now()).strftime("%Y%m%dT%H%M%S%f")
+        path = folder / f"{stamp}-{check_name}-{uuid.uuid4().hex[:8]}.json"
+        # Written aside and renamed: a reader never sees half a record.
+        with tempfile.NamedTemporaryFile("w", dir=folder, suffix=".tmp", delete=False) as tmp:
+            json.dump(row, tmp, ensure_ascii=False)
+        os.replace(tmp.name, path)
+        return path
+
+    def history(self) -> pd.DataFrame:
+        """Every recorded validation, oldest first, with the columns of ``RUN_COLUMNS``."""
+        rows = [json.loads(p.read_text("utf-8")) for p in sorted(self.runs.glob("*/*.json"))]
+        frame = pd.DataFrame(rows, columns=list(RUN_COLUMNS))
+        frame["validated_at"] = pd.to_datetime(frame["validated_at"], utc=True)
+        return frame.sort_values(["validated_at", "check_name"], ignore_index=True)
+
+
+def status(outcome: Outcome) -> str:
+    """passed, warned (only warning-level expectations failed) or failed."""
+    return {None: "passed", "WARN": "warned", "ERROR": "failed"}[outcome.severity]
+
+
+def configure(config, root: Path, site_name: str) -> None:
+    """Point a GX context config's results store and a Data Docs site at ``root``."""
+    site = ValidationSite(root)
+    # On disk, not in memory: every Dagster step is its own process, and the index each one
+    # builds must still see the suites and results of the others.
+    for store, class_name, folder in (
+        (config.validation_results_store_name, "ValidationResultsStore", site.results),
+        (config.expectations_store_name, "ExpectationsStore", site.expectations),
+    ):
+        config.stores[store] = {
+            "class_name": class_name,
+            "store_backend": {
+                "class_name": "TupleFilesystemStoreBackend",
+                "base_directory": str(folder),
+            },
+        }
+    config.data_docs_sites = {
+        site_name: {
+            "class_name": "SiteBuilder",
+            "show_how_to_buttons": False,
+            "store_backend": {
+                "class_name": "TupleFilesystemStoreBackend",
+                "base_directory": str(site.data_docs),
+            },
+            "site_index_builder": {
+                "class_name": "DefaultSiteIndexBuilder",
+                "validation_results_limit": INDEXED_RESULTS,
+            },
+        }
+    }

