@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import sys
+import textwrap
 import time
 from collections.abc import Sequence
 from datetime import date
@@ -184,8 +185,8 @@ def _run(args: argparse.Namespace) -> int:
     def progress(run) -> None:
         status = "ok" if run.success else "FAILED"
         detail = f" (failed checks: {', '.join(run.failed_checks)})" if run.failed_checks else ""
-        detail += f" {run.message}" if run.message and not run.failed_checks else ""
         detail += f" (warnings: {', '.join(run.warnings)})" if run.warnings else ""
+        detail += "\n" + textwrap.indent(run.message, " " * 6) if run.message else ""
         print(f"  {run.day}  {status}{detail}", flush=True)
 
     runs = materialise(where, days, args.source, on_done=progress, sources_file=args.sources_file)
