@@ -17,7 +17,9 @@ from pipelines.ingest.landing import Ingestor, IngestReport, Landing, landing_di
 from pipelines.settings import Layout
 
 # The CLI prints its own progress and summary; Dagster's console log is kept for errors.
-QUIET = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
+# The CLI reports each day itself (with the reasons a day failed); Dagster's console log would
+# repeat them as stack traces. The full logs stay in the run history (`make ui`).
+QUIET = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 
 
 @dataclass(frozen=True)
@@ -119,16 +121,20 @@ def _coding_ahead(layout: Layout, days: Sequence[date]) -> AbstractContextManage
 
 
 def failures_of(result: dg.ExecuteInProcessResult) -> tuple[list[str], list[str], str]:
-    """The blocking checks that failed, the warnings, and what went wrong if the run failed."""
-    failed, warnings = [], []
+    """The blocking checks that failed, the warnings, and why the run failed: the failed checks'
+    own descriptions (which expectations, on which columns), else the failed steps' messages."""
+    failed, warnings, reasons = [], [], []
     for evaluation in result.get_asset_check_evaluations():
         if evaluation.passed:
             continue
         name = f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
-        is_warning = evaluation.severity == dg.AssetCheckSeverity.WARN
-        (warnings if is_warning else failed).append(name)
+        if evaluation.severity == dg.AssetCheckSeverity.WARN:
+            warnings.append(name)
+        else:
+            failed.append(name)
+            reasons.append(f"{name}: {evaluation.description or 'failed'}")
     message = ""
     if not result.success:
-        errors = [event.message or "" for event in result.all_events if event.is_step_failure]
+        errors = reasons or [e.message or "" for e in result.all_events if e.is_step_failure]
         message = "; ".join(errors) or "run failed"
     return failed, warnings, message

@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import sys
+import textwrap
 import time
 from collections.abc import Sequence
 from datetime import date
@@ -89,8 +90,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     code.set_defaults(func=_code)
 
-    evaluate = sub.add_parser("evaluate", help="score the coder against a gold-standard JSONL file")
-    evaluate.add_argument("gold", type=Path)
+    evaluate = sub.add_parser(
+        "evaluate",
+        help="score the coder against gold-standard JSONL files",
+        description="Score the coder on a gold file, or on every *.jsonl file of a folder "
+        "(e.g. tests/gold); files named plover* are scored at PLOVER event-type level.",
+    )
+    evaluate.add_argument("gold", type=Path, help="a gold JSONL file or a folder of them")
     evaluate.add_argument("--verbose", action="store_true", help="list every miss and every extra")
     evaluate.add_argument(
         "--plover", action="store_true", help="the file is PLOVER-coded (event-type level)"
@@ -179,8 +185,8 @@ def _run(args: argparse.Namespace) -> int:
     def progress(run) -> None:
         status = "ok" if run.success else "FAILED"
         detail = f" (failed checks: {', '.join(run.failed_checks)})" if run.failed_checks else ""
-        detail += f" {run.message}" if run.message and not run.failed_checks else ""
         detail += f" (warnings: {', '.join(run.warnings)})" if run.warnings else ""
+        detail += "\n" + textwrap.indent(run.message, " " * 6) if run.message else ""
         print(f"  {run.day}  {status}{detail}", flush=True)
 
     runs = materialise(where, days, args.source, on_done=progress, sources_file=args.sources_file)
@@ -255,9 +261,21 @@ def _code(args: argparse.Namespace) -> int:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-    from pipelines.coding.evaluate import run_evaluation
+    from pipelines.coding.coder import EventCoder
+    from pipelines.coding.evaluate import gold_files, run_evaluation
 
-    run_evaluation(args.gold, verbose=args.verbose, plover=args.plover, out=sys.stdout)
+    try:
+        files = gold_files(args.gold)
+    except FileNotFoundError as err:
+        print(f"dyadflow: {err}", file=sys.stderr)
+        return 2
+    coder = EventCoder()
+    for number, (path, plover) in enumerate(files):
+        if number:
+            print()
+        run_evaluation(
+            path, verbose=args.verbose, plover=plover or args.plover, out=sys.stdout, coder=coder
+        )
     return 0
 
 

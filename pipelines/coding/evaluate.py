@@ -21,7 +21,6 @@ event types and legacy actor codes) and scores event types: see ``score_plover``
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from collections import defaultdict
@@ -512,15 +511,15 @@ def run_evaluation(
     return report
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("gold", type=Path)
-    parser.add_argument("--verbose", action="store_true")
-    parser.add_argument("--plover", action="store_true")
-    args = parser.parse_args(argv)
-    run_evaluation(args.gold, verbose=args.verbose, plover=args.plover, out=sys.stdout)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+def gold_files(path: Path) -> list[tuple[Path, bool]]:
+    """The gold files a path names, each with whether it is PLOVER-coded: a file, or every
+    ``*.jsonl`` of a folder (those named ``plover*`` are PLOVER-coded)."""
+    path = Path(path)
+    if path.is_dir():
+        files = sorted(path.glob("*.jsonl"))
+        if not files:
+            raise FileNotFoundError(f"{path}: no *.jsonl gold files in this folder")
+        return [(f, f.name.startswith("plover")) for f in files]
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: no such gold file or folder")
+    return [(path, path.name.startswith("plover"))]

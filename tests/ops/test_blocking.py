@@ -69,9 +69,10 @@ def test_a_bad_day_is_blocked_with_its_reasons_and_nothing_of_it_is_published(
         result = _run(home, corpus, BAD_DAY, instance, [faulty_lexicon])
 
     assert not result.success
-    failed, warnings, _ = failures_of(result)  # what `dyadflow run` prints for the day
+    failed, warnings, why = failures_of(result)  # what `dyadflow run` prints for the day
     assert failed == ["event_mentions:event_mentions_valid"]
     assert warnings == []
+    assert why.startswith("event_mentions:event_mentions_valid: ") and "source_actor" in why
     evaluation = _evaluation(result, "event_mentions_valid")
     assert not evaluation.passed
     assert evaluation.severity == dg.AssetCheckSeverity.ERROR
