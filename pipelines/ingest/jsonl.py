@@ -52,7 +52,12 @@ def _parse(line: Line, name: str, seen: SeenIds) -> Article | Quarantined:
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as err:
-        return Quarantined(name, where, f"invalid JSON: {err.msg} at column {err.colno}", snippet)
+        return Quarantined(
+            name,
+            where,
+            f"invalid JSON: {_without_trailing_at(err.msg)} at column {err.colno}",
+            snippet,
+        )
     except RecursionError:
         return Quarantined(name, where, "invalid JSON: nested too deeply", snippet)
     if not isinstance(obj, dict):
@@ -60,3 +65,8 @@ def _parse(line: Line, name: str, seen: SeenIds) -> Article | Quarantined:
             name, where, f"expected a JSON object, got {type(obj).__name__}", snippet
         )
     return seen.check(article_from_fields(obj, name, where, line.number, snippet), snippet)
+
+
+def _without_trailing_at(message: str) -> str:
+    # Some of json's messages end in "at" already ("Invalid control character at").
+    return message.removesuffix(" at")

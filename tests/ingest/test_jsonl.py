@@ -60,3 +60,10 @@ def test_timestamps_become_naive_utc_and_text_is_normalised(tmp_path):
     assert article.published_date == date(2024, 8, 7)
     assert article.text == "Caf\u00e9 talks\n\nnext"
     assert len(article.content_hash) == 32
+
+
+def test_a_raw_control_character_is_reported_in_plain_words(tmp_path):
+    path = tmp_path / "cut.jsonl"
+    path.write_text('{"id": "c", "text": "a\tb", "published_at": "2024-08-06"}\n', "utf-8")
+    (bad,) = list(read_jsonl(path))
+    assert bad.reason == "invalid JSON: Invalid control character at column 23"
