@@ -30,6 +30,7 @@ from great_expectations.data_context.types.base import (
 )
 
 from pipelines.validation.outcome import ERROR, WARN, Failure, Outcome
+from pipelines.validation.suites import with_derived_columns
 
 if TYPE_CHECKING:
     from pipelines.validation.site import ValidationSite
@@ -58,6 +59,7 @@ def validate(
     renders its page (and the index) at once; by default only when something failed: the pages
     of a day's passing validations are rendered together by ``render_docs``.
     """
+    frame = with_derived_columns(frame, expectations)
     context = _context(str(site.root) if site else None)
     batch_data = _batch_definition(context, suite_name).get_batch(
         batch_parameters={"dataframe": frame}

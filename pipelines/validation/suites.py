@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
 import great_expectations as gx
+import pandas as pd
 from great_expectations.expectations.row_conditions import Column
 
 from pipelines.codebook import codebook
@@ -36,6 +37,33 @@ SHORTEST_ARTICLE = 50  # characters; shorter texts are stubs or teasers
 
 E = gx.expectations
 WARNING = "warning"
+DIFFER = "dyadflow_differ"  # meta key of a differ() expectation: the two columns compared
+
+
+def differ(a: str, b: str):
+    """Row by row, column ``a`` differs from column ``b`` (a null never equals anything).
+
+    Checked on a derived boolean column, ``{a}_equals_{b}``, that ``with_derived_columns`` adds
+    to the frame before validation: GX's ExpectSelectColumnValuesToBeUniqueWithinRecord calls a
+    Python function per row, which took a third of a day's validation time at 2,000 articles
+    a day.
+    """
+    return E.ExpectColumnValuesToBeInSet(
+        column=f"{a}_equals_{b}", value_set=[False], meta={DIFFER: [a, b]}
+    )
+
+
+def with_derived_columns(frame: pd.DataFrame, expectations: Iterable) -> pd.DataFrame:
+    """``frame`` with the columns that the ``differ`` expectations among ``expectations`` read."""
+    derived = {}
+    for expectation in expectations:
+        pair = (expectation.meta or {}).get(DIFFER)
+        if pair and set(pair) <= set(frame.columns):
+            a, b = frame[pair[0]], frame[pair[1]]
+            derived[f"{pair[0]}_equals_{pair[1]}"] = (
+                a.eq(b).astype("boolean").fillna(False).astype(bool)
+            )
+    return frame.assign(**derived) if derived else frame
 
 
 def _codes() -> tuple[list[str], list[str], list[str]]:
@@ -73,10 +101,7 @@ def _actors(target_required: bool) -> list:
         E.ExpectColumnValuesToMatchRegex(column="source_actor", regex=ACTOR_CODE),
         target_not_null,
         E.ExpectColumnValuesToMatchRegex(column="target_actor", regex=ACTOR_CODE),
-        # Source and target must differ within each row.
-        E.ExpectSelectColumnValuesToBeUniqueWithinRecord(
-            column_list=["source_actor", "target_actor"]
-        ),
+        differ("source_actor", "target_actor"),
     ]
 
 
@@ -96,9 +121,7 @@ def articles(day: date) -> list:
         E.ExpectColumnValuesToNotBeNull(column="content_hash"),
         E.ExpectColumnValuesToMatchRegex(column="content_hash", regex=CONTENT_HASH),
         # A copy points at another article, never at itself.
-        E.ExpectSelectColumnValuesToBeUniqueWithinRecord(
-            column_list=["article_id", "duplicate_of"]
-        ),
+        differ("article_id", "duplicate_of"),
         E.ExpectColumnValuesToNotBeNull(column="title", mostly=MOSTLY_PRESENT, severity=WARNING),
         E.ExpectColumnValuesToNotBeNull(column="url", mostly=MOSTLY_PRESENT, severity=WARNING),
         E.ExpectColumnValuesToMatchRegex(column="url", regex=URL, severity=WARNING),

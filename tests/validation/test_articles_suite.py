@@ -31,7 +31,7 @@ def test_good_articles_pass():
         ("published_date", date(2024, 8, 7), "expect_column_values_to_be_in_set"),
         ("published_at", datetime(2024, 8, 7, 0, 0), "expect_column_values_to_be_between"),
         ("content_hash", "not a hash", "expect_column_values_to_match_regex"),
-        ("duplicate_of", "a1", "expect_select_column_values_to_be_unique_within_record"),
+        ("duplicate_of", "a1", "expect_column_values_to_be_in_set"),
     ],
 )
 def test_defects_are_errors_that_block(column, value, expectation):

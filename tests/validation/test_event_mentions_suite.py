@@ -34,8 +34,8 @@ def test_an_empty_day_passes():
         ({"target_actor": "NE"}, "expect_column_values_to_match_regex", "target_actor"),
         (
             {"target_actor": "NER"},
-            "expect_select_column_values_to_be_unique_within_record",
-            "source_actor,target_actor",
+            "expect_column_values_to_be_in_set",
+            "source_actor_equals_target_actor",
         ),
         ({"target_actor": None}, "expect_column_values_to_not_be_null", "target_actor"),
         ({"event_date": date(2024, 9, 1)}, "expect_column_values_to_be_between", "event_date"),

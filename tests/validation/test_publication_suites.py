@@ -68,7 +68,7 @@ def test_good_events_pass():
     ("change", "column"),
     [
         ({"event_code": "999"}, "event_code"),
-        ({"target_actor": "NERMIL"}, "source_actor,target_actor"),
+        ({"target_actor": "NERMIL"}, "source_actor_equals_target_actor"),
         ({"num_mentions": 0}, "num_mentions"),
         ({"event_date": date(2024, 8, 9)}, "event_date"),
         ({"first_seen_date": date(2024, 8, 5)}, "first_seen_date,event_date"),
