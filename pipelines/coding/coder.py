@@ -1248,7 +1248,13 @@ class _SentenceCoder:
             if expression.anchor in chain:
                 return expression.value, expression.text
         if len(self._dates) == 1:
-            return self._dates[0].value, self._dates[0].text
+            (only,) = self._dates
+            # A lone date dates the event only when it hangs on the event's own clause or one
+            # embedding it ("said on Tuesday that..."), not on another clause ("Mali broke off
+            # relations after an official acknowledged a role in an attack last month": last
+            # month is the attack's date, not the break's).
+            if grammar.in_clause_line(self.sentence.doc[only.anchor], candidate.trigger):
+                return only.value, only.text
         return self.published, None
 
     def mentions(self, candidate: Candidate, article_id: str, index: int) -> Iterator[EventMention]:

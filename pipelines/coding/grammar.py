@@ -253,6 +253,24 @@ def clause_head(token: Token) -> Token:
     return current
 
 
+def in_clause_line(token: Token, verb: Token) -> bool:
+    """``token`` is ``verb``, a word that embeds ``verb``'s clause (an ancestor), or a word of
+    ``verb``'s own clause or of one coordinated with it, but not of a clause embedded under it
+    nor of a clause beside it."""
+    if token.is_ancestor(verb):
+        return True
+    current = token
+    for _ in range(32):
+        if current.i == verb.i:
+            return True
+        if current.head.i == current.i:
+            return False  # the root, without passing ``verb``: a clause beside it
+        if current.dep_ in CLAUSE_LINKS and current.dep_ != "conj":
+            return False  # a clause embedded under it
+        current = current.head
+    return False
+
+
 def ancestors_through_clauses(verb: Token) -> Iterator[Token]:
     """The verbs that embed a clause, innermost first ("said" in "X said Y attacked Z")."""
     current = verb

