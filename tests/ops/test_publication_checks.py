@@ -9,33 +9,12 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from pipelines.definitions import build_definitions
 from pipelines.settings import layout
 from pipelines.validation.site import ValidationSite
-from pipelines.warehouse.staging import StagingStore
+from tests.warehouse.staged import publish_day, stage_day
 from tests.warehouse.synthetic import stream
 
 DAYS = stream(days=2)
-
-
-def _stage(home, item, mentions=None):
-    store = StagingStore(layout(home).staging_dir)
-    key = item.day.isoformat()
-    store.write("articles", key, item.articles)
-    store.write("quarantined_records", key, item.quarantine)
-    store.write("event_mentions", key, item.mentions if mentions is None else mentions)
-
-
-def _publish(home, item):
-    defs = build_definitions(str(home))
-    return dg.materialize(
-        [*defs.assets, *defs.asset_checks],
-        resources=defs.resources,
-        partition_key=item.day.isoformat(),
-        selection=dg.AssetSelection.assets("events"),
-        instance=dg.DagsterInstance.ephemeral(),
-        raise_on_error=False,
-    )
 
 
 def _evaluations(result):
@@ -48,8 +27,8 @@ def home(tmp_path):
 
 
 def test_a_good_day_passes_the_suites_and_shows_what_it_published(home):
-    _stage(home, DAYS[0])
-    result = _publish(home, DAYS[0])
+    stage_day(home, DAYS[0])
+    result = publish_day(home, DAYS[0])
     assert result.success
     checks = _evaluations(result)
     for name in ("events_valid", "aggregates_valid"):
@@ -77,14 +56,14 @@ def test_a_good_day_passes_the_suites_and_shows_what_it_published(home):
 
 
 def test_an_event_level_defect_keeps_the_release_out(home):
-    _stage(home, DAYS[0])
-    assert _publish(home, DAYS[0]).success
+    stage_day(home, DAYS[0])
+    assert publish_day(home, DAYS[0]).success
     published = layout(home).duckdb_path.read_bytes()
     broken = DAYS[1].mentions.copy()
     broken.loc[broken["is_dyadic"], "confidence"] = 1.5  # events take the highest confidence
-    _stage(home, DAYS[1], broken)
+    stage_day(home, DAYS[1], broken)
 
-    result = _publish(home, DAYS[1])
+    result = publish_day(home, DAYS[1])
     assert not result.success
     checks = _evaluations(result)
     events_valid = checks["events_valid"]

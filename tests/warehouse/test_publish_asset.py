@@ -2,36 +2,14 @@
 and a candidate failing one is not published. Upstream outputs are staged from the synthetic
 stream (no spaCy needed)."""
 
-import dagster as dg
 import pytest
 
-from pipelines.definitions import build_definitions
 from pipelines.settings import layout
-from pipelines.warehouse.staging import StagingStore
 from pipelines.warehouse.store import Warehouse
+from tests.warehouse.staged import publish_day, stage_day
 from tests.warehouse.synthetic import stream
 
 DAYS = stream(days=2)
-
-
-def _stage(home, item, mentions=None):
-    store = StagingStore(layout(home).staging_dir)
-    key = item.day.isoformat()
-    store.write("articles", key, item.articles)
-    store.write("quarantined_records", key, item.quarantine)
-    store.write("event_mentions", key, item.mentions if mentions is None else mentions)
-
-
-def _publish(home, item):
-    defs = build_definitions(str(home))
-    return dg.materialize(
-        [*defs.assets, *defs.asset_checks],
-        resources=defs.resources,
-        partition_key=item.day.isoformat(),
-        selection=dg.AssetSelection.assets("events"),
-        instance=dg.DagsterInstance.ephemeral(),
-        raise_on_error=False,
-    )
 
 
 @pytest.fixture
@@ -40,8 +18,8 @@ def home(tmp_path):
 
 
 def test_the_candidates_checks_are_asset_checks_of_events(home):
-    _stage(home, DAYS[0])
-    result = _publish(home, DAYS[0])
+    stage_day(home, DAYS[0])
+    result = publish_day(home, DAYS[0])
     assert result.success
     evaluations = {e.check_name: e for e in result.get_asset_check_evaluations()}
     assert {"events_counts_consistent", "dyad_day_matches_events"} <= set(evaluations)
@@ -51,15 +29,15 @@ def test_the_candidates_checks_are_asset_checks_of_events(home):
 
 
 def test_a_candidate_failing_a_check_is_not_published(home):
-    _stage(home, DAYS[0])
-    assert _publish(home, DAYS[0]).success
+    stage_day(home, DAYS[0])
+    assert publish_day(home, DAYS[0]).success
     where = layout(home)
     published = where.duckdb_path.read_bytes()
     broken = DAYS[1].mentions.copy()
     broken.loc[broken["is_dyadic"], "event_code"] = "999"  # a code no codebook has
-    _stage(home, DAYS[1], broken)
+    stage_day(home, DAYS[1], broken)
 
-    result = _publish(home, DAYS[1])
+    result = publish_day(home, DAYS[1])
     assert not result.success
     evaluations = {e.check_name: e for e in result.get_asset_check_evaluations()}
     assert not evaluations["event_codes_in_codebook"].passed
