@@ -66,6 +66,25 @@ def with_derived_columns(frame: pd.DataFrame, expectations: Iterable) -> pd.Data
     return frame.assign(**derived) if derived else frame
 
 
+def columns_read(expectations: Iterable, available: Iterable[str]) -> list[str]:
+    """The columns among ``available`` that ``expectations`` read: those they are about, and
+    those their row conditions name (found by name in the condition's text: one too many is
+    harmless, one missing would fail the expectation)."""
+    names: set[str] = set()
+    conditions = []
+    for expectation in expectations:
+        for field_name in ("column", "column_A", "column_B"):
+            value = getattr(expectation, field_name, None)
+            if value:
+                names.add(value)
+        names.update(getattr(expectation, "column_list", None) or ())
+        condition = getattr(expectation, "row_condition", None)
+        if condition is not None:
+            conditions.append(str(condition))
+    text = "\n".join(conditions)
+    return [c for c in available if c in names or (text and c in text)]
+
+
 def _codes() -> tuple[list[str], list[str], list[str]]:
     codes = sorted(codebook().events)
     bases = sorted(
