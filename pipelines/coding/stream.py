@@ -22,6 +22,7 @@ With ``processes=1`` the same tasks run in the calling process, with no fork.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
 import queue
@@ -169,6 +170,9 @@ class WorkerPool:
         context = mp.get_context("fork")
         self._todo, self._results = context.Queue(), context.Queue()
         _CODER = self.coder
+        # Objects the caller holds stay out of the collector's reach in the workers: a
+        # collection would write to every page it visits and make each worker its own copy.
+        gc.freeze()
         try:
             for _ in range(self.processes):
                 worker = context.Process(
@@ -178,6 +182,7 @@ class WorkerPool:
                 self._workers.append(worker)
         finally:
             _CODER = None
+            gc.unfreeze()
 
     def close(self) -> None:
         for _ in self._workers:
