@@ -6,3 +6,11 @@ used from a notebook, the CLI or another orchestrator. Dagster wiring lives in `
 """
 
 __version__ = "0.1.0"
+
+import os as _os
+
+# Arrow's default allocator (jemalloc) keeps freed memory for reuse, and pandas' strings live in
+# Arrow: a long run's footprint crept up day after day. The system allocator hands it back
+# (docs/scaling.md). Only effective when set before pyarrow is first imported, which importing
+# this package first ensures for the CLI and the Dagster definitions.
+_os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")

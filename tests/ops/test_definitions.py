@@ -51,6 +51,25 @@ def test_the_definitions_load_without_any_warning(tmp_path):
     assert result.stderr == ""
 
 
+def test_processes_that_load_the_definitions_give_freed_arrow_memory_back(tmp_path):
+    # pandas keeps strings in Arrow; Arrow's own allocator would hold on to what a day freed.
+    script = (
+        "from pipelines.definitions import defs\n"
+        "import pyarrow\n"
+        "print(pyarrow.default_memory_pool().backend_name)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "DYADFLOW_HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.strip() == "system"
+
+
 def test_every_asset_is_grouped_described_kinded_and_owned(graph):
     nodes = {key.to_user_string(): graph.get(key) for key in graph.get_all_asset_keys()}
     assert {name: node.group_name for name, node in nodes.items()} == GROUPS
