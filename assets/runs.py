@@ -135,6 +135,17 @@ def failures_of(result: dg.ExecuteInProcessResult) -> tuple[list[str], list[str]
             reasons.append(f"{name}: {evaluation.description or 'failed'}")
     message = ""
     if not result.success:
-        errors = reasons or [e.message or "" for e in result.all_events if e.is_step_failure]
+        errors = reasons or [_step_error(e) for e in result.all_events if e.is_step_failure]
         message = "; ".join(errors) or "run failed"
     return failed, warnings, message
+
+
+def _step_error(event: dg.DagsterEvent) -> str:
+    """A failed step and the first line of its error, not Dagster's "Execution of step failed"."""
+    error = event.step_failure_data.error if event.step_failure_data else None
+    lines = (error.message or "").strip().splitlines() if error else []
+    if not lines:
+        return event.message or ""
+    return (
+        f"{event.step_key}: {lines[0].removeprefix('dagster._core.definitions.events.Failure: ')}"
+    )

@@ -121,3 +121,19 @@ def test_a_day_far_below_the_recent_volume_warns_and_is_published(tmp_path, corp
     assert _evaluation(result, "articles_valid").passed
     assert result.asset_materializations_for_node("events")
     assert _published_days(home) == {BAD_DAY: 3}
+
+
+def test_a_day_whose_publication_fails_is_reported_with_the_error_itself(
+    tmp_path, corpus, monkeypatch
+):
+    monkeypatch.setenv("DYADFLOW_DUCKDB_MEMORY", "lots")
+    with dg.DagsterInstance.ephemeral() as instance:
+        result = _run(tmp_path / "data", corpus, GOOD_DAY, instance)
+
+    assert not result.success
+    failed, warnings, why = failures_of(result)
+    assert (failed, warnings) == ([], [])
+    # the step and the first line of its error, not "Execution of step "events" failed."
+    assert why.startswith("events: ")
+    assert "$DYADFLOW_DUCKDB_MEMORY='lots' is not a DuckDB memory limit" in why
+    assert "\n" not in why

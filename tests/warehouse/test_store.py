@@ -12,7 +12,7 @@ from pipelines.stages import quarantine_frame
 from pipelines.warehouse import swap
 from pipelines.warehouse.dedup import DedupRule, InvalidRule
 from pipelines.warehouse.integrity import ERROR, WARN, CheckOutcome, PublicationRejected
-from pipelines.warehouse.store import Warehouse
+from pipelines.warehouse.store import MEMORY_ENV, Warehouse
 from tests.factories import article, articles_of, mention_row, mentions_frame
 from tests.warehouse.synthetic import publish_all, stream
 
@@ -35,10 +35,14 @@ def _files(folder):
     return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def _publish_two_days(warehouse):
+def _publish_two_days(warehouse, validate=None):
     bad = quarantine_frame([Quarantined("in.jsonl", "line 3", "invalid JSON")])
     warehouse.publish_partition(
-        AUG6, articles_of(article("a1", AUG6, "Wire")), bad, mentions_frame(mention_row("a1", AUG6))
+        AUG6,
+        articles_of(article("a1", AUG6, "Wire")),
+        bad,
+        mentions_frame(mention_row("a1", AUG6)),
+        validate,
     )
     # The same event, reported again the next day by another outlet.
     warehouse.publish_partition(
@@ -46,6 +50,7 @@ def _publish_two_days(warehouse):
         articles_of(article("a2", AUG7, "Herald")),
         bad,
         mentions_frame(mention_row("a2", AUG7, event_date=AUG6)),
+        validate,
     )
 
 
@@ -298,3 +303,26 @@ def test_the_validation_history_is_published_with_each_release(warehouse):
     _validation_record(runs, "e.json", "articles_valid")
     warehouse.publish_codebook()
     assert len(_tables(warehouse, ["validation_runs"])["validation_runs"]) == 3
+
+
+def test_the_candidate_is_built_within_the_writer_memory_limit(warehouse, monkeypatch):
+    seen = []
+
+    def record_limit(con, change):
+        seen.append(con.execute("SELECT current_setting('memory_limit')").fetchone()[0])
+        return []
+
+    _publish_two_days(warehouse, validate=record_limit)
+    monkeypatch.setenv(MEMORY_ENV, "64MB")
+    _publish_two_days(warehouse, validate=record_limit)
+    # DuckDB shows the limit in MiB: 64 MB is 61.0 MiB; by default it is DuckDB's own (80% of RAM)
+    assert seen[2:] == ["61.0 MiB", "61.0 MiB"]
+    assert seen[0] == seen[1] != "61.0 MiB"
+    assert len(_tables(warehouse)["events"]) == 1
+
+
+def test_a_memory_limit_duckdb_cannot_read_is_refused_with_the_variable(warehouse, monkeypatch):
+    monkeypatch.setenv(MEMORY_ENV, "lots")
+    with pytest.raises(ValueError, match=r"\$DYADFLOW_DUCKDB_MEMORY='lots' is not a DuckDB memory"):
+        _publish_two_days(warehouse)
+    assert not swap.candidate_path(warehouse.path).exists()
