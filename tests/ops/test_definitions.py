@@ -39,15 +39,7 @@ def test_the_definitions_load_without_any_warning(tmp_path):
         "heavy = sorted({'great_expectations', 'spacy'} & set(sys.modules))\n"
         "assert not heavy, heavy\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-W", "error", "-c", script],
-        cwd=ROOT,
-        env={"PATH": "/usr/bin:/bin", "DYADFLOW_HOME": str(tmp_path)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
+    result = _in_a_fresh_interpreter(script, tmp_path, "-W", "error")
     assert result.stderr == ""
 
 
@@ -58,16 +50,21 @@ def test_processes_that_load_the_definitions_give_freed_arrow_memory_back(tmp_pa
         "import pyarrow\n"
         "print(pyarrow.default_memory_pool().backend_name)\n"
     )
+    result = _in_a_fresh_interpreter(script, tmp_path)
+    assert result.stdout.strip() == "system"
+
+
+def _in_a_fresh_interpreter(script: str, home, *options: str) -> subprocess.CompletedProcess:
     result = subprocess.run(
-        [sys.executable, "-c", script],
+        [sys.executable, *options, "-c", script],
         cwd=ROOT,
-        env={"PATH": "/usr/bin:/bin", "DYADFLOW_HOME": str(tmp_path)},
+        env={"PATH": "/usr/bin:/bin", "DYADFLOW_HOME": str(home)},
         capture_output=True,
         text=True,
         timeout=120,
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    assert result.stdout.strip() == "system"
+    return result
 
 
 def test_every_asset_is_grouped_described_kinded_and_owned(graph):
