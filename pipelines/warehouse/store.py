@@ -75,6 +75,8 @@ def _open_candidate(path: Path) -> duckdb.DuckDBPyConnection:
     try:
         return duckdb.connect(str(path), config=config)
     except duckdb.ParserException as error:
+        if not config:
+            raise
         raise ValueError(
             f"${MEMORY_ENV}={config['memory_limit']!r} is not a DuckDB memory limit "
             f"(e.g. 512MB, 2GB): {error}"
