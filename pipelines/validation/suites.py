@@ -66,13 +66,18 @@ def with_derived_columns(frame: pd.DataFrame, expectations: Iterable) -> pd.Data
     return frame.assign(**derived) if derived else frame
 
 
-def columns_read(expectations: Iterable, available: Iterable[str]) -> list[str]:
+def columns_read(
+    expectations: Iterable, available: Iterable[str], derived: bool = False
+) -> list[str]:
     """The columns among ``available`` that ``expectations`` read: those they are about, and
     those their row conditions name (found by name in the condition's text: one too many is
-    harmless, one missing would fail the expectation)."""
+    harmless, one missing would fail the expectation). With ``derived``, also the columns that
+    ``with_derived_columns`` derives theirs from."""
     names: set[str] = set()
     conditions = []
     for expectation in expectations:
+        if derived:
+            names.update((expectation.meta or {}).get(DIFFER) or ())
         for field_name in ("column", "column_A", "column_B"):
             value = getattr(expectation, field_name, None)
             if value:

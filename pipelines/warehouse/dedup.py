@@ -24,6 +24,38 @@ _CODE_LEVELS = ("event_code", "event_base_code", "event_root_code")
 _OPTIONAL = ("location_country",)
 
 
+# The mention columns an event is built from. Only these are held (in memory) while the
+# events of the affected dates are rebuilt: the sentence and the spans stay in event_mentions.
+_KEYED = (
+    "article_id", "event_date", "source_actor", "target_actor", "event_code", "event_base_code",
+    "event_root_code", "quad_class", "goldstein", "plover_type", "confidence", "coder_version",
+    "source_text", "target_text", "location_country", "location_place",
+)  # fmt: skip
+
+# The rebuilt events replace those of the affected dates, but only the rows that differ are
+# written: a day's mentions change a fraction of the events on the dates they touch, and
+# rewriting the others cost most of a publication's commit. ``events_written`` keeps the ids
+# written, for the checks on the candidate.
+_WRITE_CHANGED = """
+CREATE OR REPLACE TEMP TABLE events_kept AS
+SELECT event_id FROM (
+    FROM events WHERE event_date IN (SELECT event_date FROM affected_dates)
+    INTERSECT
+    FROM rebuilt
+);
+
+DELETE FROM events
+WHERE event_date IN (SELECT event_date FROM affected_dates)
+  AND event_id NOT IN (SELECT event_id FROM events_kept);
+
+CREATE OR REPLACE TEMP TABLE events_written AS
+SELECT event_id FROM rebuilt WHERE event_id NOT IN (SELECT event_id FROM events_kept);
+
+INSERT INTO events
+FROM rebuilt WHERE event_id IN (SELECT event_id FROM events_written)
+ORDER BY event_date, event_id;
+"""
+
 # An actor "as written" is more useful as a name than as the pronoun the coder resolved.
 _PRONOUNS = ("it", "its", "they", "them", "their", "he", "him", "his", "she", "her", "we", "us")
 
@@ -32,7 +64,7 @@ def _prefer(column: str) -> str:
     if column not in ("source_text", "target_text"):
         return ""
     listed = ", ".join(f"'{p}'" for p in _PRONOUNS)
-    return f"lower({column}) IN ({listed}), "
+    return f"pronoun := lower({column}) IN ({listed}), "
 
 
 class InvalidRule(ValueError):
@@ -75,7 +107,8 @@ class DedupRule:
     def rebuild_sql(self) -> str:
         """SQL that replaces the events of the dates in temp table ``affected_dates``.
 
-        Needs temp table ``actor_parts(actor, country, grp, roles)`` for every actor involved.
+        Needs temp table ``actor_parts(actor, country, grp, roles)`` for every actor involved;
+        leaves temp table ``events_written(event_id)``: the events it added or changed.
         """
         code_level = next(c for c in self.key if c in _CODE_LEVELS)
         # Columns outside the key take the value most of the mentions give (ties: the smallest).
@@ -85,7 +118,7 @@ class DedupRule:
         modes = "\n".join(
             f""",
 mode_{c} AS (
-    SELECT event_id, first({c} ORDER BY {_prefer(c)}n DESC, {c}) AS {c}
+    SELECT event_id, min(struct_pack({_prefer(c)}n := -n, v := {c})).v AS {c}
     FROM (SELECT event_id, {c}, count(*) AS n FROM keyed WHERE {c} IS NOT NULL GROUP BY ALL)
     GROUP BY event_id
 )"""
@@ -96,10 +129,8 @@ mode_{c} AS (
         )
         joins = "\n".join(f"LEFT JOIN mode_{c} USING (event_id)" for c in chosen)
         return f"""
-DELETE FROM events WHERE event_date IN (SELECT event_date FROM affected_dates);
-
 CREATE OR REPLACE TEMP TABLE keyed AS
-SELECT {self.event_id_sql("m")} AS event_id, m.*
+SELECT {self.event_id_sql("m")} AS event_id, {", ".join(f"m.{c}" for c in _KEYED)}
 FROM event_mentions AS m
 WHERE m.is_dyadic AND m.event_date IN (SELECT event_date FROM affected_dates);
 
@@ -111,27 +142,52 @@ SELECT coalesce(a.duplicate_of, a.article_id) AS story_id, a.article_id,
 FROM articles AS a
 WHERE coalesce(a.duplicate_of, a.article_id) IN (SELECT article_id FROM keyed);
 
-INSERT INTO events BY NAME
-WITH core AS (
+CREATE OR REPLACE TEMP TABLE rebuilt AS FROM events LIMIT 0;
+
+INSERT INTO rebuilt BY NAME
+WITH facts AS (
     SELECT
-        k.event_id,
-        any_value(k.event_date) AS event_date,
-        any_value(k.source_actor) AS source_actor,
-        any_value(k.target_actor) AS target_actor,
-        any_value(k.event_code) AS event_code,
-        count(*) AS num_mentions,
-        count(DISTINCT c.article_id) AS num_articles,
-        count(DISTINCT c.source) AS num_sources,
-        max(k.confidence) AS confidence,
-        min(c.published_at) AS first_seen,
-        max(c.published_at) AS last_seen,
-        first(c.url ORDER BY c.published_at, c.url) FILTER (WHERE c.url IS NOT NULL) AS source_url,
-        coalesce(list(DISTINCT c.url ORDER BY c.url) FILTER (WHERE c.url IS NOT NULL), [])
-            AS source_urls,
-        string_agg(DISTINCT k.coder_version, ',' ORDER BY k.coder_version) AS coder_version
-    FROM keyed AS k
-    JOIN carriers AS c ON c.story_id = k.article_id
-    GROUP BY k.event_id
+        event_id,
+        any_value(event_date) AS event_date,
+        any_value(source_actor) AS source_actor,
+        any_value(target_actor) AS target_actor,
+        any_value(event_code) AS event_code,
+        max(confidence) AS confidence,
+        array_to_string(list_sort(list_distinct(list(coder_version))), ',') AS coder_version
+    FROM keyed
+    GROUP BY event_id
+),
+-- Plain groupings instead of count(DISTINCT ...): DuckDB keeps a hash set per group for
+-- those, which took most of a publication's memory.
+per_story AS (
+    SELECT event_id, article_id AS story_id, count(*) AS mentions FROM keyed GROUP BY ALL
+),
+-- One row per event and article carrying it (an article carries one story).
+carried AS (
+    SELECT p.event_id, p.mentions, c.article_id, c.source, c.url, c.published_at
+    FROM per_story AS p JOIN carriers AS c ON c.story_id = p.story_id
+),
+reach AS (
+    SELECT
+        event_id,
+        sum(mentions) AS num_mentions,
+        count(*) AS num_articles,
+        min(published_at) AS first_seen,
+        max(published_at) AS last_seen,
+        (min(struct_pack(at := published_at, url := url))
+            FILTER (WHERE url IS NOT NULL)).url AS source_url,
+        coalesce(list_sort(list_distinct(list(url))), []) AS source_urls
+    FROM carried
+    GROUP BY event_id
+),
+sources AS (
+    SELECT event_id, count(*) AS num_sources
+    FROM (SELECT event_id, source FROM carried GROUP BY ALL)
+    GROUP BY event_id
+),
+core AS (
+    SELECT facts.*, reach.* EXCLUDE (event_id), sources.num_sources
+    FROM facts JOIN reach USING (event_id) JOIN sources USING (event_id)
 ),
 codes AS (
     SELECT event_code, min(event_base_code) AS event_base_code,
@@ -154,6 +210,6 @@ FROM core
 {joins}
 JOIN codes ON codes.event_code = {code_expr}
 JOIN actor_parts AS sp ON sp.actor = core.source_actor
-JOIN actor_parts AS tp ON tp.actor = core.target_actor
-ORDER BY core.event_date, core.event_id;
-"""
+JOIN actor_parts AS tp ON tp.actor = core.target_actor;
+
+{_WRITE_CHANGED}"""

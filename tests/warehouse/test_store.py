@@ -9,6 +9,7 @@ import pytest
 
 from pipelines.ingest.records import Quarantined
 from pipelines.stages import quarantine_frame
+from pipelines.validation.candidate import candidate_validator
 from pipelines.warehouse import swap
 from pipelines.warehouse.dedup import DedupRule, InvalidRule
 from pipelines.warehouse.integrity import ERROR, WARN, CheckOutcome, PublicationRejected
@@ -137,6 +138,32 @@ def test_replacing_a_day_rebuilds_the_events_it_touched(warehouse):
     assert tables["events"].empty and tables["dyad_day"].empty and tables["dyad_month"].empty
     assert not (warehouse.exports_dir / "events" / "event_date=2024-08-06").exists()
     assert not (warehouse.exports_dir / "dyad_month" / "month=2024-08-01").exists()
+
+
+def test_a_publication_writes_and_checks_only_the_events_it_changes(warehouse):
+    written = []
+
+    def record(con, change):
+        ids = con.execute("SELECT event_id FROM events_written ORDER BY ALL").fetchall()
+        written.append([i for (i,) in ids])
+        return candidate_validator()(con, change)
+
+    _publish_two_days(warehouse, record)
+    (event,) = _tables(warehouse)["events"].itertuples()
+    # the first day adds the event, the second changes it (one mention more)
+    assert written == [[event.event_id], [event.event_id]] and event.num_mentions == 2
+    before = _tables(warehouse)
+    again = warehouse.publish_partition(
+        AUG7,
+        articles_of(article("a2", AUG7, "Herald")),
+        NOTHING,
+        mentions_frame(mention_row("a2", AUG7, event_date=AUG6)),
+        record,
+    )
+    assert written[-1] == []
+    (checked,) = [o for o in again.outcomes if o.name == "events_valid"]
+    assert checked.passed and checked.metadata["rows"] == 0
+    _assert_same({"events": before["events"]}, _tables(warehouse, ["events"]))
 
 
 def test_non_dyadic_mentions_are_kept_but_make_no_event(warehouse):
