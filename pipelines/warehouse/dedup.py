@@ -39,14 +39,13 @@ _KEYED = (
 _WRITE_CHANGED = """
 CREATE OR REPLACE TEMP TABLE events_kept AS
 SELECT event_id FROM (
-    FROM events WHERE event_date IN (SELECT event_date FROM affected_dates)
+    FROM events WHERE {scope}
     INTERSECT
     FROM rebuilt
 );
 
 DELETE FROM events
-WHERE event_date IN (SELECT event_date FROM affected_dates)
-  AND event_id NOT IN (SELECT event_id FROM events_kept);
+WHERE {scope} AND event_id NOT IN (SELECT event_id FROM events_kept);
 
 CREATE OR REPLACE TEMP TABLE events_written AS
 SELECT event_id FROM rebuilt WHERE event_id NOT IN (SELECT event_id FROM events_kept);
@@ -55,6 +54,9 @@ INSERT INTO events
 FROM rebuilt WHERE event_id IN (SELECT event_id FROM events_written)
 ORDER BY event_date, event_id;
 """
+
+_ALL_OF_DATES = "event_date IN (SELECT event_date FROM affected_dates)"
+_TOUCHED = f"{_ALL_OF_DATES} AND event_id IN (SELECT event_id FROM touched_events)"
 
 # An actor "as written" is more useful as a name than as the pronoun the coder resolved.
 _PRONOUNS = ("it", "its", "they", "them", "their", "he", "him", "his", "she", "her", "we", "us")
@@ -104,11 +106,13 @@ class DedupRule:
         parts = ", ".join(f"coalesce(CAST({alias}.{c} AS VARCHAR), '')" for c in self.key)
         return f"substr(sha256(concat_ws('|', {parts})), 1, 20)"
 
-    def rebuild_sql(self) -> str:
-        """SQL that replaces the events of the dates in temp table ``affected_dates``.
+    def rebuild_sql(self, every_event: bool = False) -> str:
+        """SQL that rebuilds the events in temp table ``touched_events(event_id)`` (with
+        ``every_event``: every event of the dates in temp table ``affected_dates``).
 
-        Needs temp table ``actor_parts(actor, country, grp, roles)`` for every actor involved;
-        leaves temp table ``events_written(event_id)``: the events it added or changed.
+        Needs temp tables ``affected_dates(event_date)``, the dates of those events, and
+        ``actor_parts(actor, country, grp, roles)`` for every actor involved; leaves temp table
+        ``events_written(event_id)``: the events it added or changed.
         """
         code_level = next(c for c in self.key if c in _CODE_LEVELS)
         # Columns outside the key take the value most of the mentions give (ties: the smallest).
@@ -130,9 +134,12 @@ mode_{c} AS (
         joins = "\n".join(f"LEFT JOIN mode_{c} USING (event_id)" for c in chosen)
         return f"""
 CREATE OR REPLACE TEMP TABLE keyed AS
-SELECT {self.event_id_sql("m")} AS event_id, {", ".join(f"m.{c}" for c in _KEYED)}
-FROM event_mentions AS m
-WHERE m.is_dyadic AND m.event_date IN (SELECT event_date FROM affected_dates);
+SELECT * FROM (
+    SELECT {self.event_id_sql("m")} AS event_id, {", ".join(f"m.{c}" for c in _KEYED)}
+    FROM event_mentions AS m
+    WHERE m.is_dyadic AND m.event_date IN (SELECT event_date FROM affected_dates)
+)
+WHERE {"TRUE" if every_event else "event_id IN (SELECT event_id FROM touched_events)"};
 
 -- Every article carrying a coded story: the original and each of its copies.
 CREATE OR REPLACE TEMP TABLE carriers AS
@@ -212,4 +219,4 @@ JOIN codes ON codes.event_code = {code_expr}
 JOIN actor_parts AS sp ON sp.actor = core.source_actor
 JOIN actor_parts AS tp ON tp.actor = core.target_actor;
 
-{_WRITE_CHANGED}"""
+{_WRITE_CHANGED.format(scope=_ALL_OF_DATES if every_event else _TOUCHED)}"""

@@ -160,12 +160,12 @@ class Warehouse:
         """Replace everything published for ``day`` and rebuild what depends on it."""
 
         def apply(con: duckdb.DuckDBPyConnection) -> set[date]:
-            before = _dates_touched_by_day(con, day)
+            before = _touch_events_of_day(con, day, self.dedup)
             for table, frame in ((ARTICLES, articles), (EVENT_MENTIONS, mentions)):
                 con.execute(f"DELETE FROM {table.name} WHERE published_date = ?", [day])
                 _insert(con, table.name, frame)
             _upsert_quarantine(con, quarantine)
-            return before | _dates_touched_by_day(con, day)
+            return before | _touch_events_of_day(con, day, self.dedup)
 
         result = self._publish("publish day", day, apply, validate)
         result.articles, result.quarantined, result.mentions = (
@@ -276,6 +276,7 @@ class Warehouse:
             dictionary_version(),
         )
         _load_validation_runs(con, self.path.parent / "validation" / "runs")
+        con.execute("CREATE OR REPLACE TEMP TABLE touched_events (event_id VARCHAR)")
         dates = apply(con) if apply is not None else set()
         if full:
             dates |= _dates(
@@ -300,7 +301,7 @@ class Warehouse:
         con.register("actor_parts_incoming", actor_parts_table(actors))
         con.execute("CREATE OR REPLACE TEMP TABLE actor_parts AS FROM actor_parts_incoming")
         con.unregister("actor_parts_incoming")
-        con.execute(self.dedup.rebuild_sql())
+        con.execute(self.dedup.rebuild_sql(every_event=full))
         aggregates.refresh(con)
         rebuilt = scalar(
             con,
@@ -454,19 +455,23 @@ def _stage(
     return pending
 
 
-def _dates_touched_by_day(con: duckdb.DuckDBPyConnection, day: date) -> set[date]:
-    """Event dates of the day's dyadic mentions, and of the stories the day's copies repeat."""
-    return _dates(
-        con,
-        """
-        SELECT event_date FROM event_mentions WHERE is_dyadic AND published_date = $day
-        UNION
-        SELECT event_date FROM event_mentions WHERE is_dyadic AND article_id IN (
+def _touch_events_of_day(con: duckdb.DuckDBPyConnection, day: date, dedup: DedupRule) -> set[date]:
+    """Add to temp table ``touched_events`` the events of the day's dyadic mentions and of the
+    stories the day's copies repeat (their articles count those copies), and return their
+    dates: the events a change to the day can alter, and where."""
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE touched_mentions AS
+        SELECT {dedup.event_id_sql("m")} AS event_id, m.event_date
+        FROM event_mentions AS m
+        WHERE m.is_dyadic AND (m.published_date = $day OR m.article_id IN (
             SELECT duplicate_of FROM articles WHERE published_date = $day AND duplicate_of IS NOT NULL
-        )
+        ))
         """,
         {"day": day},
     )
+    con.execute("INSERT INTO touched_events SELECT DISTINCT event_id FROM touched_mentions")
+    return _dates(con, "SELECT DISTINCT event_date FROM touched_mentions")
 
 
 def _dates(con: duckdb.DuckDBPyConnection, sql: str, params=None) -> set[date]:
