@@ -73,6 +73,7 @@ def materialise(
 ) -> list[PartitionRun]:
     """Publish the codebook, then run the daily job for each day, one run per partition."""
     from pipelines.definitions import build_definitions
+    from pipelines.validation.runner import rendering_deferred
 
     defs = build_definitions(str(layout.home))
     resource = sources_resource(sources, sources_file)
@@ -82,7 +83,7 @@ def materialise(
             "sources": {"config": {"paths": resource.paths, "sources_file": resource.sources_file}}
         },
     }
-    with instance_for(layout) as instance, _coding_ahead(layout, days):
+    with instance_for(layout) as instance, _coding_ahead(layout, days), rendering_deferred():
         defs.resolve_job_def("codebook").execute_in_process(instance=instance, run_config=QUIET)
         job = defs.resolve_job_def("daily_events")
         outcomes = []

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -35,7 +36,7 @@ from pipelines.validation.suites import columns_read, with_derived_columns
 if TYPE_CHECKING:
     from pipelines.validation.site import ValidationSite
 
-__all__ = ["ERROR", "WARN", "Failure", "Outcome", "render_docs", "validate"]
+__all__ = ["ERROR", "WARN", "Failure", "Outcome", "render_docs", "rendering_deferred", "validate"]
 
 SAMPLE_ROWS = 5
 DATASOURCE = "dyadflow_frames"
@@ -95,10 +96,41 @@ def validate(
     )
 
 
+# The sites and batches whose passing pages wait for the end of ``rendering_deferred``.
+_DEFERRED: dict[Path, tuple[ValidationSite, set[str]]] | None = None
+
+
 def render_docs(site: ValidationSite, batch: str) -> None:
-    """Render the Data Docs pages of ``batch`` not rendered yet, all in one go, and the index."""
+    """Render the Data Docs pages of ``batch`` not rendered yet, all in one go, and the index
+    (inside ``rendering_deferred``: at its end)."""
+    if _DEFERRED is not None:
+        _DEFERRED.setdefault(Path(site.root), (site, set()))[1].add(batch)
+        return
     context = _context(str(site.root))
     site.render(context, SITE_NAME, site.unrendered(context, SITE_NAME, batch))
+
+
+@contextmanager
+def rendering_deferred() -> Iterator[None]:
+    """Render the pages of passing validations once, when the block ends, not after each day.
+
+    For ``dyadflow run`` over many days: each rendering rebuilds the index, which reads the
+    latest results back, and cost more than a day's validations. A failed validation's page is
+    still rendered at once (``validate``).
+    """
+    global _DEFERRED
+    if _DEFERRED is not None:  # already inside one
+        yield
+        return
+    _DEFERRED = {}
+    try:
+        yield
+    finally:
+        sites, _DEFERRED = _DEFERRED, None
+        for site, batches in sites.values():
+            context = _context(str(site.root))
+            keys = [k for b in sorted(batches) for k in site.unrendered(context, SITE_NAME, b)]
+            site.render(context, SITE_NAME, keys)
 
 
 @cache

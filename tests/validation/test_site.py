@@ -3,7 +3,7 @@
 from datetime import date
 
 from pipelines.validation import suites
-from pipelines.validation.runner import render_docs, validate
+from pipelines.validation.runner import render_docs, rendering_deferred, validate
 from pipelines.validation.site import RUN_COLUMNS, ValidationSite
 from pipelines.validation.volume import judge
 from tests.factories import article, articles_of, mention_row, mentions_frame
@@ -79,6 +79,26 @@ def test_failures_render_at_once_and_the_rest_of_the_day_together(tmp_path):
     assert not later.docs_page.exists()  # another day: not yet
     render_docs(site, "2024-08-07")
     assert later.docs_page.is_file() and listed(later)
+
+
+def test_a_run_of_many_days_renders_the_passing_pages_once_at_its_end(tmp_path):
+    site = ValidationSite.under(tmp_path)
+    frame = mentions_frame(mention_row("a1", DAY))
+    with rendering_deferred():
+        passed = []
+        for day in ("2024-08-06", "2024-08-07"):
+            passed.append(
+                validate("event_mentions", suites.event_mentions(DAY), frame, batch=day, site=site)
+            )
+            render_docs(site, day)
+        assert not any(o.docs_page.exists() for o in passed)
+        failed = validate(
+            "articles", suites.articles(date(2024, 8, 7)), _articles(), batch="x", site=site
+        )
+        assert failed.docs_page.is_file()  # a failure is shown at once all the same
+    assert all(o.docs_page.is_file() for o in passed)
+    index = site.index.read_text()
+    assert all(str(o.docs_page.relative_to(site.data_docs)) in index for o in passed)
 
 
 def test_an_empty_history():
