@@ -118,7 +118,9 @@ def _coding_ahead(layout: Layout, days: Sequence[date]) -> AbstractContextManage
         return list(stages.frame_articles(frame[frame["duplicate_of"].isna()]))
 
     keys = [day.isoformat() for day in days]
-    return DayPrefetch(layout.home, coder.coder(), keys, originals, coder.parses)
+    return DayPrefetch(
+        layout.home, coder.coder(), keys, originals, coder.parses, compact=stages.mentions_table
+    )
 
 
 def failures_of(result: dg.ExecuteInProcessResult) -> tuple[list[str], list[str], str]:

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Protocol
 
 import pandas as pd
+import pyarrow as pa
 
 from pipelines.coding.mention import EventMention
 from pipelines.coding.stream import StreamReport, code_stream
@@ -99,13 +100,21 @@ def code_day(
         coded = code_stream(
             coder, frame_articles(originals), parses, processes=processes, report=report
         )
-    rows = []
-    for article_id, mentions in coded:
-        for row in mentions:
-            row["published_date"] = published[article_id]
-            row["coder_version"] = coder.version
-            rows.append(row)
-    return EVENT_MENTIONS.frame(rows)
+    table = coded if isinstance(coded, pa.Table) else mentions_table(coded)
+    dates = [published[article_id] for article_id in table.column("article_id").to_pylist()]
+    for name, values in (
+        ("published_date", pa.array(dates, pa.date32())),
+        ("coder_version", pa.array([coder.version] * len(dates), pa.string())),
+    ):
+        table = table.set_column(table.schema.get_field_index(name), name, values)
+    return EVENT_MENTIONS.to_pandas(table)
+
+
+def mentions_table(coded: Iterable[tuple[str, list[dict]]]) -> pa.Table:
+    """The mention rows of (article id, rows) pairs as one Arrow table in the shape of
+    ``event_mentions`` (publication date and coder version still empty)."""
+    rows = [row for _, mentions in coded for row in mentions]
+    return pa.Table.from_pylist(rows, schema=EVENT_MENTIONS.arrow_schema())
 
 
 def _str(value: object) -> str:

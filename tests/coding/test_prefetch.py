@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pandas as pd
 import pytest
 
+from pipelines import stages
 from pipelines.coding.coder import EventCoder
 from pipelines.coding.parses import ParseCache
 from pipelines.coding.prefetch import DayPrefetch, active
@@ -13,6 +15,7 @@ from pipelines.coding.stream import StreamReport, WorkerPool, code_partitions, c
 from pipelines.ingest.jsonl import read_jsonl
 from pipelines.ingest.records import Article
 from pipelines.ingest.sample import sample_corpus_path
+from pipelines.stages import articles_frame
 
 DAYS = ["2024-08-01", "2024-08-02", "2024-08-03"]
 
@@ -70,3 +73,17 @@ def test_a_day_is_handed_over_only_for_the_same_articles_and_coder(coder, by_day
         # a day whose run never came (the first) does not hold the third back
         assert ahead.take(third, by_day[third], coder.version) is not None
         assert ahead.take(third, by_day[third], coder.version) is None  # handed over once
+
+
+def test_a_day_coded_ahead_gives_the_frame_of_the_day_coded_alone(coder, by_day, tmp_path):
+    day = DAYS[1]
+    articles = articles_frame(by_day[day])
+    alone = stages.code_day(coder, articles, processes=1)
+    assert len(alone) > 0 and alone["published_date"].notna().all()
+    with DayPrefetch(
+        tmp_path, coder, [day], by_day.__getitem__, processes=1, compact=stages.mentions_table
+    ) as prefetch:
+        report = StreamReport()
+        ahead = stages.code_day(coder, articles, report=report, ahead=(prefetch, day))
+    assert report.coded_ahead
+    pd.testing.assert_frame_equal(ahead, alone)
