@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import duckdb
 
-# The measures every aggregate carries, as SQL over a set of events aliased ``e``.
+# The measures every aggregate carries, as SQL over a set of events aliased ``e``. Goldstein
+# weights have one decimal: summed as decimals, the sums and means are exact, whatever order
+# the events are stored in (a sum of doubles differs in its last digits).
 MEASURES = """
     count(*) AS events,
     sum(e.num_mentions) AS mentions,
@@ -20,8 +22,8 @@ MEASURES = """
     count(*) FILTER (WHERE e.quad_class = 4) AS material_conflict,
     count(*) FILTER (WHERE e.quad_class IN (1, 2)) AS cooperation,
     count(*) FILTER (WHERE e.quad_class IN (3, 4)) AS conflict,
-    sum(e.goldstein) AS goldstein_sum,
-    avg(e.goldstein) AS goldstein_mean"""
+    CAST(sum(CAST(e.goldstein AS DECIMAL(18, 1))) AS DOUBLE) AS goldstein_sum,
+    CAST(avg(CAST(e.goldstein AS DECIMAL(18, 1))) AS DOUBLE) AS goldstein_mean"""
 
 # The two sides of an event's country dyad.
 SOURCE = "coalesce(e.source_country, e.source_actor)"

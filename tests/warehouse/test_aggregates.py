@@ -118,3 +118,29 @@ def test_every_event_is_counted_once_per_dyad_and_once_per_country(synthetic_war
         ).fetchall()[0][0]
     assert dyads == events
     assert involved == 2 * events - domestic
+
+
+def test_the_measures_do_not_depend_on_the_order_events_are_stored_in():
+    # Goldstein sums and means exact to the last digit, however the events lie in the table
+    # (publications append the events they change): a release is reproducible.
+    import duckdb
+
+    from pipelines.warehouse.aggregates import dyad_day_sql
+
+    weights = [0.1, 0.2, 0.3, -9.2, 3.4, 7.4, -0.1, 1.9] * 25
+    con = duckdb.connect()
+    con.execute(
+        "CREATE TABLE weights AS SELECT unnest(?) AS goldstein, generate_subscripts(?, 1) AS n",
+        [weights, weights],
+    )
+    results = []
+    for order in ("n", "n DESC", "goldstein, n", "hash(n)"):
+        con.execute(
+            "CREATE OR REPLACE TABLE events AS SELECT DATE '2024-08-06' AS event_date, "
+            "'USA' AS source_country, 'CHN' AS target_country, NULL AS source_actor, "
+            "NULL AS target_actor, 1 AS num_mentions, 1 AS quad_class, goldstein "
+            f"FROM weights ORDER BY {order}"
+        )
+        results.append(con.execute(dyad_day_sql()).fetchall())
+    assert all(r == results[0] for r in results)
+    assert results[0][0][-2:] == (round(sum(weights), 1), round(sum(weights) / len(weights), 12))
