@@ -290,6 +290,14 @@ class Ingestor:
 
     def run(self, poll_feeds: bool = True) -> IngestReport:
         """Land every new or changed file of the configuration (and poll the feed URLs)."""
+        try:
+            return self._run(poll_feeds)
+        finally:
+            # The process goes on to code (and forks its workers) or waits for the next file:
+            # it has no use for the language model until it lands again.
+            language.release()
+
+    def _run(self, poll_feeds: bool) -> IngestReport:
         report = IngestReport()
         with self._locked() as con:
             dedup = Deduplicator(con, self.config.near_duplicate_threshold)

@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from pipelines.ingest import language
 from pipelines.ingest.config import SourcesConfig, load, parse
 from pipelines.ingest.landing import Ingestor, Landing
 from pipelines.ingest.sample import sample_corpus_path
@@ -106,6 +107,14 @@ def test_non_english_articles_are_set_aside_visibly(tmp_path, inbox):
     assert "fr-1" not in set(landing.day_articles(DAY6)["article_id"])
     # Short plain English that a detector alone takes for Nigerian Pidgin stays in.
     assert "en-1" in set(landing.day_articles(DAY6)["article_id"])
+
+
+def test_a_landing_frees_the_language_model_when_it_is_done(tmp_path, inbox):
+    # dyadflow run forks its coding workers after landing: they must not carry the model.
+    report = _ingest(tmp_path, inbox)
+    assert report.set_aside_languages  # the model was used
+    assert language._identifier.cache_info().currsize == 0
+    assert language.detect("Niger severed diplomatic ties with Ukraine on Tuesday.").keep
 
 
 def test_a_file_seen_twice_is_not_ingested_twice(tmp_path, inbox):
