@@ -122,9 +122,9 @@ def _validate(con, table: _Table, values, batch: str, site) -> tuple[Outcome, _S
     from pipelines.validation.runner import validate
 
     expectations = getattr(suites, table.name)(values)
-    # Only the columns the suite reads (and those shown with failing rows) are fetched: at
-    # 2,000 articles a day the events rebuilt are 100,000 rows, and their lists of URLs alone
-    # took more time and memory to bring into pandas than the validation itself.
+    # Only the columns the suite reads (and those shown with failing rows) are fetched: the
+    # events' lists of URLs alone took more time and memory to bring into pandas than the
+    # validation itself.
     available = [c[0] for c in con.execute(f"FROM ({table.sql}) LIMIT 0", [[]]).description]
     wanted = set(suites.columns_read(expectations, available, derived=True))
     wanted |= {table.key, *table.shown} - {None}

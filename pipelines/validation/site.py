@@ -9,9 +9,10 @@
 Each validation writes its own files, so concurrent runs never write the same record. A failed
 validation's page is rendered at once, with the index; the pages of the others are rendered
 together at the end of the day's validations (``runner.render_docs``), which is much cheaper
-than one by one, and those of a whole ``dyadflow run`` at its end (``runner.rendering_deferred``). The index lists the latest ``INDEXED_RESULTS`` validations (the history keeps
-them all). Data Docs are a convenience: failing to render them is logged and never fails a
-validation.
+than one by one, and those of a whole ``dyadflow run`` at its end
+(``runner.rendering_deferred``). The index lists the latest ``INDEXED_RESULTS`` validations (the
+history keeps them all). Data Docs are a convenience: failing to render them is logged and never
+fails a validation.
 """
 
 from __future__ import annotations

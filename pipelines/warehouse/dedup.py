@@ -24,18 +24,18 @@ _CODE_LEVELS = ("event_code", "event_base_code", "event_root_code")
 _OPTIONAL = ("location_country",)
 
 
-# The mention columns an event is built from. Only these are held (in memory) while the
-# events of the affected dates are rebuilt: the sentence and the spans stay in event_mentions.
+# The mention columns an event is built from. Only these are held (in memory) while events
+# are rebuilt: the sentence and the spans stay in event_mentions.
 _KEYED = (
     "article_id", "event_date", "source_actor", "target_actor", "event_code", "event_base_code",
     "event_root_code", "quad_class", "goldstein", "plover_type", "confidence", "coder_version",
     "source_text", "target_text", "location_country", "location_place",
 )  # fmt: skip
 
-# The rebuilt events replace those of the affected dates, but only the rows that differ are
-# written: a day's mentions change a fraction of the events on the dates they touch, and
-# rewriting the others cost most of a publication's commit. ``events_written`` keeps the ids
-# written, for the checks on the candidate.
+# The rebuilt events replace those in {scope} (the touched events, or every event of the
+# affected dates), but only the rows that differ are written: rewriting unchanged events cost
+# most of a publication's commit. ``events_written`` keeps the ids written, for the checks on
+# the candidate.
 _WRITE_CHANGED = """
 CREATE OR REPLACE TEMP TABLE events_kept AS
 SELECT event_id FROM (
