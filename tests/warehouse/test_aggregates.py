@@ -1,9 +1,11 @@
 """The aggregates equal a recomputation from events, written here independently in pandas, after
 a sequence of publications that adds, replaces and withdraws days."""
 
+import duckdb
 import pandas as pd
 
 from pipelines.stages import quarantine_frame
+from pipelines.warehouse.aggregates import dyad_day_sql
 from pipelines.warehouse.schema import EVENT_MENTIONS
 from tests.warehouse.synthetic import publish_all, stream
 
@@ -123,10 +125,6 @@ def test_every_event_is_counted_once_per_dyad_and_once_per_country(synthetic_war
 def test_the_measures_do_not_depend_on_the_order_events_are_stored_in():
     # Goldstein sums and means exact to the last digit, however the events lie in the table
     # (publications append the events they change): a release is reproducible.
-    import duckdb
-
-    from pipelines.warehouse.aggregates import dyad_day_sql
-
     weights = [0.1, 0.2, 0.3, -9.2, 3.4, 7.4, -0.1, 1.9] * 25
     con = duckdb.connect()
     con.execute(
