@@ -64,7 +64,8 @@ def writer_config() -> dict[str, str]:
     $DYADFLOW_DUCKDB_MEMORY bounds DuckDB's memory there (e.g. "1GB"; by default DuckDB takes up
     to 80% of RAM, and keeps what a build read until the connection closes). Not bounded by
     default: DuckDB spills most work to disk, but not all of it, and a build under too low a
-    limit fails with an out-of-memory error (256MB did, from 4 days of 2,000 articles).
+    limit fails with an out-of-memory error (256MB did from the third day of 2,000 articles,
+    measured when a publication still rebuilt every event of the dates it touched).
     """
     limit = os.environ.get(MEMORY_ENV, "").strip()
     return {"memory_limit": limit} if limit else {}
