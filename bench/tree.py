@@ -1,5 +1,6 @@
 """Run a command and measure it as a process tree: wall clock, CPU seconds of the command and
-every child it waited for, and the peak memory of the whole tree while it ran.
+every child it waited for (and of the command's own process alone), and the peak memory of the
+whole tree while it ran.
 
 Memory is sampled every ``interval`` seconds from /proc (Linux): the sum of the proportional set
 size (PSS: a page shared by n processes counts 1/n in each, so forked workers sharing the model
@@ -23,6 +24,7 @@ class TreeRun:
     returncode: int
     wall: float
     cpu: float  # user + system seconds of the command and its children
+    own_cpu: float  # of the command's process alone, without its children (last sample)
     peak_pss_mb: float
     peak_rss_mb: float
     stdout: str
@@ -67,6 +69,15 @@ def _memory_kb(pid: int) -> tuple[int, int]:
     return pss, rss
 
 
+def _cpu_seconds(pid: int) -> float | None:
+    """User + system seconds of one process so far, children not included."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def measure(
     command: list[str],
     env: dict[str, str] | None = None,
@@ -84,6 +95,7 @@ def measure(
         cwd=cwd,
     )
     peak = [0, 0]
+    own_cpu = [0.0]
     stop = threading.Event()
 
     def sample() -> None:
@@ -94,6 +106,8 @@ def measure(
                 pss += p
                 rss += r
             peak[0], peak[1] = max(peak[0], pss), max(peak[1], rss)
+            own = _cpu_seconds(process.pid)
+            own_cpu[0] = own if own is not None else own_cpu[0]
             stop.wait(interval)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -104,4 +118,13 @@ def measure(
     sampler.join()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return TreeRun(process.returncode, wall, cpu, peak[0] / 1024, peak[1] / 1024, stdout, stderr)
+    return TreeRun(
+        process.returncode,
+        wall,
+        cpu,
+        min(own_cpu[0], cpu),
+        peak[0] / 1024,
+        peak[1] / 1024,
+        stdout,
+        stderr,
+    )
