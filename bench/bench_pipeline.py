@@ -36,7 +36,8 @@ from pathlib import Path
 
 from bench import corpus as generated
 from bench.tree import TreeRun, measure
-from pipelines.coding.stream import default_batch_size, default_processes
+from pipelines.coding.stream import default_batch_size
+from pipelines.settings import default_processes
 
 EXTRA_VERBS = "pattern\tcode\toptions\ndeplore\t111\t\n"
 

@@ -1,4 +1,4 @@
-"""Where dyadflow reads and writes.
+"""Where dyadflow reads and writes, and on how many processes it works.
 
 Everything the pipeline writes lives under one home folder: ``./data`` by default, or the
 folder named by ``DYADFLOW_HOME``. Nothing is written anywhere else.
@@ -12,6 +12,19 @@ from pathlib import Path
 
 HOME_ENV = "DYADFLOW_HOME"
 DEFAULT_HOME = "data"
+PROCESSES_ENV = "DYADFLOW_PROCESSES"
+
+
+def default_processes() -> int:
+    """$DYADFLOW_PROCESSES, else the cores this process may run on: the worker processes of
+    the coding and of a landing."""
+    explicit = os.environ.get(PROCESSES_ENV, "").strip()
+    if explicit:
+        return max(1, int(explicit))
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
 
 
 @dataclass(frozen=True)

@@ -39,23 +39,12 @@ from pipelines.coding.parses import (
     text_key,
 )
 from pipelines.ingest.records import Article
+from pipelines.settings import default_processes
 
-PROCESSES_ENV = "DYADFLOW_PROCESSES"
 BATCH_ENV = "DYADFLOW_BATCH_SIZE"
 DEFAULT_BATCH_SIZE = 16  # measured: faster than 64 here, and a third of the memory
 TASK_ARTICLES = 48  # articles per task: enough to keep nlp.pipe's batches full, small to balance
 _POLL_SECONDS = 1.0
-
-
-def default_processes() -> int:
-    """$DYADFLOW_PROCESSES, else the cores this process may run on."""
-    explicit = os.environ.get(PROCESSES_ENV, "").strip()
-    if explicit:
-        return max(1, int(explicit))
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def default_batch_size() -> int:

@@ -21,6 +21,7 @@ import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 
 import duckdb
 import numpy as np
@@ -56,6 +57,29 @@ CREATE TABLE IF NOT EXISTS lsh_bands (
 """
 
 
+@cache
+def _prototype():
+    """One MinHash whose permutations every signature reuses (they depend on the seed only)."""
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=zlib.crc32)
+
+
+def signature(text: str) -> np.ndarray:
+    """The MinHash signature of a text's word shingles (``SCHEME``)."""
+    words = _WORD.findall(text.casefold())
+    if len(words) <= SHINGLE_WORDS:
+        shingles = {" ".join(words)}
+    else:
+        shingles = {
+            " ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)
+        }
+    minhash = _prototype().copy()
+    minhash.clear()
+    minhash.update_batch([s.encode("utf-8") for s in shingles])
+    return minhash.hashvalues.astype(np.uint64)
+
+
 @dataclass(frozen=True)
 class Known:
     article_id: str
@@ -65,14 +89,12 @@ class Known:
 
 class Deduplicator:
     def __init__(self, con: duckdb.DuckDBPyConnection, threshold: float = 0.9):
-        from datasketch import MinHash, MinHashLSH
+        from datasketch import MinHashLSH
 
         self.con = con
         self.threshold = threshold
         lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
         self.bands, self.rows = lsh.b, lsh.r
-        # One MinHash whose permutations are reused for every article (they depend on the seed).
-        self._minhash = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=zlib.crc32)
         con.execute(SCHEMA)
         stored = con.execute("SELECT scheme FROM dedup_scheme").fetchone()
         if stored is None:
@@ -82,22 +104,6 @@ class Deduplicator:
                 f"the duplicate index was built with {stored[0]!r}, this version uses {SCHEME!r}: "
                 "move the landing folder aside and ingest again"
             )
-
-    # -- signatures -------------------------------------------------------------------------
-
-    def signature(self, text: str) -> np.ndarray:
-        words = _WORD.findall(text.casefold())
-        if len(words) <= SHINGLE_WORDS:
-            shingles = {" ".join(words)}
-        else:
-            shingles = {
-                " ".join(words[i : i + SHINGLE_WORDS])
-                for i in range(len(words) - SHINGLE_WORDS + 1)
-            }
-        minhash = self._minhash.copy()
-        minhash.clear()
-        minhash.update_batch([s.encode("utf-8") for s in shingles])
-        return minhash.hashvalues.astype(np.uint64)
 
     def _band_keys(self, signature: np.ndarray) -> list[int]:
         keys = []
@@ -130,13 +136,22 @@ class Deduplicator:
 
     # -- changes ----------------------------------------------------------------------------
 
-    def add(self, articles: Sequence[Article], sources: Sequence[str]) -> set[date]:
+    def add(
+        self,
+        articles: Sequence[Article],
+        sources: Sequence[str],
+        signatures: Sequence[np.ndarray | None] | None = None,
+    ) -> set[date]:
         """Record new articles (read from ``sources``, one each), link them to their copies, and
-        return the days of earlier articles whose original changed. Call inside the caller's
-        transaction."""
+        return the days of earlier articles whose original changed. ``signatures``, when given,
+        are the articles' ``signature`` worked out already (None: work it out here). Call inside
+        the caller's transaction."""
         if not articles:
             return set()
-        signatures = [self.signature(a.text) for a in articles]
+        given = signatures if signatures is not None else [None] * len(articles)
+        signatures = [
+            s if s is not None else signature(a.text) for a, s in zip(articles, given, strict=True)
+        ]
         frame = pd.DataFrame(
             {
                 "article_id": [a.id for a in articles],

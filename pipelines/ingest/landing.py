@@ -31,6 +31,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -42,11 +43,13 @@ from pipelines.ingest.dedup import Deduplicator, Known
 from pipelines.ingest.feeds import read_feed_url
 from pipelines.ingest.fetch import Fetcher
 from pipelines.ingest.records import Article, Quarantined
+from pipelines.ingest.screening import Screener
 from pipelines.ingest.sources import ReadOptions, read_file
 from pipelines.ingest.warc import WarcTally
 from pipelines.warehouse.schema import ARTICLES, QUARANTINE
 
 CHUNK_ARTICLES = 2000  # articles held in memory before a part file is written
+SCREEN_BATCH = 512  # records read while the batch before them is screened
 UNDATED = "undated"
 
 MANIFEST_SQL = """
@@ -303,14 +306,15 @@ class Ingestor:
             dedup = Deduplicator(con, self.config.near_duplicate_threshold)
             report.batch = 1 + (con.execute("SELECT max(batch) FROM batches").fetchone()[0] or 0)
             manifest = _Manifest(con)
-            pool = _Pool(self, con, dedup, report, manifest)
-            for path in self.config.file_paths():
-                self._land_file(manifest, pool, path, report)
-            if poll_feeds:
-                for feed in self.config.feed_urls():
-                    report.feeds_polled += 1
-                    records = read_feed_url(feed.location, self.fetcher, feed.fetch_pages)
-                    pool.add_source(feed.location, records, rolling=True)
+            with Screener(self.config.languages) as screener:
+                pool = _Pool(self, con, dedup, report, manifest, screener)
+                for path in self.config.file_paths():
+                    self._land_file(manifest, pool, path, report)
+                if poll_feeds:
+                    for feed in self.config.feed_urls():
+                        report.feeds_polled += 1
+                        records = read_feed_url(feed.location, self.fetcher, feed.fetch_pages)
+                        pool.add_source(feed.location, records, rolling=True)
             pool.flush(final=True)
             manifest.save(con)
             self._write_copies(dedup, pool.touched)
@@ -439,8 +443,10 @@ class _Pool:
         dedup: Deduplicator,
         report: IngestReport,
         manifest: _Manifest,
+        screener: Screener,
     ):
         self.manifest = manifest
+        self.screener = screener
         self.ingestor = ingestor
         self.landing = ingestor.landing
         self.con = con
@@ -449,8 +455,8 @@ class _Pool:
         self.keep = ingestor.config.languages
         self.touched: set[date] = set()
         self.part = 0
-        # (source, record): the source as the manifest names it
-        self.articles: list[tuple[str, Article]] = []
+        # (source, record[, signature]): the source as the manifest names it
+        self.articles: list[tuple[str, Article, np.ndarray | None]] = []
         self.quarantine: list[tuple[str, Quarantined]] = []
         self.sources: dict[str, _SourceState] = {}
 
@@ -469,11 +475,28 @@ class _Pool:
     ) -> None:
         base = dict(self.manifest.get(source) or {}) if rolling else None
         state = self.sources[source] = _SourceState(stat, digest, rolling, base or None)
-        for record in records:
+        # Each batch is screened (language, signature) on the screener's workers while the next
+        # one is read here.
+        pending = None
+        for batch in batched(records, SCREEN_BATCH):
+            screened = self.screener.submit([r.text for r in batch if isinstance(r, Article)])
+            if pending is not None:
+                self._take(source, *pending)
+            pending = (batch, screened)
+        if pending is not None:
+            self._take(source, *pending)
+        state.done = True
+        if len(self.quarantine) >= CHUNK_ARTICLES:
+            self.flush()
+
+    def _take(self, source: str, batch, screened) -> None:
+        """Pool a batch's records, in order, now that its articles are screened."""
+        results = iter(screened())
+        for record in batch:
             if isinstance(record, Quarantined):
                 self._set_aside(source, record)
                 continue
-            verdict = language.detect(record.text, self.keep)
+            verdict, signature = next(results)
             if not verdict.keep:
                 self.report.set_aside_languages[verdict.language] += 1
                 self._set_aside(
@@ -488,12 +511,9 @@ class _Pool:
                     ),
                 )
                 continue
-            self.articles.append((source, _with_language(record, verdict.language)))
+            self.articles.append((source, _with_language(record, verdict.language), signature))
             if len(self.articles) >= CHUNK_ARTICLES:
                 self.flush()
-        state.done = True
-        if len(self.quarantine) >= CHUNK_ARTICLES:
-            self.flush()
 
     def _set_aside(self, source: str, record: Quarantined) -> None:
         self.quarantine.append((source, record))
@@ -532,9 +552,11 @@ class _Pool:
         self.con.execute("BEGIN TRANSACTION")
         try:
             fresh = self._fresh(self.articles)
-            self.touched |= self.dedup.add([a for _, a in fresh], [s for s, _ in fresh])
+            self.touched |= self.dedup.add(
+                [a for _, a, _ in fresh], [s for s, _, _ in fresh], [g for _, _, g in fresh]
+            )
             by_day: dict[date, list[dict]] = {}
-            for source, article in fresh:
+            for source, article, _ in fresh:
                 row = article.as_row()
                 row["article_id"] = row.pop("id")
                 row["duplicate_of"] = None
@@ -576,16 +598,16 @@ class _Pool:
         self.quarantine = []
         self.part += 1
 
-    def _fresh(self, articles: list[tuple[str, Article]]) -> list[tuple[str, Article]]:
+    def _fresh(self, articles: list[tuple]) -> list[tuple]:
         """Articles whose id is new; a known id is a re-polled feed entry (passed over) or a
         clash with another record (quarantined)."""
-        clashes = self.dedup.known(a.id for _, a in articles)
-        fresh: list[tuple[str, Article]] = []
-        for source, article in articles:
+        clashes = self.dedup.known(a.id for _, a, _ in articles)
+        fresh: list[tuple] = []
+        for source, article, signature in articles:
             clash = clashes.get(article.id)
             if clash is None:
                 clashes[article.id] = Known(article.id, source, article.where)
-                fresh.append((source, article))
+                fresh.append((source, article, signature))
             elif self.sources[source].rolling and clash.source == source:
                 self.report.entries_already_ingested += 1
             else:
@@ -623,6 +645,17 @@ class _Pool:
             days=sorted(days),
             complete=state.done,
         )
+
+
+def batched(records: Iterable, size: int) -> Iterator[list]:
+    batch = []
+    for record in records:
+        batch.append(record)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _with_language(article: Article, code: str) -> Article:

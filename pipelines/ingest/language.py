@@ -72,6 +72,15 @@ def _identifier(candidates: tuple[str, ...]):
     return identifier
 
 
+def _candidates(keep: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(set(CANDIDATES) | set(keep)))
+
+
+def prepare(keep: tuple[str, ...] = ("en",)) -> None:
+    """Load the detector now (before forking workers, so that they share it)."""
+    _identifier(_candidates(keep))
+
+
 def release() -> None:
     """Free the detector's model (about 80 MB); the next ``detect`` loads it again (0.5 s)."""
     _identifier.cache_clear()
@@ -82,8 +91,7 @@ def detect(text: str, keep: tuple[str, ...] = ("en",)) -> Verdict:
     sample = text[:SAMPLE_CHARS]
     if len(sample.strip()) < MIN_CHARS:
         return Verdict(keep[0], 0.0, True)
-    candidates = tuple(sorted(set(CANDIDATES) | set(keep)))
-    language, confidence = _identifier(candidates).classify(sample)
+    language, confidence = _identifier(_candidates(keep)).classify(sample)
     if language in keep:
         return Verdict(language, confidence, True)
     if confidence < CONFIDENCE:

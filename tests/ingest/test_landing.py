@@ -8,7 +8,8 @@ from datetime import date
 
 import pytest
 
-from pipelines.ingest import language
+from pipelines.ingest import landing as landing_module
+from pipelines.ingest import language, screening
 from pipelines.ingest.config import SourcesConfig, load, parse
 from pipelines.ingest.landing import Ingestor, Landing
 from pipelines.ingest.sample import sample_corpus_path
@@ -198,3 +199,36 @@ def test_no_sources_means_the_sample_corpus_and_the_example_file_parses(tmp_path
     assert config.fetch.min_interval_seconds == 1.0
     with pytest.raises(ValueError, match="unknown setting"):
         parse({"inbx": "x"}, tmp_path, tmp_path)
+
+
+def test_a_landing_screened_on_worker_processes_lands_the_same(tmp_path, inbox, monkeypatch):
+    # Small batches, so that this inbox's files (all formats, other languages, the sample's
+    # copies and bad records) go through the workers of a large landing, in several batches.
+    monkeypatch.setattr(landing_module, "SCREEN_BATCH", 16)
+    monkeypatch.setattr(screening, "MIN_BATCH", 2)
+    started = []
+    start = screening.Screener._start
+    monkeypatch.setattr(
+        screening.Screener, "_start", lambda self: started.append(self.processes) or start(self)
+    )
+    landed = {}
+    for processes in (1, 2):
+        monkeypatch.setenv("DYADFLOW_PROCESSES", str(processes))
+        home = tmp_path / f"home{processes}"
+        report = _ingest(home, inbox)
+        landing = Landing(home / "landing")
+        landed[processes] = (
+            report.articles,
+            report.quarantined,
+            dict(report.set_aside_languages),
+            {
+                day: (
+                    landing.day_articles(day).to_dict("records"),
+                    landing.day_quarantine(day).to_dict("records"),
+                )
+                for day in sorted(report.days)
+            },
+        )
+    assert started == [2]  # one pool of two workers, for the second landing only
+    assert landed[2][2] == {"fr": 1}
+    assert landed[1] == landed[2]
