@@ -7,7 +7,10 @@ repeated to make the timings stable. Prints, never asserts:
 - parse only: ``EventCoder.parse`` (the same spaCy pipeline the coder uses), words/s;
 - parse + coding: ``EventCoder.code_articles``, words/s, and the overhead over parse only;
 - coding alone on already-parsed Docs (``code_doc``), as a share of the parse time: the figure
-  the overhead should equal, measured without the run-to-run noise of two parses.
+  the overhead should equal, measured without the run-to-run noise of two parses;
+- the rest of what a coding worker does per article, each as a share of the parse time: turning
+  the mentions into rows (``EventMention.as_row``) and keeping the parses for re-coding (a
+  ``DocBin`` of them, serialised as a shard is).
 
 Each figure is given by wall clock and by CPU time: on a machine busy with other work the CPU
 time is the steadier of the two.
@@ -20,6 +23,7 @@ import time
 from collections.abc import Callable
 
 from pipelines.coding.coder import EventCoder
+from pipelines.coding.parses import new_docbin
 from pipelines.ingest.jsonl import read_jsonl
 from pipelines.ingest.records import Article
 from pipelines.ingest.sample import sample_corpus_path
@@ -73,11 +77,25 @@ def main(argv: list[str] | None = None) -> int:
         for doc, article in zip(docs, articles, strict=True):
             coder.code_doc(doc, article)
 
-    parse_runs, full_runs, code_runs = [], [], []
+    coded = [coder.code_doc(doc, article) for doc, article in zip(docs, articles, strict=True)]
+
+    def rows_only() -> None:
+        for found in coded:
+            [mention.as_row() for mention in found]
+
+    def keep_only() -> None:
+        docbin = new_docbin()
+        for doc in docs:
+            docbin.add(doc)
+        docbin.to_bytes()
+
+    parse_runs, full_runs, code_runs, rows_runs, keep_runs = [], [], [], [], []
     for _ in range(args.runs):
         parse_runs.append(timed(parse_only))
         full_runs.append(timed(parse_and_code))
         code_runs.append(timed(code_only))
+        rows_runs.append(timed(rows_only))
+        keep_runs.append(timed(keep_only))
 
     print(f"coder {coder.version}; pipeline {', '.join(coder.nlp.pipe_names)}")
     print(f"model and dictionaries loaded in {load_seconds:.2f} s")
@@ -99,6 +117,10 @@ def main(argv: list[str] | None = None) -> int:
             f"  coding alone    {words / code:>9,.0f} words/s  ({code:.2f} s), "
             f"{100 * code / parse:.1f} % of the parse time"
         )
+        rows = min(run[index] for run in rows_runs)
+        keep = min(run[index] for run in keep_runs)
+        print(f"  mention rows    {100 * rows / parse:>8.1f} % of the parse time ({rows:.3f} s)")
+        print(f"  parses kept     {100 * keep / parse:>8.1f} % of the parse time ({keep:.3f} s)")
     return 0
 
 
