@@ -72,10 +72,6 @@ def materialise(
     sources_file: str | None = None,
 ) -> list[PartitionRun]:
     """Publish the codebook, then run the daily job for each day, one run per partition."""
-    from pipelines.definitions import build_definitions
-    from pipelines.validation.runner import rendering_deferred
-
-    defs = build_definitions(str(layout.home))
     resource = sources_resource(sources, sources_file)
     run_config = {
         **QUIET,
@@ -83,22 +79,33 @@ def materialise(
             "sources": {"config": {"paths": resource.paths, "sources_file": resource.sources_file}}
         },
     }
-    with instance_for(layout) as instance, _coding_ahead(layout, days), rendering_deferred():
-        defs.resolve_job_def("codebook").execute_in_process(instance=instance, run_config=QUIET)
-        job = defs.resolve_job_def("daily_events")
-        outcomes = []
-        for day in days:
-            result = job.execute_in_process(
-                partition_key=day.isoformat(),
-                instance=instance,
-                run_config=run_config,
-                raise_on_error=False,
-            )
-            failed, warnings, message = failures_of(result)
-            outcome = PartitionRun(day, result.success, result.run_id, failed, message, warnings)
-            outcomes.append(outcome)
-            if on_done:
-                on_done(outcome)
+    # The coding workers start first, from a process that has not loaded the definitions or
+    # Great Expectations yet: they code the first day while those load.
+    with _coding_ahead(layout, days):
+        from pipelines.definitions import build_definitions
+        from pipelines.validation.runner import rendering_deferred
+
+        defs = build_definitions(str(layout.home))
+        with instance_for(layout) as instance, rendering_deferred():
+            return _run_days(defs, instance, days, run_config, on_done)
+
+
+def _run_days(defs, instance, days, run_config, on_done) -> list[PartitionRun]:
+    defs.resolve_job_def("codebook").execute_in_process(instance=instance, run_config=QUIET)
+    job = defs.resolve_job_def("daily_events")
+    outcomes = []
+    for day in days:
+        result = job.execute_in_process(
+            partition_key=day.isoformat(),
+            instance=instance,
+            run_config=run_config,
+            raise_on_error=False,
+        )
+        failed, warnings, message = failures_of(result)
+        outcome = PartitionRun(day, result.success, result.run_id, failed, message, warnings)
+        outcomes.append(outcome)
+        if on_done:
+            on_done(outcome)
     return outcomes
 
 
