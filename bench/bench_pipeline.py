@@ -225,12 +225,12 @@ def report(r: dict, processes: int, batch_size: int) -> None:
         f"  ratio b/a        {b_wps / a_wps:8.2f} by wall clock, {a['cpu'] / bt.cpu:.2f} by CPU time;"
         f" {r['published']:,} articles published"
     )
-    # Where the gap comes from: the workers' CPU an article (parse, and in (b) the coding and
-    # the parse kept for re-coding) and what the main process spends besides.
+    # Where the gap comes from: the workers' CPU an article (parse, and in (b) the coding, the
+    # parse kept for re-coding and the landing's screening) and what the main process spends.
     a_workers, b_workers = a["cpu"] - a["cpu_main"], bt.cpu - bt.own_cpu
     print(
         f"  CPU an article   workers {a_workers / articles * 1000:5.1f} ms (a),"
-        f" {b_workers / articles * 1000:5.1f} ms (b: parse, coding, parses kept; "
+        f" {b_workers / articles * 1000:5.1f} ms (b: parse, coding, parses kept, landing; "
         f"{b_workers / a_workers - 1:+.0%}); main process {a['cpu_main']:.1f} s (a),"
         f" {bt.own_cpu:.1f} s (b: landing, Dagster, validation, publication)"
     )
