@@ -10,7 +10,8 @@ so what lands is the same however many processes screened it.
 A batch smaller than ``min_batch`` is screened in the calling process (a feed, a small file: a
 fork costs more than it saves), and so is everything when there is one process, or when the
 caller is a daemonic process (a Celery worker), which may not start children. The workers start
-with the first large batch and stop with the screener.
+with the first large batch and stop with the screener. A worker that dies (out of memory, killed)
+fails the landing with an error that says so; it never leaves it waiting.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from __future__ import annotations
 import gc
 import multiprocessing as mp
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import NamedTuple
 
 import numpy as np
@@ -69,12 +72,23 @@ class Screener:
             return lambda: _screen_all(texts, self.keep)
         pool = self._pool or self._start()
         size = -(-len(texts) // self.processes)
-        pending = pool.starmap_async(
-            _screen_all, [(texts[i : i + size], self.keep) for i in range(0, len(texts), size)]
-        )
-        return lambda: [screened for part in pending.get() for screened in part]
+        try:
+            parts = [
+                pool.submit(_screen_all, texts[i : i + size], self.keep)
+                for i in range(0, len(texts), size)
+            ]
+        except BrokenProcessPool as error:
+            raise _died() from error
 
-    def _start(self):
+        def results() -> list[Screened]:
+            try:
+                return [screened for part in parts for screened in part.result()]
+            except BrokenProcessPool as error:
+                raise _died() from error
+
+        return results
+
+    def _start(self) -> ProcessPoolExecutor:
         # Loaded before the fork, so the workers share the detector's and the hash's tables
         # instead of loading their own.
         language.prepare(self.keep)
@@ -83,13 +97,20 @@ class Screener:
         # would write to every page it visits, and make each worker a copy of the caller.
         gc.freeze()
         try:
-            self._pool = mp.get_context("fork").Pool(self.processes)
+            self._pool = ProcessPoolExecutor(self.processes, mp_context=mp.get_context("fork"))
+            self._pool.submit(int).result()  # forks every worker now, while the objects are frozen
         finally:
             gc.unfreeze()
         return self._pool
 
     def close(self) -> None:
         if self._pool is not None:
-            self._pool.close()
-            self._pool.join()
+            self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+
+
+def _died() -> RuntimeError:
+    return RuntimeError(
+        "a worker process screening the articles (language, near-duplicate signature) died "
+        "before it was done: out of memory, or killed?"
+    )
