@@ -31,18 +31,22 @@ class TreeRun:
     stderr: str
 
 
+def _stat(pid: int | str) -> list[str] | None:
+    """The fields of /proc/<pid>/stat after the command name (state, ppid, ...), or None."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    # the command name may hold spaces and parentheses: the other fields follow the last ")"
+    return stat.rsplit(")", 1)[1].split()
+
+
 def _children() -> dict[int, list[int]]:
     tree: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        # the command name may hold spaces and parentheses: the ppid follows the last ")"
-        ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        tree.setdefault(ppid, []).append(int(entry.name))
+        fields = _stat(entry.name) if entry.name.isdigit() else None
+        if fields is not None:
+            tree.setdefault(int(fields[1]), []).append(int(entry.name))
     return tree
 
 
@@ -71,9 +75,8 @@ def _memory_kb(pid: int) -> tuple[int, int]:
 
 def _cpu_seconds(pid: int) -> float | None:
     """User + system seconds of one process so far, children not included."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
+    fields = _stat(pid)
+    if fields is None:
         return None
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
