@@ -50,6 +50,7 @@ from pipelines.warehouse.schema import ARTICLES, QUARANTINE
 
 CHUNK_ARTICLES = 2000  # articles held in memory before a part file is written
 SCREEN_BATCH = 512  # records read while the batch before them is screened
+_Pooled = tuple[str, Article, np.ndarray | None]  # source, article, its near-duplicate signature
 UNDATED = "undated"
 
 MANIFEST_SQL = """
@@ -455,8 +456,8 @@ class _Pool:
         self.keep = ingestor.config.languages
         self.touched: set[date] = set()
         self.part = 0
-        # (source, record[, signature]): the source as the manifest names it
-        self.articles: list[tuple[str, Article, np.ndarray | None]] = []
+        # the source as the manifest names it, the record, and the article's signature
+        self.articles: list[_Pooled] = []
         self.quarantine: list[tuple[str, Quarantined]] = []
         self.sources: dict[str, _SourceState] = {}
 
@@ -598,11 +599,11 @@ class _Pool:
         self.quarantine = []
         self.part += 1
 
-    def _fresh(self, articles: list[tuple]) -> list[tuple]:
+    def _fresh(self, articles: list[_Pooled]) -> list[_Pooled]:
         """Articles whose id is new; a known id is a re-polled feed entry (passed over) or a
         clash with another record (quarantined)."""
         clashes = self.dedup.known(a.id for _, a, _ in articles)
-        fresh: list[tuple] = []
+        fresh: list[_Pooled] = []
         for source, article, signature in articles:
             clash = clashes.get(article.id)
             if clash is None:
