@@ -18,10 +18,12 @@ re-coded when only the dictionaries change. Coding a Doc:
 from __future__ import annotations
 
 import os
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+import numpy as np
 from spacy.attrs import LEMMA, POS, TAG
 from spacy.symbols import PRON
 from spacy.tokens import Doc, Span, Token
@@ -242,11 +244,12 @@ class EventCoder:
         # ever building a Token object (the coder must stay cheap beside the parser)
         strings = self.nlp.vocab.strings
         keys = {*self.lexicon.verbs, *self.lexicon.nouns, *self.lexicon.frames}
-        self._trigger_hashes = frozenset(
-            strings.add(form) for key in keys for form in (key, key.capitalize())
+        self._trigger_hashes = np.array(
+            sorted({strings.add(form) for key in keys for form in (key, key.capitalize())}),
+            dtype=np.uint64,
         )
         # past forms the lemmatizer may get wrong ("raped" -> "rap") are looked at too
-        self._past_tags = frozenset({strings.add("VBD"), strings.add("VBN")})
+        self._past_tags = np.array([strings.add("VBD"), strings.add("VBN")], dtype=np.uint64)
 
     def parse(self, texts: Iterable[str]) -> Iterator[Doc]:
         yield from self.nlp.pipe(texts, batch_size=self.batch_size, n_process=self.n_process)
@@ -272,17 +275,21 @@ class EventCoder:
         mentions: list[EventMention] = []
         previous: list[Actor] = []
         text = _doc_text(doc, article)
-        rows = doc.to_array([LEMMA, TAG, POS]).tolist()
-        triggers, past = self._trigger_hashes, self._past_tags
-        hits = [i for i, (lemma, tag, _) in enumerate(rows) if lemma in triggers or tag in past]
-        pronouns = {i for i, (_, _, pos) in enumerate(rows) if pos == PRON}
-        named = set(tagged.by_token)
+        # positions, ascending: of the words that may start an act, and of those that may
+        # name or refer to an actor; each sentence takes its share by bisection
+        columns = doc.to_array([LEMMA, TAG, POS])
+        hits = np.flatnonzero(
+            _among(columns[:, 0], self._trigger_hashes) | _among(columns[:, 1], self._past_tags)
+        ).tolist()
+        actors = sorted({*tagged.by_token, *np.flatnonzero(columns[:, 2] == PRON).tolist()})
         for index, sentence in enumerate(doc.sents):
-            candidates = [i for i in hits if sentence.start <= i < sentence.end]
+            start, end = sentence.start, sentence.end
+            first = bisect_left(hits, start)
+            candidates = hits[first : bisect_left(hits, end, first)]
             if not candidates:
                 continue
-            span = range(sentence.start, sentence.end)
-            if named.isdisjoint(span) and pronouns.isdisjoint(span):
+            nearest = bisect_left(actors, start)
+            if nearest == len(actors) or actors[nearest] >= end:
                 continue  # no actor named and none referred to: nothing to code
             if tagged.discards and any(sentence.start <= i < sentence.end for i in tagged.discards):
                 continue  # sport, entertainment, weather: out of scope
@@ -293,6 +300,12 @@ class EventCoder:
                 mentions.append(mention)
             previous = coder.subject_actors or previous
         return mentions
+
+
+def _among(values: np.ndarray, ascending: np.ndarray) -> np.ndarray:
+    """Which ``values`` are in the sorted ``ascending`` (``np.isin`` would sort it each time)."""
+    found = np.searchsorted(ascending, values).clip(max=len(ascending) - 1)
+    return ascending[found] == values
 
 
 class _SentenceCoder:
