@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 
 import pytest
 
+from pipelines.coding import stream
 from pipelines.coding.coder import EventCoder
 from pipelines.coding.parses import ParseCache, model_key, read_shard
 from pipelines.coding.stream import StreamReport, code_stream
@@ -87,3 +89,17 @@ def test_an_unreadable_shard_is_parsed_again(coder, articles, tmp_path):
     report = StreamReport()
     _rows(code_stream(coder, articles[:2], cache, processes=1, report=report))
     assert report.parsed == 2
+
+
+def test_the_first_texts_parsed_fill_the_tokenizer_cache_and_no_more(coder, monkeypatch):
+    # Inside a memory zone spaCy's tokenizer caches nothing, and the zone forgets the strings
+    # it saw; the words of the texts tokenised outside it, to fill the cache, stay known.
+    monkeypatch.setattr(stream, "_WARMED", set())
+    monkeypatch.setattr(coder.nlp.tokenizer, "max_cache_size", 4)
+    day = datetime(2024, 8, 1)
+    first = Article(id="a", text="Qorvania troops shelled Zintrabad.", published_at=day)
+    second = Article(id="b", text="Plemmoria criticised Vaskuthia.", published_at=day)
+    _rows(code_stream(coder, [first, second], processes=1, task_articles=1))
+    strings = coder.nlp.vocab.strings
+    assert "Qorvania" in strings and "Zintrabad" in strings
+    assert "Plemmoria" not in strings and "Vaskuthia" not in strings  # the cache was full
