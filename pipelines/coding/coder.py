@@ -291,7 +291,7 @@ class EventCoder:
             nearest = bisect_left(actors, start)
             if nearest == len(actors) or actors[nearest] >= end:
                 continue  # no actor named and none referred to: nothing to code
-            if tagged.discards and any(sentence.start <= i < sentence.end for i in tagged.discards):
+            if tagged.discards and any(start <= i < end for i in tagged.discards):
                 continue  # sport, entertainment, weather: out of scope
             coder = _SentenceCoder(
                 self.lexicon, resolver, tagged, sentence, published, previous, text
@@ -304,6 +304,8 @@ class EventCoder:
 
 def _among(values: np.ndarray, ascending: np.ndarray) -> np.ndarray:
     """Which ``values`` are in the sorted ``ascending`` (``np.isin`` would sort it each time)."""
+    if not len(ascending):
+        return np.zeros(len(values), dtype=bool)
     found = np.searchsorted(ascending, values).clip(max=len(ascending) - 1)
     return ascending[found] == values
 

@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pipelines.coding.coder import EventCoder
+import numpy as np
+
+from pipelines.coding.coder import EventCoder, _among
 from pipelines.ingest.records import Article
 
 
@@ -45,3 +47,9 @@ def test_parse_and_code_doc_are_separate(coder: EventCoder):
 def test_version_names_coder_model_and_dictionaries(coder: EventCoder):
     assert coder.version.startswith("1.")
     assert coder.dictionaries.fingerprint in coder.version
+
+
+def test_trigger_lookup_by_bisection_finds_members_and_copes_with_no_triggers():
+    values = np.array([1, 5, 9, 10], dtype=np.uint64)
+    assert _among(values, np.array([5, 9], dtype=np.uint64)).tolist() == [False, True, True, False]
+    assert _among(values, np.array([], dtype=np.uint64)).tolist() == [False] * 4
