@@ -15,12 +15,22 @@ DEFAULT_HOME = "data"
 PROCESSES_ENV = "DYADFLOW_PROCESSES"
 
 
+def env_count(name: str) -> int | None:
+    """A positive whole number from the environment variable ``name``; None when it is unset."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or int(raw) < 1:
+        raise ValueError(f"{name}={raw!r}: expected a whole number of at least 1")
+    return int(raw)
+
+
 def default_processes() -> int:
     """$DYADFLOW_PROCESSES, else the cores this process may run on: the worker processes of
     the coding and of a landing."""
-    explicit = os.environ.get(PROCESSES_ENV, "").strip()
-    if explicit:
-        return max(1, int(explicit))
+    explicit = env_count(PROCESSES_ENV)
+    if explicit is not None:
+        return explicit
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not Linux

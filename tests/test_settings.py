@@ -1,0 +1,22 @@
+import pytest
+
+from pipelines.coding.stream import BATCH_ENV, default_batch_size
+from pipelines.settings import PROCESSES_ENV, default_processes
+
+
+def test_process_and_batch_counts_come_from_the_environment(monkeypatch):
+    monkeypatch.setenv(PROCESSES_ENV, " 3 ")
+    monkeypatch.setenv(BATCH_ENV, "32")
+    assert (default_processes(), default_batch_size()) == (3, 32)
+    monkeypatch.setenv(BATCH_ENV, "")
+    assert default_batch_size() == 16
+
+
+@pytest.mark.parametrize("value", ["two", "0", "-1", "1.5"])
+def test_a_count_that_is_not_a_positive_whole_number_is_named_in_the_error(monkeypatch, value):
+    monkeypatch.setenv(PROCESSES_ENV, value)
+    with pytest.raises(ValueError, match=f"{PROCESSES_ENV}='{value}'"):
+        default_processes()
+    monkeypatch.setenv(BATCH_ENV, value)
+    with pytest.raises(ValueError, match=f"{BATCH_ENV}='{value}'"):
+        default_batch_size()
