@@ -57,9 +57,9 @@ def model_key(nlp: Language) -> str:
 
 
 def new_docbin() -> DocBin:
-    from spacy.tokens import DocBin
+    from pipelines.coding.keptbin import KeptParses
 
-    return DocBin(attrs=list(ATTRS), store_user_data=False)
+    return KeptParses(attrs=list(ATTRS))
 
 
 @dataclass(frozen=True)
