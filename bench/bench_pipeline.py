@@ -14,7 +14,9 @@ For each corpus size (bench/corpus.py: varied names and figures, spread over ``-
 and prints articles/s, words/s, the peak memory of each process tree (children included) and
 the ratio b/a by wall clock and by CPU time (CPU time is the steadier figure on a busy machine),
 and where the difference goes: the workers' CPU an article in (a) and (b), and the main
-process's own CPU in each.
+process's own CPU in each. With ``--bracket``, (a) runs again after (b) and the ratio is taken
+against the mean of the two: a machine whose speed drifts during the run (a shared one) then
+moves both sides alike; both (a) runs are printed, so the drift shows.
 Then it changes the dictionaries (one verb pattern more, through $DYADFLOW_DICTIONARIES): a new
 coder version, so every coded day is stale. It runs (b) again on the same data folder (every
 day re-coded from its cached parses) and prints the speed-up of that whole run; and it codes the
@@ -134,7 +136,38 @@ def _published_articles(home: Path) -> int:
         return con.execute("SELECT count(*) FROM articles").fetchone()[0]
 
 
-def bench(articles: int, days: int, processes: int, batch_size: int, recode: bool) -> dict:
+def _parse_only(corpus: Path, processes: int, batch_size: int) -> tuple[dict, TreeRun]:
+    """(a) in a child process: its own figures, and the tree's as measured from outside."""
+    run = measure(
+        [
+            sys.executable,
+            "-m",
+            "bench.bench_pipeline",
+            "--parse-only",
+            str(corpus),
+            "--processes",
+            str(processes),
+            "--batch-size",
+            str(batch_size),
+        ],
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    if run.returncode != 0:
+        raise SystemExit(f"parse-only run failed:\n{run.stderr}")
+    return json.loads(run.stdout.strip().splitlines()[-1]), run
+
+
+def _mean_of(runs: list[dict]) -> dict:
+    """One (a) from several runs of it: the timings averaged, the counts as they are."""
+    mean = dict(runs[0])
+    for key in ("seconds", "cpu", "cpu_main"):
+        mean[key] = sum(r[key] for r in runs) / len(runs)
+    return mean
+
+
+def bench(
+    articles: int, days: int, processes: int, batch_size: int, recode: bool, bracket: bool = False
+) -> dict:
     with tempfile.TemporaryDirectory(prefix="dyadflow-bench-") as tmp:
         root = Path(tmp)
         corpus = root / "corpus.jsonl"
@@ -144,31 +177,19 @@ def bench(articles: int, days: int, processes: int, batch_size: int, recode: boo
             "DYADFLOW_BATCH_SIZE": str(batch_size),
             "DYADFLOW_DICTIONARIES": "",
         }
-        a_run = measure(
-            [
-                sys.executable,
-                "-m",
-                "bench.bench_pipeline",
-                "--parse-only",
-                str(corpus),
-                "--processes",
-                str(processes),
-                "--batch-size",
-                str(batch_size),
-            ],
-            cwd=Path(__file__).resolve().parent.parent,
-        )
-        if a_run.returncode != 0:
-            raise SystemExit(f"parse-only run failed:\n{a_run.stderr}")
-        a = json.loads(a_run.stdout.strip().splitlines()[-1])
+        a, a_run = _parse_only(corpus, processes, batch_size)
         home = root / "home"
         b_run = _run_pipeline(corpus, home, env)
         published = _published_articles(home)
+        a_runs = [a]
+        if bracket:
+            a_runs.append(_parse_only(corpus, processes, batch_size)[0])
         result = {
             "articles": articles,
             "words": words,
             "days": days,
-            "a": a,
+            "a": _mean_of(a_runs),
+            "a_runs": a_runs,
             "a_tree": a_run,
             "b_tree": b_run,
             "published": published,
@@ -211,6 +232,12 @@ def report(r: dict, processes: int, batch_size: int) -> None:
         f"processes={processes}, batch_size={batch_size}"
     )
     a_wps, b_wps = a["words"] / a["seconds"], words / bt.wall
+    if len(r["a_runs"]) > 1:
+        print(
+            "  (a) before and after (b): "
+            + ", ".join(f"{x['seconds']:.1f} s (CPU {x['cpu']:.1f} s)" for x in r["a_runs"])
+            + "; (a) below is their mean"
+        )
     print(
         f"  (a) parse only   {a['articles'] / a['seconds']:8.1f} articles/s {a_wps:9,.0f} words/s"
         f"  {a['seconds']:7.1f} s  CPU {a['cpu']:7.1f} s  peak {at.peak_pss_mb:6.0f} MB PSS"
@@ -258,6 +285,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--processes", type=int, default=default_processes())
     parser.add_argument("--batch-size", type=int, default=default_batch_size())
     parser.add_argument("--no-recode", action="store_true", help="skip the re-coding run")
+    parser.add_argument(
+        "--bracket",
+        action="store_true",
+        help="run (a) again after (b), and take the ratio against the mean of the two",
+    )
     parser.add_argument("--parse-only", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--recode-partition", type=Path, nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -273,7 +305,9 @@ def main(argv: list[str] | None = None) -> int:
         "(b) dyadflow run from ingest to published tables"
     )
     for size in args.articles:
-        result = bench(size, args.days, args.processes, args.batch_size, not args.no_recode)
+        result = bench(
+            size, args.days, args.processes, args.batch_size, not args.no_recode, args.bracket
+        )
         report(result, args.processes, args.batch_size)
     return 0
 
