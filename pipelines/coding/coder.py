@@ -1274,7 +1274,6 @@ class _SentenceCoder:
 
     def mentions(self, candidate: Candidate, article_id: str, index: int) -> Iterator[EventMention]:
         sources = self.actors_of(candidate.sources, candidate, as_target=False)
-        targets = self.actors_of(candidate.targets, candidate, as_target=True)
         if not sources and candidate.state_role and not candidate.sources:
             country = self.place_country(candidate) or self.tagged.main_country
             if country:
@@ -1284,6 +1283,8 @@ class _SentenceCoder:
             sources = self.weapon_sources(candidate) or self.act_doers(candidate)
         if not sources:
             return
+        # the targets only once there is a doer: half the acts found have none
+        targets = self.actors_of(candidate.targets, candidate, as_target=True)
         if candidate.kind == "verb" and not candidate.inherited_source:
             self.subject_actors = self.subject_actors or sources
         if not targets and not candidate.reciprocal:
