@@ -242,7 +242,7 @@ class ActorTagger:
         result = DocActors(role_codes=self.role_codes)
         countries: Counter[str] = Counter()
         for start, end, key in found:
-            if any(i in taken for i in range(start, end)):
+            if not taken.isdisjoint(range(start, end)):
                 continue
             entries = self.phrases.get(key) or self.phrases.get(key.casefold()) or []
             span_entries = _plausible(doc, start, end, entries)

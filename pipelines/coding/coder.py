@@ -331,7 +331,11 @@ class _SentenceCoder:
         self.role_codes = resolver.role_codes
         self._frames: dict[int, Frame | None] = {}
         # the sentence's text by slicing the Doc's (Span.text would build every Token)
+        self.doc_text = doc_text
         self.text = doc_text[sentence.start_char : sentence.end_char]
+        # "each other", "one another": most sentences have neither, and the parser's sentences
+        # hold whole trees, so a target's subtree need not be walked to know it
+        self._names_other = "other" in self.text.lower()
         self._question = self.text.rstrip().endswith("?")
         self._sentence_place: str | None = None  # the first place the sentence names
         self._places: dict[tuple, tuple[str, str | None] | None] = {}
@@ -392,7 +396,7 @@ class _SentenceCoder:
                 object_target = not others
             if "dative" in pattern.options or not pattern.objects:
                 targets += grammar.datives(token)
-            each_other = _each_other(targets)
+            each_other = self._names_other and _each_other(targets)
             if each_other:
                 targets = []
             code = pattern.code
@@ -1274,7 +1278,6 @@ class _SentenceCoder:
 
     def mentions(self, candidate: Candidate, article_id: str, index: int) -> Iterator[EventMention]:
         sources = self.actors_of(candidate.sources, candidate, as_target=False)
-        targets = self.actors_of(candidate.targets, candidate, as_target=True)
         if not sources and candidate.state_role and not candidate.sources:
             country = self.place_country(candidate) or self.tagged.main_country
             if country:
@@ -1284,6 +1287,8 @@ class _SentenceCoder:
             sources = self.weapon_sources(candidate) or self.act_doers(candidate)
         if not sources:
             return
+        # the targets only once there is a doer: half the acts found have none
+        targets = self.actors_of(candidate.targets, candidate, as_target=True)
         if candidate.kind == "verb" and not candidate.inherited_source:
             self.subject_actors = self.subject_actors or sources
         if not targets and not candidate.reciprocal:
@@ -1492,8 +1497,10 @@ class _SentenceCoder:
         if actor.end <= actor.start:
             token = doc[actor.head]
             return TextSpan("", token.idx - base, token.idx - base)
-        span = doc[actor.start : actor.end]
-        return TextSpan(span.text, span.start_char - base, span.end_char - base)
+        # the text by slicing the Doc's, as the sentence's (Span.text would build every Token)
+        first, last = doc[actor.start], doc[actor.end - 1]
+        start, end = first.idx, last.idx + len(last)
+        return TextSpan(self.doc_text[start:end], start - base, end - base)
 
     @staticmethod
     def confidence(candidate: Candidate, source: Actor, target: Actor | None) -> float:
