@@ -27,6 +27,8 @@ class KeptParses(DocBin):
 
     def add(self, doc: Doc) -> None:
         array = doc.to_array(self.attrs)
+        if array.ndim == 1:  # a single attribute comes back as a vector
+            array = array.reshape(-1, 1)
         self.tokens.append(array)
         self.spaces.append(doc.to_array(SPACY).reshape(-1, 1).astype(bool))
         self.flags.append({"has_unknown_spaces": doc.has_unknown_spaces})

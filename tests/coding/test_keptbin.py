@@ -53,3 +53,11 @@ def test_kept_parses_read_back_as_spacy_docbin_does(docs):
     assert [_reading(d) for d in ours] == [_reading(d) for d in docs]
     # only what it stores: no norms or entity fields
     assert set(kept.strings) < set(reference.strings) | {"_"}
+
+
+def test_an_empty_doc_is_kept_too(coder):
+    kept = new_docbin()
+    kept.add(coder.nlp(""))
+    kept.add(coder.nlp("Mali recalled its ambassador."))
+    ours = _decoded(kept.to_bytes())
+    assert [d.text for d in ours] == ["", "Mali recalled its ambassador."]
