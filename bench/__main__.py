@@ -25,7 +25,9 @@ def _plan(full: bool) -> dict[str, Callable[[], object]]:
         "publication": lambda: publication.main(["100000", "1000000"] if full else ["100000"]),
         "aggregation": lambda: aggregation.main(["10000000"]),
         "pipeline": lambda: bench_pipeline.main(
-            ["--articles", "2000", "20000"] if full else ["--articles", "500", "--days", "5"]
+            ["--articles", "2000", "20000", "--bracket"]
+            if full
+            else ["--articles", "500", "--days", "5"]
         ),
     }
 
