@@ -20,7 +20,7 @@ def env_count(name: str) -> int | None:
     raw = os.environ.get(name, "").strip()
     if not raw:
         return None
-    if not raw.isdigit() or int(raw) < 1:
+    if not raw.isdecimal() or int(raw) < 1:  # isdigit() would let "²" through to int()
         raise ValueError(f"{name}={raw!r}: expected a whole number of at least 1")
     return int(raw)
 

@@ -12,7 +12,7 @@ def test_process_and_batch_counts_come_from_the_environment(monkeypatch):
     assert default_batch_size() == 16
 
 
-@pytest.mark.parametrize("value", ["two", "0", "-1", "1.5"])
+@pytest.mark.parametrize("value", ["two", "0", "-1", "1.5", "²"])
 def test_a_count_that_is_not_a_positive_whole_number_is_named_in_the_error(monkeypatch, value):
     monkeypatch.setenv(PROCESSES_ENV, value)
     with pytest.raises(ValueError, match=f"{PROCESSES_ENV}='{value}'"):

@@ -8,6 +8,7 @@ import pytest
 from spacy.tokens import DocBin
 from spacy.vocab import Vocab
 
+from pipelines.coding.keptbin import KeptParses
 from pipelines.coding.parses import ATTRS, new_docbin
 from pipelines.ingest.jsonl import read_jsonl
 from pipelines.ingest.records import Article
@@ -61,3 +62,8 @@ def test_an_empty_doc_is_kept_too(coder):
     kept.add(coder.nlp("Mali recalled its ambassador."))
     ours = _decoded(kept.to_bytes())
     assert [d.text for d in ours] == ["", "Mali recalled its ambassador."]
+
+
+def test_an_attribute_it_does_not_know_is_refused_when_the_bin_is_made():
+    with pytest.raises(ValueError, match="cannot keep"):
+        KeptParses(attrs=[*ATTRS, "IS_ALPHA"])
