@@ -30,6 +30,7 @@ from great_expectations.data_context.types.base import (
     ProgressBarsConfig,
 )
 
+from pipelines.validation.configurations import built_once
 from pipelines.validation.outcome import ERROR, WARN, Failure, Outcome
 from pipelines.validation.suites import columns_read, with_derived_columns
 
@@ -77,14 +78,16 @@ def validate(
     # BASIC still gives every observed value and unexpected share the Data Docs show, at two
     # thirds of the cost of SUMMARY; only a validation that found something is run again in
     # SUMMARY, for the keys of the failing rows.
-    result = batch_data.validate(suite, result_format=_result_format("BASIC"))
+    with built_once():
+        result = batch_data.validate(suite, result_format=_result_format("BASIC"))
     if not result.success:
         index = [key] if key is not None and key in frame.columns else None
-        result = batch_data.validate(suite, result_format=_result_format("SUMMARY", index))
+        with built_once():
+            result = batch_data.validate(suite, result_format=_result_format("SUMMARY", index))
     failures = [_failure(r) for r in result.results if not r.success]
     docs_page = None
     if site is not None:
-        kept, docs_page = site.keep(context, SITE_NAME, expectations, result, batch, run_at)
+        kept, docs_page = site.keep(context, expectations, result, batch, run_at)
         if kept is not None and (not result.success if render is None else render):
             site.render(context, SITE_NAME, [kept])
     return Outcome(
@@ -117,7 +120,7 @@ def render_docs(site: ValidationSite, batch: str) -> None:
         _DEFERRED.setdefault(Path(site.root), (site, set()))[1].add(batch)
         return
     context = _context(str(site.root))
-    site.render(context, SITE_NAME, site.unrendered(context, SITE_NAME, batch))
+    site.render(context, SITE_NAME, site.unrendered(context, batch))
 
 
 @contextmanager
@@ -139,7 +142,7 @@ def rendering_deferred() -> Iterator[None]:
         sites, _DEFERRED = _DEFERRED, None
         for site, batches in sites.values():
             context = _context(str(site.root))
-            keys = [k for b in sorted(batches) for k in site.unrendered(context, SITE_NAME, b)]
+            keys = [k for b in sorted(batches) for k in site.unrendered(context, b)]
             site.render(context, SITE_NAME, keys)
 
 

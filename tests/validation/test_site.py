@@ -103,3 +103,18 @@ def test_a_run_of_many_days_renders_the_passing_pages_once_at_its_end(tmp_path):
 
 def test_an_empty_history():
     assert ValidationSite.under("/nonexistent").history().empty
+
+
+def test_pages_are_where_gx_writes_them_and_a_suite_is_replaced_by_its_latest(tmp_path):
+    site = ValidationSite.under(tmp_path)
+    frame = mentions_frame(mention_row("a1", DAY))
+    # A batch whose name GX %-escapes in its URLs: the page is the file, not the URL.
+    batch = "catch up 2024-08-06"
+    first = validate("event_mentions", suites.event_mentions(DAY), frame, batch=batch, site=site)
+    fewer = suites.event_mentions(DAY)[:3]
+    second = validate("event_mentions", fewer, frame, batch=batch, site=site)
+    render_docs(site, batch)
+    assert first.docs_page.is_file() and second.docs_page.is_file()
+    assert " " in first.docs_page.parent.parent.name
+    stored = (site.expectations / "event_mentions.json").read_text()
+    assert stored.count('"type"') == len(fewer)
