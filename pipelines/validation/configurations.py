@@ -3,10 +3,11 @@
 Great Expectations 1.x derives an expectation's ``configuration`` (a pydantic copy of all its
 arguments, value sets included) afresh every time it reads one of them: about 90 times per
 expectation and validation. On a small day that was 30% of a validation's CPU, and validation is
-most of a day's fixed cost. An expectation does not change while a suite is validated, so inside
+the largest part of a day's fixed cost. An expectation does not change while a suite is validated, so inside
 ``built_once()`` the first configuration built for an expectation object is handed out again.
 Outside it, GX behaves as shipped. ``tests/validation/test_configurations.py`` holds the results
-to those of GX alone, passing and failing.
+to those of GX alone, passing and failing. A workaround for GX, not a feature: drop it once GX
+builds the configuration once itself.
 """
 
 from __future__ import annotations
