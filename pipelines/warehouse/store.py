@@ -1,4 +1,4 @@
-"""The DuckDB warehouse: one file is the published source of truth, replaced whole by each
+"""The DuckDB warehouse: one file is the published source of truth, a new one at each
 publication, and the Parquet exports are refreshed from the same release.
 
 A publication (one day, the codebook, or a rebuild) happens on a private copy of the published
@@ -6,9 +6,10 @@ file (see ``swap.py``): the day's rows are replaced, the events of every event d
 rebuilt from all mentions in the warehouse, the aggregates of those dates and months are
 recomputed, a row is added to ``releases``, the candidate is checked (``integrity.py`` and any
 ``validate`` callback), its export files are written under temporary names, and only then is the
-candidate renamed over the published file and the exports moved into place. Readers never wait
-for the writer and never see a half-written release; a run killed at any moment leaves the
-published file as it was, and the next publication brings lagging exports up to date.
+candidate published as the new release (the published path is a link to it) and the exports moved
+into place. Readers never wait for the writer and never see a half-written release; a run killed
+at any moment leaves the published file as it was, and the next publication brings lagging
+exports up to date.
 """
 
 from __future__ import annotations
@@ -232,7 +233,7 @@ class Warehouse:
                     con.execute("CHECKPOINT")
                 finally:
                     con.close()
-                swap.promote(candidate, self.path)
+                swap.promote(candidate, self.path, change.release_id)
                 seconds["promote"] = _lap(clock)
             except BaseException:
                 exports.discard(pending)
