@@ -42,6 +42,7 @@ def read_warc(
     seen: dict[str, str] = {}
     size = path.stat().st_size
     end = 0  # where the last whole record ended
+    last = None  # where the last record read began
     with path.open("rb") as handle:
         # Digests are checked because warcio reads a cut gzip member without complaint: the
         # record's block digest is what shows its content is incomplete.
@@ -53,7 +54,7 @@ def read_warc(
                     break  # the remains of a record cut short: reported below
                 # warcio knows a record's offset only once its content has been read.
                 item = _record(record, records, name, tally.records, max_record_bytes, tally)
-                offset = records.get_record_offset()
+                offset = last = records.get_record_offset()
                 damage = _damage(record)
                 if damage:
                     yield Quarantined(
@@ -95,6 +96,32 @@ def read_warc(
             f"damaged WARC: the {size - end} bytes after byte {end} hold no readable record "
             "(a truncated or corrupt archive); the rest of the file could not be read",
         )
+    elif last is not None and _gzip_member_cut(path, last):
+        yield Quarantined(
+            name,
+            f"byte {last}",
+            f"damaged WARC: the file ends inside the gzip trailer of the record at byte {last} "
+            "(a truncated archive); that record was read whole, any records after it are lost",
+        )
+
+
+def _gzip_member_cut(path: Path, offset: int) -> bool:
+    """Whether the gzip member at ``offset`` (the last record of a .warc.gz) lacks its end.
+
+    warcio reads a record whose member was cut in its 8-byte trailer (CRC and length) without a
+    word, and the record's digest checks out: only the missing trailer shows the cut.
+    """
+    with path.open("rb") as handle:
+        handle.seek(offset)
+        if handle.read(2) != b"\x1f\x8b":
+            return False  # an uncompressed WARC
+        handle.seek(offset)
+        member = zlib.decompressobj(wbits=31)
+        while chunk := handle.read(1 << 16):
+            member.decompress(chunk)
+            if member.eof:
+                return False
+    return True
 
 
 def _damage(record) -> str:
