@@ -13,7 +13,7 @@ import argparse
 import time
 from collections.abc import Callable
 
-from bench import aggregation, bench_coder, bench_ingest, bench_pipeline, publication
+from bench import aggregation, bench_coder, bench_ingest, bench_pipeline, publication, summary
 
 
 def _plan(full: bool) -> dict[str, Callable[[], object]]:
@@ -33,7 +33,7 @@ def _plan(full: bool) -> dict[str, Callable[[], object]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=summary(__doc__))
     parser.add_argument("--full", action="store_true", help="the sizes of the capacity figures")
     parser.add_argument("--only", nargs="+", help="run these benchmarks only")
     args = parser.parse_args(argv)

@@ -11,6 +11,7 @@ times and the best time kept. Prints figures; asserts nothing.
 
 from __future__ import annotations
 
+import argparse
 import sys
 import tempfile
 import time
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import duckdb
 
+from bench import summary
 from pipelines.warehouse.aggregates import dyad_month_sql
 from pipelines.warehouse.schema import EVENTS
 
@@ -101,7 +103,11 @@ def run(events: int = 10_000_000) -> dict[str, float]:
 
 
 def main(argv: list[str]) -> None:
-    events = int(argv[0]) if argv else 10_000_000
+    parser = argparse.ArgumentParser(description=summary(__doc__))
+    parser.add_argument(
+        "events", type=int, nargs="?", default=10_000_000, help="rows (default: 10000000)"
+    )
+    events = parser.parse_args(argv).events
     figures = run(events)
     print(
         f"aggregation: synthetic events table of {events:,} rows (filled in {figures['fill']:.1f} s)"

@@ -22,6 +22,7 @@ import argparse
 import time
 from collections.abc import Callable
 
+from bench import summary
 from pipelines.coding.coder import EventCoder
 from pipelines.coding.parses import new_docbin
 from pipelines.ingest.jsonl import read_jsonl
@@ -44,7 +45,7 @@ def timed(work: Callable[[], object]) -> tuple[float, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=summary(__doc__))
     parser.add_argument("--repeat", type=int, default=4, help="copies of the sample corpus")
     parser.add_argument("--runs", type=int, default=5, help="timed runs per measure (best kept)")
     parser.add_argument("--batch-size", type=int, default=64)

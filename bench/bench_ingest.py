@@ -21,6 +21,7 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from bench import summary
 from pipelines.ingest.config import SourcesConfig
 from pipelines.ingest.landing import Ingestor
 from pipelines.ingest.records import Article
@@ -234,7 +235,7 @@ def _coder_rate(articles: list[dict]) -> float | None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=summary(__doc__))
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--words", type=int, default=300)
     parser.add_argument("--coder-articles", type=int, default=200)

@@ -37,6 +37,7 @@ import time
 from pathlib import Path
 
 from bench import corpus as generated
+from bench import summary
 from bench.tree import TreeRun, measure
 from pipelines.coding.stream import default_batch_size
 from pipelines.settings import default_processes
@@ -279,7 +280,7 @@ def report(r: dict, processes: int, batch_size: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=summary(__doc__))
     parser.add_argument("--articles", type=int, nargs="+", default=[2000, 20000])
     parser.add_argument("--days", type=int, default=10)
     parser.add_argument("--processes", type=int, default=default_processes())

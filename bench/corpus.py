@@ -20,6 +20,8 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from bench import summary
+
 COUNTRIES = [
     ("Niger", "Nigerien"),
     ("Mali", "Malian"),
@@ -302,7 +304,7 @@ def write(count: int, path: Path, days: int = 10, seed: int = 7) -> tuple[int, i
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=summary(__doc__))
     parser.add_argument("articles", type=int)
     parser.add_argument("out", type=Path)
     parser.add_argument("--days", type=int, default=10)

@@ -10,6 +10,7 @@ figures; asserts nothing.
 
 from __future__ import annotations
 
+import argparse
 import shutil
 import sys
 import tempfile
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import duckdb
 
+from bench import summary
 from pipelines.warehouse.store import Warehouse
 from tests.warehouse.synthetic import stream
 
@@ -97,8 +99,15 @@ def bench(mentions: int) -> None:
 
 
 def main(argv: list[str]) -> None:
-    sizes = [int(a) for a in argv] or [100_000, 1_000_000]
-    for size in sizes:
+    parser = argparse.ArgumentParser(description=summary(__doc__))
+    parser.add_argument(
+        "mentions",
+        type=int,
+        nargs="*",
+        default=[100_000, 1_000_000],
+        help="warehouse sizes, in mentions (default: 100000 1000000)",
+    )
+    for size in parser.parse_args(argv).mentions:
         bench(size)
 
 
