@@ -11,6 +11,8 @@ from datetime import UTC, timedelta
 
 import dagster as dg
 
+from pipelines.settings import SettingError
+
 HOUR_ENV = "DYADFLOW_SCHEDULE_HOUR"
 RUNNING_ENV = "DYADFLOW_SCHEDULE_RUNNING"
 DEFAULT_HOUR = 6
@@ -21,7 +23,7 @@ def schedule_hour() -> int:
     if not raw:
         return DEFAULT_HOUR
     if not raw.isdigit() or not 0 <= int(raw) <= 23:
-        raise ValueError(f"{HOUR_ENV}={raw!r}: expected an hour from 0 to 23 (UTC)")
+        raise SettingError(f"{HOUR_ENV}={raw!r}: expected an hour from 0 to 23 (UTC)")
     return int(raw)
 
 

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from pipelines import __version__
-from pipelines.settings import HOME_ENV, layout
+from pipelines.settings import HOME_ENV, SettingError, layout
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -22,7 +22,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if getattr(args, "home", None):
         os.environ[HOME_ENV] = str(Path(args.home).resolve())
-    return args.func(args)
+    try:
+        return args.func(args)
+    except SettingError as error:
+        print(f"dyadflow: {error}", file=sys.stderr)
+        return 2
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -155,11 +159,12 @@ def _run(args: argparse.Namespace) -> int:
     from assets.runs import land, materialise
     from pipelines.ingest.config import SourcesFileError
     from pipelines.report import summary
-    from pipelines.warehouse.store import Warehouse
+    from pipelines.warehouse.store import Warehouse, check_settings
 
     if args.start and args.end and args.start > args.end:
         print(f"dyadflow: --from {args.start} is after --to {args.end}", file=sys.stderr)
         return 2
+    check_settings()
     started = time.monotonic()
     where = layout()
     try:

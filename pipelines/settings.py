@@ -15,13 +15,18 @@ DEFAULT_HOME = "data"
 PROCESSES_ENV = "DYADFLOW_PROCESSES"
 
 
+class SettingError(ValueError):
+    """A ``DYADFLOW_*`` environment variable holds a value dyadflow cannot use. The message names
+    the variable and the value; the command line prints it without a traceback."""
+
+
 def env_count(name: str) -> int | None:
     """A positive whole number from the environment variable ``name``; None when it is unset."""
     raw = os.environ.get(name, "").strip()
     if not raw:
         return None
     if not raw.isdecimal() or int(raw) < 1:  # isdigit() would let "²" through to int()
-        raise ValueError(f"{name}={raw!r}: expected a whole number of at least 1")
+        raise SettingError(f"{name}={raw!r}: expected a whole number of at least 1")
     return int(raw)
 
 

@@ -17,6 +17,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from pipelines.settings import SettingError
+
 DEDUP_KEY_ENV = "DYADFLOW_EVENT_KEY"
 DEFAULT_KEY = ("event_date", "source_actor", "target_actor", "event_code")
 _REQUIRED = ("event_date", "source_actor", "target_actor")
@@ -95,7 +97,10 @@ class DedupRule:
     @classmethod
     def from_env(cls) -> DedupRule:
         text = os.environ.get(DEDUP_KEY_ENV, "").strip()
-        return cls.parse(text) if text else cls()
+        try:
+            return cls.parse(text) if text else cls()
+        except InvalidRule as error:
+            raise SettingError(f"{DEDUP_KEY_ENV}={text!r}: {error}") from None
 
     def __str__(self) -> str:
         return ",".join(self.key)

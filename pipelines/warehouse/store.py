@@ -28,6 +28,7 @@ import duckdb
 import pandas as pd
 
 from pipelines import __version__
+from pipelines.settings import SettingError
 from pipelines.warehouse import aggregates, exports, integrity, swap
 from pipelines.warehouse.actors import actor_parts_table
 from pipelines.warehouse.codebook_tables import (
@@ -72,17 +73,24 @@ def writer_config() -> dict[str, str]:
     return {"memory_limit": limit} if limit else {}
 
 
-def _open_candidate(path: Path) -> duckdb.DuckDBPyConnection:
+def _open_candidate(path: Path | str) -> duckdb.DuckDBPyConnection:
     config = writer_config()
     try:
         return duckdb.connect(str(path), config=config)
     except duckdb.ParserException as error:
         if not config:
             raise
-        raise ValueError(
-            f"${MEMORY_ENV}={config['memory_limit']!r} is not a DuckDB memory limit "
+        raise SettingError(
+            f"{MEMORY_ENV}={config['memory_limit']!r}: not a DuckDB memory limit "
             f"(e.g. 512MB, 2GB): {error}"
         ) from error
+
+
+def check_settings() -> None:
+    """Raise SettingError for a $DYADFLOW_DUCKDB_MEMORY or $DYADFLOW_EVENT_KEY the publications
+    could not use: a command checks before it starts, rather than fail at its first publication."""
+    _open_candidate(":memory:").close()
+    DedupRule.from_env()
 
 
 # Temp tables of the build that the checks on the candidate read.

@@ -77,3 +77,24 @@ def test_code_writes_one_json_line_per_event(tmp_path, corpus, capsys):
     )
     err = capsys.readouterr().err
     assert "line 3" in err and "5 articles coded" in err
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("DYADFLOW_PROCESSES", "two"),
+        ("DYADFLOW_BATCH_SIZE", "0"),
+        ("DYADFLOW_EVENT_KEY", "event_date,source_actor"),
+        ("DYADFLOW_DUCKDB_MEMORY", "lots"),
+    ],
+)
+def test_run_refuses_a_bad_setting_in_one_line_before_it_publishes(
+    tmp_path, corpus, capsys, monkeypatch, variable, value
+):
+    monkeypatch.setenv(variable, value)
+    home = tmp_path / "data"
+    assert main(["run", "--home", str(home), "--source", str(corpus)]) == 2
+    err = capsys.readouterr().err
+    assert f"dyadflow: {variable}='{value}': " in err
+    assert "Traceback" not in err
+    assert not (home / "dyadflow.duckdb").exists()

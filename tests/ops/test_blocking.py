@@ -135,5 +135,5 @@ def test_a_day_whose_publication_fails_is_reported_with_the_error_itself(
     assert (failed, warnings) == ([], [])
     # the step and the first line of its error, not "Execution of step "events" failed."
     assert why.startswith("events: ")
-    assert "$DYADFLOW_DUCKDB_MEMORY='lots' is not a DuckDB memory limit" in why
+    assert "DYADFLOW_DUCKDB_MEMORY='lots': not a DuckDB memory limit" in why
     assert "\n" not in why

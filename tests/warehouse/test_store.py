@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from pipelines.ingest.records import Quarantined
+from pipelines.settings import SettingError
 from pipelines.stages import quarantine_frame
 from pipelines.validation.candidate import candidate_validator
 from pipelines.warehouse import swap
@@ -373,6 +374,6 @@ def test_the_candidate_is_built_within_the_writer_memory_limit(warehouse, monkey
 
 def test_a_memory_limit_duckdb_cannot_read_is_refused_with_the_variable(warehouse, monkeypatch):
     monkeypatch.setenv(MEMORY_ENV, "lots")
-    with pytest.raises(ValueError, match=r"\$DYADFLOW_DUCKDB_MEMORY='lots' is not a DuckDB memory"):
+    with pytest.raises(SettingError, match=r"DYADFLOW_DUCKDB_MEMORY='lots': not a DuckDB memory"):
         _publish_two_days(warehouse)
     assert not swap.candidate_path(warehouse.path).exists()
