@@ -59,6 +59,9 @@ log = logging.getLogger(__name__)
 class ValidationSite:
     root: Path
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "root", Path(self.root))  # a str root would fail in keep()
+
     @classmethod
     def under(cls, home: str | os.PathLike[str]) -> ValidationSite:
         return cls(Path(home) / "validation")

@@ -118,3 +118,19 @@ def test_pages_are_where_gx_writes_them_and_a_suite_is_replaced_by_its_latest(tm
     assert " " in first.docs_page.parent.parent.name
     stored = (site.expectations / "event_mentions.json").read_text()
     assert stored.count('"type"') == len(fewer)
+
+
+def test_a_site_named_by_a_string_keeps_its_pages(tmp_path):
+    site = ValidationSite(str(tmp_path / "validation"))  # as a caller reading a setting would
+    frame = mentions_frame(mention_row("a1", DAY)).assign(goldstein=42.0)
+    outcome = validate(
+        "event_mentions",
+        suites.event_mentions(DAY),
+        frame,
+        key="mention_id",
+        batch=DAY.isoformat(),
+        site=site,
+    )
+    assert outcome.blocks
+    assert outcome.docs_page is not None and outcome.docs_page.is_file()
+    assert outcome.docs_page.is_relative_to(tmp_path / "validation" / "data_docs")
