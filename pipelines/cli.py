@@ -149,6 +149,18 @@ def _parser() -> argparse.ArgumentParser:
     sql.add_argument("--home", help=f"data folder (default: ${HOME_ENV} or ./data)")
     sql.set_defaults(func=_sql)
 
+    rebuild = sub.add_parser(
+        "rebuild",
+        help="rebuild events and aggregates from the published mentions (e.g. after changing "
+        "DYADFLOW_EVENT_KEY)",
+        description="A publication of its own: every event and aggregate rebuilt from the "
+        "mentions in the warehouse under the deduplication rule in force ($DYADFLOW_EVENT_KEY), "
+        "checked like any publication (Great Expectations included) before it is swapped in. "
+        "Nothing is coded again.",
+    )
+    rebuild.add_argument("--home", help=f"data folder (default: ${HOME_ENV} or ./data)")
+    rebuild.set_defaults(func=_rebuild)
+
     summary = sub.add_parser("summary", help="print the summary of what the warehouse holds")
     summary.add_argument("--home", help=f"data folder (default: ${HOME_ENV} or ./data)")
     summary.set_defaults(func=_summary)
@@ -370,6 +382,33 @@ def _sql(args: argparse.Namespace) -> int:
             return 1
         if relation is not None:
             relation.show(max_rows=args.max_rows, max_width=200)
+    return 0
+
+
+def _rebuild(args: argparse.Namespace) -> int:
+    from pipelines.validation.candidate import candidate_validator
+    from pipelines.validation.site import ValidationSite
+    from pipelines.warehouse.integrity import PublicationRejected
+    from pipelines.warehouse.store import check_settings
+
+    check_settings()
+    warehouse = _published_warehouse()
+    if warehouse is None:
+        return 1
+    started = time.monotonic()
+    validate = candidate_validator(ValidationSite.under(layout().home), "dyadflow rebuild")
+    try:
+        result = warehouse.rebuild(validate=validate)
+    except PublicationRejected as rejected:
+        print(f"dyadflow: {rejected}", file=sys.stderr)
+        return 1
+    warned = [o.name for o in result.outcomes if not o.passed]
+    print(
+        f"dyadflow: {result.events_rebuilt} events on {len(result.events_dates)} dates rebuilt "
+        f"under the key {warehouse.dedup} and published as {result.dataset_version} in "
+        f"{time.monotonic() - started:.1f} s"
+        + (f" (warnings: {', '.join(warned)})" if warned else "")
+    )
     return 0
 
 

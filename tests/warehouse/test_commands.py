@@ -1,5 +1,6 @@
 """`dyadflow export` and `dyadflow plot`, run in-process against a published warehouse."""
 
+import shutil
 from datetime import date
 
 import duckdb
@@ -116,3 +117,27 @@ def test_bins_follow_the_span_covered():
     assert choose_bins(date(2024, 8, 1), date(2024, 8, 14)) == "day"
     assert choose_bins(date(2024, 1, 1), date(2024, 8, 21)) == "month"
     assert parse_dyad("usa-chn") == ("USA", "CHN")
+
+
+def test_rebuild_applies_a_new_deduplication_rule_to_what_is_published(
+    home, tmp_path, capsys, monkeypatch
+):
+    copy = tmp_path / "data"
+    shutil.copytree(home, copy, symlinks=True)  # the release link and its files, as cp -a does
+    before = _count(copy, "SELECT count(*) FROM events")
+    key = "event_date,source_actor,target_actor,event_code,location_country"
+    split = _count(
+        copy,
+        f"SELECT count(DISTINCT ({key})) FROM event_mentions WHERE target_actor IS NOT NULL",
+    )
+    assert split > before  # the stream has the same act on one dyad and day in two countries
+
+    monkeypatch.setenv("DYADFLOW_EVENT_KEY", key)
+    assert main(["rebuild", "--home", str(copy)]) == 0
+    assert f"rebuilt under the key {key} and published as" in capsys.readouterr().out
+    assert _count(copy, "SELECT count(*) FROM events") == split
+    assert _count(copy, "SELECT dedup_key FROM releases ORDER BY release_id DESC LIMIT 1") == key
+    assert _count(home, "SELECT count(*) FROM events") == before  # the original is untouched
+
+    assert main(["rebuild", "--home", str(tmp_path / "nowhere")]) == 1
+    assert "no warehouse at" in capsys.readouterr().err
