@@ -21,7 +21,8 @@ from assets.checks import daily_check_spec
 from assets.metadata import events_metadata
 from assets.operations import TRANSIENT_RETRY, retried_only_if_transient
 from assets.partitions import daily_partitions, partition_day
-from assets.resources import ValidationResource, WarehouseResource
+from assets.resources import CoderResource, ValidationResource, WarehouseResource
+from pipelines.inputs import day_inputs
 from pipelines.validation.candidate import CHECKS as GX_CHECKS
 from pipelines.validation.candidate import candidate_validator
 from pipelines.warehouse.integrity import BUILT_IN_CHECKS, ERROR, PublicationRejected
@@ -94,6 +95,7 @@ def events(
     context: dg.AssetExecutionContext,
     warehouse: WarehouseResource,
     validation: ValidationResource,
+    coder: CoderResource,
     articles: pd.DataFrame,
     quarantined_records: pd.DataFrame,
     event_mentions: pd.DataFrame,
@@ -101,10 +103,11 @@ def events(
     day = partition_day(context.partition_key)
     store = warehouse.warehouse()
     validate = _validators(candidate_validator(validation.site(), context.run.run_id))
+    inputs = day_inputs(articles, quarantined_records, coder.version())
     with retried_only_if_transient():
         try:
             result = store.publish_partition(
-                day, articles, quarantined_records, event_mentions, validate=validate
+                day, articles, quarantined_records, event_mentions, validate, inputs
             )
         except PublicationRejected as rejected:
             yield from _check_results(rejected.outcomes)

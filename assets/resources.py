@@ -100,6 +100,12 @@ class CoderResource(dg.ConfigurableResource):
         # Keyed on $DYADFLOW_DICTIONARIES too: a changed lexicon gets a new coder.
         return _coder(tuple(self.extra_dictionaries), os.environ.get(ENV_VAR, ""))
 
+    def version(self) -> str:
+        """What ``coder().version`` is, without loading spaCy."""
+        from pipelines.coding.version import coder_version
+
+        return coder_version(extra_dictionaries=self.extra_dictionaries)
+
     def parses(self, partition: str):
         """The cached parses of a partition (None without a home)."""
         if not self.home:

@@ -22,9 +22,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if getattr(args, "home", None):
         os.environ[HOME_ENV] = str(Path(args.home).resolve())
+    from pipelines.coding.dictionaries import DictionaryError
+
     try:
         return args.func(args)
-    except SettingError as error:
+    except (SettingError, DictionaryError) as error:
         print(f"dyadflow: {error}", file=sys.stderr)
         return 2
 
@@ -70,6 +72,12 @@ def _parser() -> argparse.ArgumentParser:
         type=date.fromisoformat,
         metavar="YYYY-MM-DD",
         help="last publication day to run",
+    )
+    run.add_argument(
+        "--force",
+        action="store_true",
+        help="publish every day again, also those whose articles, code and settings have not "
+        "changed since their last publication (left alone by default)",
     )
     run.add_argument("--home", help=f"data folder (default: ${HOME_ENV} or ./data)")
     run.set_defaults(func=_run)
@@ -169,6 +177,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _run(args: argparse.Namespace) -> int:
     from assets.runs import land, materialise
+    from pipelines.coding.version import coder_version
     from pipelines.ingest.config import SourcesFileError
     from pipelines.report import summary
     from pipelines.warehouse.store import Warehouse, check_settings
@@ -177,6 +186,7 @@ def _run(args: argparse.Namespace) -> int:
         print(f"dyadflow: --from {args.start} is after --to {args.end}", file=sys.stderr)
         return 2
     check_settings()
+    coder_version()  # reads the dictionaries: a file that cannot be read stops the run here
     started = time.monotonic()
     where = layout()
     try:
@@ -197,6 +207,21 @@ def _run(args: argparse.Namespace) -> int:
     if not days:
         print("dyadflow: no articles in the sources for the days asked", file=sys.stderr)
         return 1
+    warehouse = Warehouse(where.duckdb_path, where.exports_dir)
+    if not args.force:
+        asked = len(days)
+        days = _days_to_publish(where, warehouse, days)
+        if len(days) < asked:
+            print(
+                f"dyadflow: {asked - len(days)} of the {asked} days are up to date (their last "
+                "publication had the same articles, code and settings): left alone; --force "
+                "publishes them again"
+            )
+        if not days:
+            print()
+            print(summary(warehouse))
+            print(f"\nNothing to publish. The results are in {where.duckdb_path}")
+            return 0
     print(f"dyadflow: {len(days)} days to run, {days[0]} .. {days[-1]}; data folder {where.home}")
 
     def progress(run) -> None:
@@ -208,7 +233,7 @@ def _run(args: argparse.Namespace) -> int:
 
     runs = materialise(where, days, args.source, on_done=progress, sources_file=args.sources_file)
     print()
-    print(summary(Warehouse(where.duckdb_path, where.exports_dir)))
+    print(summary(warehouse))
     failed = [r for r in runs if not r.success]
     print(
         f"\n{len(runs) - len(failed)} of {len(runs)} days published in {time.monotonic() - started:.0f} s."
@@ -223,6 +248,25 @@ def _run(args: argparse.Namespace) -> int:
         f"(read-only) on {where.duckdb_path}"
     )
     return 1 if failed else 0
+
+
+def _days_to_publish(where, warehouse, days: list[date]) -> list[date]:
+    """The days whose inputs changed since their last publication, or that have none."""
+    from pipelines.coding.version import coder_version
+    from pipelines.ingest.landing import Landing, landing_dir
+    from pipelines.inputs import day_inputs
+
+    published = warehouse.published_inputs()
+    if not published:
+        return days
+    landing = Landing(landing_dir(where.home))
+    coder = coder_version()  # the command line's coder: no extra dictionaries but the variable's
+    return [
+        day
+        for day in days
+        if published.get(day)
+        != day_inputs(landing.day_articles(day), landing.day_quarantine(day), coder)
+    ]
 
 
 def _ui(args: argparse.Namespace) -> int:

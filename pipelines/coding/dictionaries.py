@@ -78,7 +78,10 @@ def load_dictionaries(extra: Sequence[str | os.PathLike[str]] = ()) -> Dictionar
                 )
             files = [location]
         else:
-            raise DictionaryError(f"{location}: no such dictionary folder or file")
+            named = (
+                f" (named in ${ENV_VAR})" if str(location) in os.environ.get(ENV_VAR, "") else ""
+            )
+            raise DictionaryError(f"{location}: no such dictionary folder or file{named}")
         for path in files:
             text = path.read_text("utf-8")
             digest.update(path.name.encode())

@@ -566,6 +566,14 @@ RELEASES = Table(
             "The deduplication rule: the columns, comma-separated, that define one event.",
             False,
         ),
+        C(
+            "inputs",
+            "VARCHAR",
+            "For a day's publication: fingerprint of what it was made of (the day's articles and "
+            "quarantine records, the coder, dyadflow's code, the libraries and the settings that "
+            "change results). `dyadflow run` leaves alone a day whose last publication has the "
+            "fingerprint the day has now; null for other actions and older releases.",
+        ),
         *(
             C(f"rows_{name}", "BIGINT", f"Rows in {name} after this publication.", False)
             for name in COUNTED_TABLES

@@ -166,8 +166,10 @@ class Warehouse:
         quarantine: pd.DataFrame,
         mentions: pd.DataFrame,
         validate: Validator | None = None,
+        inputs: str | None = None,
     ) -> PublishResult:
-        """Replace everything published for ``day`` and rebuild what depends on it."""
+        """Replace everything published for ``day`` and rebuild what depends on it. ``inputs``:
+        the fingerprint of what the day was made of (``pipelines/inputs.py``), recorded with it."""
 
         def apply(con: duckdb.DuckDBPyConnection) -> set[date]:
             before = _touch_events_of_day(con, day, self.dedup)
@@ -177,7 +179,7 @@ class Warehouse:
             _upsert_quarantine(con, quarantine)
             return before | _touch_events_of_day(con, day, self.dedup)
 
-        result = self._publish("publish day", day, apply, validate)
+        result = self._publish("publish day", day, apply, validate, inputs)
         result.articles, result.quarantined, result.mentions = (
             len(articles),
             len(quarantine),
@@ -207,6 +209,7 @@ class Warehouse:
         day: date | None,
         apply: Callable[[duckdb.DuckDBPyConnection], set[date]] | None,
         validate: Validator | None,
+        inputs: str | None = None,
     ) -> PublishResult:
         seconds: dict[str, float] = {}
         with swap.writer_lock(self.path):
@@ -223,7 +226,9 @@ class Warehouse:
                 clock = time.perf_counter()
                 con = _open_candidate(candidate)
                 try:
-                    change, rebuilt, full, codebook_changed = self._build(con, action, day, apply)
+                    change, rebuilt, full, codebook_changed = self._build(
+                        con, action, day, apply, inputs
+                    )
                     con = _reopened(con, candidate)
                     seconds["build"] = _lap(clock)
                     clock = time.perf_counter()
@@ -270,6 +275,7 @@ class Warehouse:
         action: str,
         day: date | None,
         apply: Callable[[duckdb.DuckDBPyConnection], set[date]] | None,
+        inputs: str | None = None,
     ) -> tuple[Change, int, bool, bool]:
         full = _ensure_schema(con) or action == "rebuild"
         con.execute("BEGIN TRANSACTION")
@@ -317,7 +323,7 @@ class Warehouse:
             con,
             "SELECT count(*) FROM events WHERE event_date IN (SELECT event_date FROM affected_dates)",
         )
-        release_id = _record_release(con, action, day, affected, str(self.dedup))
+        release_id = _record_release(con, action, day, affected, str(self.dedup), inputs)
         con.execute("COMMIT")
         return Change(release_id, day, affected, action), rebuilt, full, codebook_changed
 
@@ -403,6 +409,24 @@ class Warehouse:
     def table_counts(self) -> dict[str, int]:
         with self.connect() as con:
             return {name: scalar(con, f"SELECT count(*) FROM {name}") for name in TABLES}
+
+    def published_inputs(self) -> dict[date, str]:
+        """The days whose last publication recorded its inputs fingerprint, with it; none when
+        the rule in force differs from the published one (every day must be published again)."""
+        if not self.path.exists():
+            return {}
+        with self.connect() as con:
+            columns = {r[0] for r in con.execute("DESCRIBE releases").fetchall()}
+            if "inputs" not in columns:  # a warehouse from before fingerprints
+                return {}
+            rule = scalar(con, "SELECT dedup_key FROM releases ORDER BY release_id DESC LIMIT 1")
+            if rule != str(self.dedup):
+                return {}
+            last = con.execute(
+                "SELECT day, inputs FROM releases WHERE action = 'publish day' "
+                "QUALIFY row_number() OVER (PARTITION BY day ORDER BY release_id DESC) = 1"
+            ).fetchall()
+            return {day: inputs for day, inputs in last if inputs is not None}
 
     def last_release(self) -> dict | None:
         with self.connect() as con:
@@ -494,6 +518,7 @@ def _record_release(
     day: date | None,
     event_dates: tuple[date, ...],
     dedup_key: str,
+    inputs: str | None,
 ) -> int:
     release_id = scalar(con, "SELECT coalesce(max(release_id), 0) + 1 FROM releases")
     counts = {
@@ -515,6 +540,7 @@ def _record_release(
         "codebook_version": codebook_version(),
         "dictionary_version": dictionary_version(),
         "dedup_key": dedup_key,
+        "inputs": inputs,
         **counts,
     }
     _insert(con, RELEASES.name, RELEASES.frame([row]))

@@ -98,3 +98,45 @@ def test_run_refuses_a_bad_setting_in_one_line_before_it_publishes(
     assert f"dyadflow: {variable}='{value}': " in err
     assert "Traceback" not in err
     assert not (home / "dyadflow.duckdb").exists()
+
+
+def _releases(home):
+    with duckdb.connect(str(home / "dyadflow.duckdb"), read_only=True) as con:
+        return con.execute(
+            "SELECT action, day::VARCHAR FROM releases ORDER BY release_id"
+        ).fetchall()
+
+
+def test_a_second_run_leaves_the_days_that_did_not_change_alone(tmp_path, corpus, capsys):
+    source = tmp_path / "articles.jsonl"
+    source.write_bytes(corpus.read_bytes())
+    home = tmp_path / "data"
+    run = ["run", "--home", str(home), "--source", str(source)]
+    assert main(run) == 0
+    first = _releases(home)
+    assert [day for action, day in first if action == "publish day"] == ["2024-08-06", "2024-08-07"]
+    capsys.readouterr()
+
+    assert main(run) == 0
+    out = capsys.readouterr().out
+    assert "2 of the 2 days are up to date" in out and "Nothing to publish" in out
+    assert _releases(home) == first  # not one publication
+
+    story = {
+        "id": "fx-late",
+        "url": "https://news.example/fx-late",
+        "outlet": "Sahel Wire",
+        "title": "Mali recalls envoy",
+        "text": "Mali recalled its ambassador from Kyiv on Wednesday.",
+        "published_at": "2024-08-07T09:00:00Z",
+    }
+    with source.open("a", encoding="utf-8") as out_file:
+        out_file.write(json.dumps(story) + "\n")
+    assert main(run) == 0
+    out = capsys.readouterr().out
+    assert "1 of the 2 days are up to date" in out
+    assert "1 days to run, 2024-08-07 .. 2024-08-07" in out
+    assert _releases(home)[len(first) :] == [("codebook", None), ("publish day", "2024-08-07")]
+
+    assert main([*run, "--force"]) == 0
+    assert "2 days to run" in capsys.readouterr().out

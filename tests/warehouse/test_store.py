@@ -377,3 +377,20 @@ def test_a_memory_limit_duckdb_cannot_read_is_refused_with_the_variable(warehous
     with pytest.raises(SettingError, match=r"DYADFLOW_DUCKDB_MEMORY='lots': not a DuckDB memory"):
         _publish_two_days(warehouse)
     assert not swap.candidate_path(warehouse.path).exists()
+
+
+def test_each_day_keeps_the_inputs_of_its_last_publication(warehouse, tmp_path):
+    assert warehouse.published_inputs() == {}
+    day = (articles_of(article("a1", AUG6)), NOTHING, mentions_frame(mention_row("a1", AUG6)))
+    warehouse.publish_partition(AUG6, *day, inputs="first")
+    warehouse.publish_partition(AUG7, articles_of(article("a2", AUG7)), NOTHING, mentions_frame())
+    assert warehouse.published_inputs() == {AUG6: "first"}  # AUG7 recorded none: not up to date
+    warehouse.publish_partition(AUG6, *day, inputs="second")
+    assert warehouse.published_inputs() == {AUG6: "second"}
+    warehouse.publish_partition(AUG6, *day)  # e.g. by an older dyadflow
+    assert warehouse.published_inputs() == {}
+
+    warehouse.publish_partition(AUG6, *day, inputs="third")
+    coarser = DedupRule(("event_date", "source_actor", "target_actor", "event_root_code"))
+    other_rule = Warehouse(warehouse.path, warehouse.exports_dir, dedup=coarser)
+    assert other_rule.published_inputs() == {}  # every day must be published under the new rule
