@@ -17,12 +17,8 @@ def _articles():
     )
 
 
-def test_a_failed_validation_gets_a_data_docs_page_and_a_history_record(tmp_path):
-    site = ValidationSite.under(tmp_path)
-    frame = mentions_frame(mention_row("a1", DAY), mention_row("a2", DAY))
-    frame["goldstein"] = frame["goldstein"].astype(object)
-    frame.loc[1, "goldstein"] = 42.0
-    outcome = validate(
+def _validate_mentions(frame, site):
+    return validate(
         "event_mentions",
         suites.event_mentions(DAY),
         frame,
@@ -30,6 +26,14 @@ def test_a_failed_validation_gets_a_data_docs_page_and_a_history_record(tmp_path
         batch=DAY.isoformat(),
         site=site,
     )
+
+
+def test_a_failed_validation_gets_a_data_docs_page_and_a_history_record(tmp_path):
+    site = ValidationSite.under(tmp_path)
+    frame = mentions_frame(mention_row("a1", DAY), mention_row("a2", DAY))
+    frame["goldstein"] = frame["goldstein"].astype(object)
+    frame.loc[1, "goldstein"] = 42.0
+    outcome = _validate_mentions(frame, site)
     assert outcome.blocks
     page = outcome.docs_page
     assert page is not None and page.is_file()
@@ -123,14 +127,7 @@ def test_pages_are_where_gx_writes_them_and_a_suite_is_replaced_by_its_latest(tm
 def test_a_site_named_by_a_string_keeps_its_pages(tmp_path):
     site = ValidationSite(str(tmp_path / "validation"))  # as a caller reading a setting would
     frame = mentions_frame(mention_row("a1", DAY)).assign(goldstein=42.0)
-    outcome = validate(
-        "event_mentions",
-        suites.event_mentions(DAY),
-        frame,
-        key="mention_id",
-        batch=DAY.isoformat(),
-        site=site,
-    )
+    outcome = _validate_mentions(frame, site)
     assert outcome.blocks
     assert outcome.docs_page is not None and outcome.docs_page.is_file()
     assert outcome.docs_page.is_relative_to(tmp_path / "validation" / "data_docs")
