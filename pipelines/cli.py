@@ -186,7 +186,7 @@ def _run(args: argparse.Namespace) -> int:
         print(f"dyadflow: --from {args.start} is after --to {args.end}", file=sys.stderr)
         return 2
     check_settings()
-    coder_version()  # reads the dictionaries: a file that cannot be read stops the run here
+    coder = coder_version()  # reads the dictionaries: a file that cannot be read stops it here
     started = time.monotonic()
     where = layout()
     try:
@@ -210,7 +210,7 @@ def _run(args: argparse.Namespace) -> int:
     warehouse = Warehouse(where.duckdb_path, where.exports_dir)
     if not args.force:
         asked = len(days)
-        days = _days_to_publish(where, warehouse, days)
+        days = _days_to_publish(where, warehouse, days, coder)
         if len(days) < asked:
             print(
                 f"dyadflow: {asked - len(days)} of the {asked} days are up to date (their last "
@@ -250,23 +250,25 @@ def _run(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def _days_to_publish(where, warehouse, days: list[date]) -> list[date]:
-    """The days whose inputs changed since their last publication, or that have none."""
-    from pipelines.coding.version import coder_version
+def _days_to_publish(where, warehouse, days: list[date], coder: str) -> list[date]:
+    """The days whose inputs changed since their last publication, or that have none.
+
+    ``coder``: the version of the command line's coder (no extra dictionaries but
+    $DYADFLOW_DICTIONARIES').
+    """
     from pipelines.ingest.landing import Landing, landing_dir
     from pipelines.inputs import day_inputs
 
     published = warehouse.published_inputs()
-    if not published:
-        return days
     landing = Landing(landing_dir(where.home))
-    coder = coder_version()  # the command line's coder: no extra dictionaries but the variable's
-    return [
-        day
-        for day in days
-        if published.get(day)
-        != day_inputs(landing.day_articles(day), landing.day_quarantine(day), coder)
-    ]
+
+    def changed(day: date) -> bool:
+        if day not in published:
+            return True
+        now = day_inputs(landing.day_articles(day), landing.day_quarantine(day), coder)
+        return now != published[day]
+
+    return [day for day in days if changed(day)]
 
 
 def _ui(args: argparse.Namespace) -> int:

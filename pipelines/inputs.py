@@ -52,6 +52,8 @@ _LIBRARIES = (
     "pyarrow",
     "dagster",
 )
+# Read as files only: the Dagster wiring in assets/ decides what a day's run does as much as the
+# library does.
 _PACKAGES = (Path(__file__).parent, Path(__file__).parents[1] / "assets")
 
 
