@@ -57,11 +57,11 @@ def package_folder() -> Path:
 
 def configured_folders(extra: Iterable[str | os.PathLike[str]] = ()) -> list[Path]:
     """The package folder, then $DYADFLOW_DICTIONARIES, then the explicit extra paths."""
-    folders = [package_folder()]
-    env = os.environ.get(ENV_VAR, "")
-    folders += [Path(part) for part in env.split(os.pathsep) if part.strip()]
-    folders += [Path(p) for p in extra]
-    return folders
+    return [package_folder(), *_env_folders(), *(Path(p) for p in extra)]
+
+
+def _env_folders() -> list[Path]:
+    return [Path(part) for part in os.environ.get(ENV_VAR, "").split(os.pathsep) if part.strip()]
 
 
 def load_dictionaries(extra: Sequence[str | os.PathLike[str]] = ()) -> DictionarySet:
@@ -78,9 +78,7 @@ def load_dictionaries(extra: Sequence[str | os.PathLike[str]] = ()) -> Dictionar
                 )
             files = [location]
         else:
-            named = (
-                f" (named in ${ENV_VAR})" if str(location) in os.environ.get(ENV_VAR, "") else ""
-            )
+            named = f" (named in ${ENV_VAR})" if location in _env_folders() else ""
             raise DictionaryError(f"{location}: no such dictionary folder or file{named}")
         for path in files:
             text = path.read_text("utf-8")

@@ -67,3 +67,12 @@ def test_bad_files_are_named(tmp_path: Path):
     odd.write_text("a\tb\n")
     with pytest.raises(DictionaryError, match="unknown dictionary file"):
         load_dictionaries([odd])
+
+
+def test_a_missing_folder_named_in_the_variable_says_so(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv(ENV_VAR, str(tmp_path / "gone"))
+    with pytest.raises(DictionaryError, match=rf"gone: no such .* \(named in \${ENV_VAR}\)"):
+        load_dictionaries()
+    monkeypatch.delenv(ENV_VAR)
+    with pytest.raises(DictionaryError, match=r"gone: no such dictionary folder or file$"):
+        load_dictionaries([tmp_path / "gone"])  # given directly: no variable to name
