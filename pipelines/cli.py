@@ -208,6 +208,12 @@ def _run(args: argparse.Namespace) -> int:
         print("dyadflow: no articles in the sources for the days asked", file=sys.stderr)
         return 1
     warehouse = Warehouse(where.duckdb_path, where.exports_dir)
+    restored = warehouse.restore_exports()
+    if restored:
+        print(
+            f"dyadflow: wrote {len(restored)} missing Parquet export files again from the "
+            f"published release, under {where.exports_dir}"
+        )
     if not args.force:
         asked = len(days)
         days = _days_to_publish(where, warehouse, days, coder)

@@ -197,11 +197,53 @@ class Warehouse:
         return self._publish("rebuild", None, None, validate)
 
     def sync_exports(self) -> None:
-        """Bring the Parquet exports in line with the published file, after a crash."""
+        """Write every Parquet export again from the published file, and mirror them all."""
         with swap.writer_lock(self.path):
             self._catch_up_exports(force=True)
             if self.mirror is not None:
                 self.mirror.sync(self.exports_dir)
+
+    def restore_exports(self) -> list[Path]:
+        """Write the export files that are missing from the exports folder (deleted, or lost
+        with it), finishing first an export a crash cut short; returns the files written.
+
+        When nothing is missing this costs one read-only look at the published file and a
+        stat of each expected file, so a run can afford it every time."""
+        with swap.writer_lock(self.path):
+            caught_up = self._catch_up_exports()
+            restored = self._write_missing_exports() if self.path.exists() else []
+            if self.mirror is not None and (caught_up or restored):
+                release = (exports.read_manifest(self.exports_dir) or {}).get("release_id")
+                if not caught_up and self.mirror.in_step(self.exports_dir, release):
+                    self.mirror.push(self.exports_dir, restored, [])
+                else:
+                    self.mirror.sync(self.exports_dir)
+            return caught_up + restored
+
+    def _write_missing_exports(self) -> list[Path]:
+        with self.connect() as con:
+            missing = {
+                name: {
+                    value
+                    for value in _dates(
+                        con, f"SELECT DISTINCT {table.partition_column} FROM {name}"
+                    )
+                    if not exports.partition_file(self.exports_dir, table, value).exists()
+                }
+                for name, table in TABLES.items()
+                if table.partition_column
+            }
+            whole = {
+                name
+                for name, table in TABLES.items()
+                if not table.partition_column
+                and not exports.whole_file(self.exports_dir, table).exists()
+            }
+            if not whole and not any(missing.values()):
+                return []
+            pending = _stage(con, self.exports_dir, missing, "restore", whole)
+        exports.commit(pending)
+        return [item.target for item in pending if item.tmp is not None]
 
     def _publish(
         self,
@@ -360,23 +402,24 @@ class Warehouse:
         }
         return _stage(con, self.exports_dir, values, f"r{change.release_id}", whole)
 
-    def _catch_up_exports(self, force: bool = False) -> None:
-        """Re-export what changed since the release the exports reflect.
+    def _catch_up_exports(self, force: bool = False) -> list[Path]:
+        """Re-export what changed since the release the exports reflect; returns the files
+        written.
 
         After a clean run there is nothing to do, and the published file is not even opened
         (so a session holding it open for writing, against advice, does not stop publication).
         """
         exports.remove_stale_temporaries(self.exports_dir)
         if not self.path.exists():
-            return
+            return []
         manifest = exports.read_manifest(self.exports_dir)
         if not force and manifest and not exports.read_manifest(self.exports_dir, exports.PENDING):
-            return
+            return []
         with self.connect() as con:
             last = scalar(con, "SELECT max(release_id) FROM releases")
             if last is None or (not force and manifest and manifest.get("release_id") == last):
                 exports.clear_pending(self.exports_dir)  # swap never happened, or all caught up
-                return
+                return []
             since = 0 if force or not manifest else int(manifest.get("release_id", 0))
             if since == 0:
                 values = {
@@ -405,6 +448,7 @@ class Warehouse:
             _manifest(Change(release[0], release[1], tuple(release[2]), release[3])),
         )
         exports.clear_pending(self.exports_dir)
+        return [item.target for item in pending if item.tmp is not None]
 
     def table_counts(self) -> dict[str, int]:
         with self.connect() as con:

@@ -2,6 +2,7 @@
 
 import json
 import re
+import shutil
 
 import dagster as dg
 import duckdb
@@ -116,10 +117,16 @@ def test_a_second_run_leaves_the_days_that_did_not_change_alone(tmp_path, corpus
     first = _releases(home)
     assert [day for action, day in first if action == "publish day"] == ["2024-08-06", "2024-08-07"]
     capsys.readouterr()
+    exported = sorted((home / "exports").rglob("*.parquet"))
+    shutil.rmtree(home / "exports" / "events")  # lost by hand: the run puts them back
+    (home / "exports" / "articles" / "published_date=2024-08-06" / "part-0.parquet").unlink()
+    lost = len(exported) - len(list((home / "exports").rglob("*.parquet")))
 
     assert main(run) == 0
     out = capsys.readouterr().out
     assert "2 of the 2 days are up to date" in out and "Nothing to publish" in out
+    assert f"wrote {lost} missing Parquet export files again" in out
+    assert sorted((home / "exports").rglob("*.parquet")) == exported
     assert _releases(home) == first  # not one publication
 
     story = {

@@ -106,3 +106,44 @@ def test_lost_exports_are_rebuilt_whole(tmp_path):
     shutil.rmtree(warehouse.exports_dir)
     warehouse.sync_exports()
     assert _files(warehouse.exports_dir) == before
+
+
+def test_missing_export_files_are_written_again_and_only_those(tmp_path):
+    days = stream(days=3)
+    warehouse = Warehouse(tmp_path / "w.duckdb", tmp_path / "exports")
+    publish_all(warehouse, days)
+    before = _files(warehouse.exports_dir)
+    root = warehouse.exports_dir
+    lost = [
+        next((root / "events").glob("event_date=*/part-0.parquet")),
+        next((root / "event_mentions").glob("published_date=*/part-0.parquet")),
+        root / "cameo_countries" / "part-0.parquet",
+    ]
+    shutil.rmtree(root / "dyad_month")
+    for path in lost:
+        path.unlink()
+    months = len(before) - len(_files(root)) - len(lost)
+    assert months > 0
+    untouched = {p: p.stat().st_mtime_ns for p in root.rglob("*.parquet")}
+
+    restored = warehouse.restore_exports()
+
+    assert _files(root) == before
+    assert len(restored) == len(lost) + months
+    assert all(p.stat().st_mtime_ns == mtime for p, mtime in untouched.items())
+    assert warehouse.restore_exports() == []
+
+
+def test_restoring_a_lost_exports_folder_writes_it_whole(tmp_path):
+    days = stream(days=2)
+    warehouse = Warehouse(tmp_path / "w.duckdb", tmp_path / "exports")
+    publish_all(warehouse, days)
+    before = _files(warehouse.exports_dir)
+    shutil.rmtree(warehouse.exports_dir)
+    assert warehouse.restore_exports()
+    assert _files(warehouse.exports_dir) == before
+    assert json.loads((warehouse.exports_dir / exports.MANIFEST).read_text())["release_id"] == 2
+
+
+def test_nothing_to_restore_before_the_first_publication(tmp_path):
+    assert Warehouse(tmp_path / "w.duckdb", tmp_path / "exports").restore_exports() == []

@@ -107,3 +107,19 @@ def test_sync_exports_copies_everything(tmp_path, s3):
         tmp_path / "dyadflow.duckdb", tmp_path / "exports", mirror=ExportMirror(uri)
     ).sync_exports()
     assert _remote_files(fs, root) == _local_files(tmp_path / "exports")
+
+
+def test_restored_exports_reach_the_bucket(tmp_path, s3):
+    fs, uri, root = s3
+    warehouse = Warehouse(
+        tmp_path / "dyadflow.duckdb", tmp_path / "exports", mirror=ExportMirror(uri)
+    )
+    publish_all(warehouse, stream(days=2, per_day=4))
+    mirrored = _remote_files(fs, root)
+    lost = next((tmp_path / "exports" / "events").glob("event_date=*/part-0.parquet"))
+    name = lost.relative_to(tmp_path / "exports").as_posix()
+    lost.unlink()
+    fs.delete_file(f"{root}/{name}")  # gone from both
+
+    assert warehouse.restore_exports() == [lost]
+    assert _remote_files(fs, root) == mirrored == _local_files(tmp_path / "exports")
