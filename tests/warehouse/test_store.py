@@ -1,13 +1,11 @@
 import hashlib
 import json
 import shutil
-from datetime import date
 
 import duckdb
 import pandas as pd
 import pytest
 
-from pipelines.ingest.records import Quarantined
 from pipelines.settings import SettingError
 from pipelines.stages import quarantine_frame
 from pipelines.validation.candidate import candidate_validator
@@ -16,49 +14,25 @@ from pipelines.warehouse.dedup import DedupRule, InvalidRule
 from pipelines.warehouse.integrity import ERROR, WARN, CheckOutcome, PublicationRejected
 from pipelines.warehouse.store import MEMORY_ENV, Warehouse
 from tests.factories import article, articles_of, mention_row, mentions_frame
+from tests.warehouse.helpers import (
+    AUG6,
+    AUG7,
+    assert_same_tables,
+    publish_two_days,
+    published_tables,
+)
 from tests.warehouse.synthetic import publish_all, stream
 
-AUG6, AUG7 = date(2024, 8, 6), date(2024, 8, 7)
 NOTHING = quarantine_frame([])
-TABLES = ("articles", "event_mentions", "events", "quarantine", "dyad_day", "dyad_month")
-
-
-def _tables(warehouse, names=TABLES):
-    with warehouse.connect() as con:
-        return {name: con.execute(f"SELECT * FROM {name} ORDER BY ALL").fetchdf() for name in names}
-
-
-def _assert_same(before, after):
-    for name in before:
-        pd.testing.assert_frame_equal(before[name], after[name])
 
 
 def _files(folder):
     return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def _publish_two_days(warehouse, validate=None):
-    bad = quarantine_frame([Quarantined("in.jsonl", "line 3", "invalid JSON")])
-    warehouse.publish_partition(
-        AUG6,
-        articles_of(article("a1", AUG6, "Wire")),
-        bad,
-        mentions_frame(mention_row("a1", AUG6)),
-        validate,
-    )
-    # The same event, reported again the next day by another outlet.
-    warehouse.publish_partition(
-        AUG7,
-        articles_of(article("a2", AUG7, "Herald")),
-        bad,
-        mentions_frame(mention_row("a2", AUG7, event_date=AUG6)),
-        validate,
-    )
-
-
 def test_an_event_reported_on_two_days_is_one_event(warehouse):
-    _publish_two_days(warehouse)
-    events = _tables(warehouse)["events"]
+    publish_two_days(warehouse)
+    events = published_tables(warehouse)["events"]
     assert len(events) == 1
     event = events.iloc[0]
     assert (event.source_actor, event.target_actor, event.event_code) == ("NER", "UKR", "161")
@@ -68,7 +42,7 @@ def test_an_event_reported_on_two_days_is_one_event(warehouse):
     assert (event.event_base_code, event.event_root_code, event.quad_class) == ("161", "16", 4)
     assert event.source_url == "https://news.example/a1"
     assert list(event.source_urls) == ["https://news.example/a1", "https://news.example/a2"]
-    assert _tables(warehouse)["quarantine"].shape[0] == 1
+    assert published_tables(warehouse)["quarantine"].shape[0] == 1
 
 
 def test_event_id_is_a_hash_of_the_key_and_stable_across_runs(tmp_path):
@@ -76,9 +50,9 @@ def test_event_id_is_a_hash_of_the_key_and_stable_across_runs(tmp_path):
     ids = []
     for run in ("first", "second"):
         warehouse = Warehouse(tmp_path / run / "w.duckdb", tmp_path / run / "exports")
-        _publish_two_days(warehouse)
-        _publish_two_days(warehouse)  # and a re-run over the same warehouse
-        ids.append(list(_tables(warehouse)["events"]["event_id"]))
+        publish_two_days(warehouse)
+        publish_two_days(warehouse)  # and a re-run over the same warehouse
+        ids.append(list(published_tables(warehouse)["events"]["event_id"]))
     assert ids == [[expected], [expected]]
 
 
@@ -90,7 +64,7 @@ def test_actor_codes_are_split_into_country_group_and_roles(warehouse):
     warehouse.publish_partition(
         AUG6, articles_of(article("a1", AUG6)), NOTHING, mentions_frame(*rows)
     )
-    events = _tables(warehouse)["events"].set_index("source_actor")
+    events = published_tables(warehouse)["events"].set_index("source_actor")
     niger, usa = events.loc["NERMIL"], events.loc["USAGOVPTY"]
     assert niger.source_country == "NER" and pd.isna(niger.source_group)
     assert list(niger.source_roles) == ["MIL"]
@@ -110,32 +84,32 @@ def test_copies_of_a_story_count_as_articles_and_sources(warehouse):
     copy = type(copy)(**{**copy.__dict__, "duplicate_of": "a1"})
     same_outlet = type(copy)(**{**copy.__dict__, "id": "c2", "outlet": "Wire", "url": ""})
     warehouse.publish_partition(AUG7, articles_of(copy, same_outlet), NOTHING, mentions_frame())
-    (event,) = _tables(warehouse)["events"].itertuples()
+    (event,) = published_tables(warehouse)["events"].itertuples()
     assert (event.num_mentions, event.num_articles, event.num_sources) == (3, 3, 2)
     assert event.last_seen.date() == AUG7
     assert list(event.source_urls) == ["https://news.example/a1", "https://news.example/c1"]
     # The copies withdrawn, the event is back to its original alone.
     warehouse.publish_partition(AUG7, articles_of(), NOTHING, mentions_frame())
-    (event,) = _tables(warehouse)["events"].itertuples()
+    (event,) = published_tables(warehouse)["events"].itertuples()
     assert (event.num_mentions, event.num_articles, event.num_sources) == (1, 1, 1)
 
 
 def test_republishing_a_partition_leaves_identical_tables(warehouse):
-    _publish_two_days(warehouse)
-    before = _tables(warehouse)
+    publish_two_days(warehouse)
+    before = published_tables(warehouse)
     exported = _files(warehouse.exports_dir / "events")
-    _publish_two_days(warehouse)
-    _assert_same(before, _tables(warehouse))
+    publish_two_days(warehouse)
+    assert_same_tables(before, published_tables(warehouse))
     assert _files(warehouse.exports_dir / "events") == exported  # byte for byte
 
 
 def test_replacing_a_day_rebuilds_the_events_it_touched(warehouse):
-    _publish_two_days(warehouse)
+    publish_two_days(warehouse)
     warehouse.publish_partition(AUG7, articles_of(article("a2", AUG7)), NOTHING, mentions_frame())
-    (event,) = _tables(warehouse)["events"].itertuples()
+    (event,) = published_tables(warehouse)["events"].itertuples()
     assert (event.num_mentions, event.num_articles) == (1, 1)
     warehouse.publish_partition(AUG6, articles_of(), NOTHING, mentions_frame())
-    tables = _tables(warehouse)
+    tables = published_tables(warehouse)
     assert tables["events"].empty and tables["dyad_day"].empty and tables["dyad_month"].empty
     assert not (warehouse.exports_dir / "events" / "event_date=2024-08-06").exists()
     assert not (warehouse.exports_dir / "dyad_month" / "month=2024-08-01").exists()
@@ -149,11 +123,11 @@ def test_a_publication_writes_and_checks_only_the_events_it_changes(warehouse):
         written.append([i for (i,) in ids])
         return candidate_validator()(con, change)
 
-    _publish_two_days(warehouse, record)
-    (event,) = _tables(warehouse)["events"].itertuples()
+    publish_two_days(warehouse, record)
+    (event,) = published_tables(warehouse)["events"].itertuples()
     # the first day adds the event, the second changes it (one mention more)
     assert written == [[event.event_id], [event.event_id]] and event.num_mentions == 2
-    before = _tables(warehouse)
+    before = published_tables(warehouse)
     again = warehouse.publish_partition(
         AUG7,
         articles_of(article("a2", AUG7, "Herald")),
@@ -164,7 +138,7 @@ def test_a_publication_writes_and_checks_only_the_events_it_changes(warehouse):
     assert written[-1] == []
     (checked,) = [o for o in again.outcomes if o.name == "events_valid"]
     assert checked.passed and checked.metadata["rows"] == 0
-    _assert_same({"events": before["events"]}, _tables(warehouse, ["events"]))
+    assert_same_tables({"events": before["events"]}, published_tables(warehouse, ["events"]))
 
 
 def test_the_events_a_day_touches_are_rebuilt_as_a_full_rebuild_would(warehouse):
@@ -184,10 +158,10 @@ def test_the_events_a_day_touches_are_rebuilt_as_a_full_rebuild_would(warehouse)
     )
     warehouse.publish_partition(early.day, early.articles, early.quarantine, early.mentions)
     names = ["events", "dyad_day", "dyad_month", "country_month"]
-    incremental = _tables(warehouse, names)
+    incremental = published_tables(warehouse, names)
     assert len(incremental["events"]) > 50
     warehouse.rebuild()
-    _assert_same(incremental, _tables(warehouse, names))
+    assert_same_tables(incremental, published_tables(warehouse, names))
 
 
 def test_non_dyadic_mentions_are_kept_but_make_no_event(warehouse):
@@ -195,7 +169,7 @@ def test_non_dyadic_mentions_are_kept_but_make_no_event(warehouse):
     warehouse.publish_partition(
         AUG6, articles_of(article("a1", AUG6)), NOTHING, mentions_frame(row)
     )
-    tables = _tables(warehouse)
+    tables = published_tables(warehouse)
     assert len(tables["event_mentions"]) == 1 and not tables["event_mentions"].is_dyadic[0]
     assert tables["events"].empty
 
@@ -211,13 +185,13 @@ def test_the_deduplication_rule_is_configurable_and_a_change_rebuilds_every_date
     default.publish_partition(
         AUG6, articles_of(article("a1", AUG6)), NOTHING, mentions_frame(*rows)
     )
-    assert sorted(_tables(default)["events"]["event_code"]) == ["171", "1711"]
+    assert sorted(published_tables(default)["events"]["event_code"]) == ["171", "1711"]
 
     by_base = Warehouse(
         path, exports, dedup=DedupRule.parse("event_date,source_actor,target_actor,event_base_code")
     )
     by_base.publish_partition(AUG7, articles_of(), NOTHING, mentions_frame())  # another day
-    (event,) = _tables(by_base)["events"].itertuples()
+    (event,) = published_tables(by_base)["events"].itertuples()
     assert event.event_code == "1711"  # the code most mentions give
     assert event.num_mentions == 3
     assert event.event_id == hashlib.sha256(b"2024-08-06|NER|UKR|171").hexdigest()[:20]
@@ -237,7 +211,7 @@ def test_an_invalid_rule_is_refused_with_the_reason():
 def test_a_failing_candidate_is_not_published(warehouse):
     days = stream(days=3)
     publish_all(warehouse, days[:2])
-    before, exported = _tables(warehouse), _files(warehouse.exports_dir)
+    before, exported = published_tables(warehouse), _files(warehouse.exports_dir)
     published = warehouse.path.read_bytes()
     seen = []
 
@@ -257,7 +231,7 @@ def test_a_failing_candidate_is_not_published(warehouse):
     assert seen[0].day == last.day and seen[0].event_dates
     assert any(o.name == "events_counts_consistent" and o.passed for o in rejected.value.outcomes)
     assert warehouse.path.read_bytes() == published
-    _assert_same(before, _tables(warehouse))
+    assert_same_tables(before, published_tables(warehouse))
     assert _files(warehouse.exports_dir) == exported
     assert not swap.candidate_path(warehouse.path).exists()
 
@@ -274,21 +248,21 @@ def test_a_warning_does_not_block_publication(warehouse):
         validate=warn,
     )
     assert [o.name for o in result.outcomes if not o.passed] == ["volume"]
-    assert len(_tables(warehouse)["events"]) == 1
+    assert len(published_tables(warehouse)["events"]) == 1
 
 
 def test_a_failed_transaction_leaves_the_partition_as_it_was(warehouse):
-    _publish_two_days(warehouse)
-    before = _tables(warehouse)
+    publish_two_days(warehouse)
+    before = published_tables(warehouse)
     broken = mentions_frame(mention_row("a1", AUG6)).assign(mention_id=None)  # violates NOT NULL
     with pytest.raises(duckdb.ConstraintException):
         warehouse.publish_partition(AUG6, articles_of(article("a9", AUG6)), NOTHING, broken)
-    _assert_same(before, _tables(warehouse))
+    assert_same_tables(before, published_tables(warehouse))
     assert not swap.candidate_path(warehouse.path).exists()
 
 
 def test_the_published_file_is_never_opened_for_writing(warehouse):
-    _publish_two_days(warehouse)
+    publish_two_days(warehouse)
     with (
         pytest.raises(ValueError, match="never opened for writing"),
         warehouse.connect(read_only=False),
@@ -302,23 +276,23 @@ def _alter_published(warehouse, statement):
 
 
 def test_older_warehouses_are_brought_up_to_the_dictionary(warehouse, tmp_path):
-    _publish_two_days(warehouse)
-    before = _tables(warehouse)
+    publish_two_days(warehouse)
+    before = published_tables(warehouse)
     # An older dyadflow: articles without duplicate_of, events without coder_version.
     _alter_published(warehouse, "ALTER TABLE articles DROP COLUMN duplicate_of")
     _alter_published(warehouse, "ALTER TABLE events DROP COLUMN coder_version")
     warehouse.publish_codebook()
-    _assert_same(before, _tables(warehouse))
+    assert_same_tables(before, published_tables(warehouse))
 
 
 def test_a_stale_candidate_from_a_killed_run_is_replaced(warehouse):
-    _publish_two_days(warehouse)
+    publish_two_days(warehouse)
     shutil.copyfile(warehouse.path, swap.candidate_path(warehouse.path))
     with open(swap.candidate_path(warehouse.path), "r+b") as half_written:
         half_written.truncate(4096)
-    before = _tables(warehouse)
-    _publish_two_days(warehouse)
-    _assert_same(before, _tables(warehouse))
+    before = published_tables(warehouse)
+    publish_two_days(warehouse)
+    assert_same_tables(before, published_tables(warehouse))
 
 
 def _validation_record(folder, name, check, status="passed", failures=()):
@@ -347,13 +321,13 @@ def test_the_validation_history_is_published_with_each_release(warehouse):
     _validation_record(runs, "b.json", "event_mentions_volume", "warned", ["[WARN] volume"])
     (runs / "c.json.tmp").write_text("{")  # a record being written: not one yet
     (runs / "d.json").write_text("{not json")  # unreadable: left for a later publication
-    _publish_two_days(warehouse)
-    history = _tables(warehouse, ["validation_runs"])["validation_runs"]
+    publish_two_days(warehouse)
+    history = published_tables(warehouse, ["validation_runs"])["validation_runs"]
     assert list(history["record"]) == ["a.json", "b.json"]
     assert list(history.loc[1, "failures"]) == ["[WARN] volume"]
     _validation_record(runs, "e.json", "articles_valid")
     warehouse.publish_codebook()
-    assert len(_tables(warehouse, ["validation_runs"])["validation_runs"]) == 3
+    assert len(published_tables(warehouse, ["validation_runs"])["validation_runs"]) == 3
 
 
 def test_the_candidate_is_built_within_the_writer_memory_limit(warehouse, monkeypatch):
@@ -363,19 +337,19 @@ def test_the_candidate_is_built_within_the_writer_memory_limit(warehouse, monkey
         seen.append(con.execute("SELECT current_setting('memory_limit')").fetchone()[0])
         return []
 
-    _publish_two_days(warehouse, validate=record_limit)
+    publish_two_days(warehouse, validate=record_limit)
     monkeypatch.setenv(MEMORY_ENV, "64MB")
-    _publish_two_days(warehouse, validate=record_limit)
+    publish_two_days(warehouse, validate=record_limit)
     # DuckDB shows the limit in MiB: 64 MB is 61.0 MiB; by default it is DuckDB's own (80% of RAM)
     assert seen[2:] == ["61.0 MiB", "61.0 MiB"]
     assert seen[0] == seen[1] != "61.0 MiB"
-    assert len(_tables(warehouse)["events"]) == 1
+    assert len(published_tables(warehouse)["events"]) == 1
 
 
 def test_a_memory_limit_duckdb_cannot_read_is_refused_with_the_variable(warehouse, monkeypatch):
     monkeypatch.setenv(MEMORY_ENV, "lots")
     with pytest.raises(SettingError, match=r"DYADFLOW_DUCKDB_MEMORY='lots': not a DuckDB memory"):
-        _publish_two_days(warehouse)
+        publish_two_days(warehouse)
     assert not swap.candidate_path(warehouse.path).exists()
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.warehouse import swap
-from tests.warehouse.test_store import _assert_same, _publish_two_days, _tables
+from tests.warehouse.helpers import assert_same_tables, publish_two_days, published_tables
 
 ROOT = Path(__file__).parents[2]
 
@@ -33,7 +33,7 @@ def _release_of(path: Path) -> int:
 
 
 def test_the_published_path_links_to_a_release_file_named_like_it(warehouse, tmp_path):
-    _publish_two_days(warehouse)
+    publish_two_days(warehouse)
     assert warehouse.path.is_symlink()
     assert warehouse.path.resolve() == swap.release_path(warehouse.path, 2).resolve()
     assert not os.readlink(warehouse.path).startswith("/")  # the folder can be moved
@@ -47,7 +47,7 @@ def test_the_published_path_links_to_a_release_file_named_like_it(warehouse, tmp
 
 
 def test_a_release_a_reader_looked_up_outlives_the_next_publication(warehouse, monkeypatch):
-    _publish_two_days(warehouse)
+    publish_two_days(warehouse)
     looked_up = warehouse.path.resolve()  # a reader resolved the link, and has not opened it yet
     before = _digest(looked_up)
     warehouse.publish_codebook()
@@ -64,8 +64,8 @@ def test_a_release_a_reader_looked_up_outlives_the_next_publication(warehouse, m
 
 
 def test_a_warehouse_file_of_an_older_dyadflow_becomes_a_link(warehouse):
-    _publish_two_days(warehouse)
-    before = _tables(warehouse)
+    publish_two_days(warehouse)
+    before = published_tables(warehouse)
     # An older dyadflow renamed its candidates over the published file: a plain file.
     release = warehouse.path.resolve()
     warehouse.path.unlink()
@@ -73,13 +73,13 @@ def test_a_warehouse_file_of_an_older_dyadflow_becomes_a_link(warehouse):
     shutil.rmtree(swap.releases_dir(warehouse.path))
     warehouse.publish_codebook()
     assert warehouse.path.is_symlink()
-    _assert_same(before, _tables(warehouse))
+    assert_same_tables(before, published_tables(warehouse))
     assert _release_of(warehouse.path) == 3
 
 
 def test_a_release_file_left_unlinked_by_a_killed_run_is_replaced(warehouse):
-    _publish_two_days(warehouse)
-    before = _tables(warehouse)
+    publish_two_days(warehouse)
+    before = published_tables(warehouse)
     # Killed between renaming its candidate to release 3 and swapping the link.
     orphan = swap.release_path(warehouse.path, 3)
     orphan.parent.mkdir(parents=True)
@@ -88,7 +88,7 @@ def test_a_release_file_left_unlinked_by_a_killed_run_is_replaced(warehouse):
     warehouse.publish_codebook()
     assert warehouse.path.resolve() == orphan.resolve()
     assert _release_of(warehouse.path) == 3
-    _assert_same(before, _tables(warehouse))
+    assert_same_tables(before, published_tables(warehouse))
 
 
 def _table_of(path: Path, rows: int) -> Path:

@@ -1,0 +1,42 @@
+"""What several warehouse test modules share: a small two-day publication and a way to compare
+the published tables before and after."""
+
+from datetime import date
+
+import pandas as pd
+
+from pipelines.ingest.records import Quarantined
+from pipelines.stages import quarantine_frame
+from tests.factories import article, articles_of, mention_row, mentions_frame
+
+AUG6, AUG7 = date(2024, 8, 6), date(2024, 8, 7)
+TABLES = ("articles", "event_mentions", "events", "quarantine", "dyad_day", "dyad_month")
+
+
+def published_tables(warehouse, names=TABLES):
+    with warehouse.connect() as con:
+        return {name: con.execute(f"SELECT * FROM {name} ORDER BY ALL").fetchdf() for name in names}
+
+
+def assert_same_tables(before, after):
+    for name in before:
+        pd.testing.assert_frame_equal(before[name], after[name])
+
+
+def publish_two_days(warehouse, validate=None):
+    bad = quarantine_frame([Quarantined("in.jsonl", "line 3", "invalid JSON")])
+    warehouse.publish_partition(
+        AUG6,
+        articles_of(article("a1", AUG6, "Wire")),
+        bad,
+        mentions_frame(mention_row("a1", AUG6)),
+        validate,
+    )
+    # The same event, reported again the next day by another outlet.
+    warehouse.publish_partition(
+        AUG7,
+        articles_of(article("a2", AUG7, "Herald")),
+        bad,
+        mentions_frame(mention_row("a2", AUG7, event_date=AUG6)),
+        validate,
+    )
