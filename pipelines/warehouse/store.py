@@ -220,19 +220,21 @@ class Warehouse:
                     self.mirror.sync(self.exports_dir)
             return caught_up + restored
 
+    def _missing_partitions(self, con: duckdb.DuckDBPyConnection) -> dict[str, set[date]]:
+        """The partitions with rows in ``con`` whose export file is not on disk."""
+        return {
+            name: {
+                value
+                for value in _dates(con, f"SELECT DISTINCT {table.partition_column} FROM {name}")
+                if not exports.partition_file(self.exports_dir, table, value).exists()
+            }
+            for name, table in TABLES.items()
+            if table.partition_column
+        }
+
     def _write_missing_exports(self) -> list[Path]:
         with self.connect() as con:
-            missing = {
-                name: {
-                    value
-                    for value in _dates(
-                        con, f"SELECT DISTINCT {table.partition_column} FROM {name}"
-                    )
-                    if not exports.partition_file(self.exports_dir, table, value).exists()
-                }
-                for name, table in TABLES.items()
-                if table.partition_column
-            }
+            missing = self._missing_partitions(con)
             whole = {
                 name
                 for name, table in TABLES.items()
@@ -389,6 +391,9 @@ class Warehouse:
         if full:  # partitions of derived tables that no longer exist must go too
             for name in (*_BY_EVENT_DATE, *_BY_MONTH):
                 values[name] |= exports.partitions_on_disk(self.exports_dir, TABLES[name])
+        # and files lost since the last publication (deleted by hand) come back with this one
+        for name, lost in self._missing_partitions(con).items():
+            values.setdefault(name, set()).update(lost)
         whole = {
             name
             for name, table in TABLES.items()

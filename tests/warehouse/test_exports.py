@@ -147,3 +147,18 @@ def test_restoring_a_lost_exports_folder_writes_it_whole(tmp_path):
 
 def test_nothing_to_restore_before_the_first_publication(tmp_path):
     assert Warehouse(tmp_path / "w.duckdb", tmp_path / "exports").restore_exports() == []
+
+
+def test_a_publication_writes_again_the_files_lost_since_the_last(tmp_path):
+    days = stream(days=3)
+    reference = Warehouse(tmp_path / "ref" / "w.duckdb", tmp_path / "ref" / "exports")
+    publish_all(reference, days)
+    warehouse = Warehouse(tmp_path / "w.duckdb", tmp_path / "exports")
+    publish_all(warehouse, days[:2])
+    root = warehouse.exports_dir
+    first_day = sorted((root / "articles").glob("published_date=*"))[0]
+    shutil.rmtree(first_day)
+    shutil.rmtree(root / "country_month")
+
+    publish_all(warehouse, days[2:])
+    assert _files(root) == _files(reference.exports_dir)
