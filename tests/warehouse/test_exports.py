@@ -4,6 +4,7 @@ import shutil
 import duckdb
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
+import pytest
 
 from pipelines.warehouse import exports
 from pipelines.warehouse.schema import TABLES
@@ -98,14 +99,15 @@ def test_exports_lagging_behind_the_file_are_caught_up(tmp_path):
     assert json.loads((lagging.exports_dir / exports.MANIFEST).read_text())["release_id"] == 5
 
 
-def test_lost_exports_are_rebuilt_whole(tmp_path):
-    days = stream(days=3)
+@pytest.mark.parametrize("rebuild", ["sync_exports", "restore_exports"])
+def test_a_lost_exports_folder_is_rebuilt_whole(tmp_path, rebuild):
     warehouse = Warehouse(tmp_path / "w.duckdb", tmp_path / "exports")
-    publish_all(warehouse, days)
+    publish_all(warehouse, stream(days=3))
     before = _files(warehouse.exports_dir)
     shutil.rmtree(warehouse.exports_dir)
-    warehouse.sync_exports()
+    getattr(warehouse, rebuild)()
     assert _files(warehouse.exports_dir) == before
+    assert json.loads((warehouse.exports_dir / exports.MANIFEST).read_text())["release_id"] == 3
 
 
 def test_missing_export_files_are_written_again_and_only_those(tmp_path):
@@ -132,17 +134,6 @@ def test_missing_export_files_are_written_again_and_only_those(tmp_path):
     assert len(restored) == len(lost) + months
     assert all(p.stat().st_mtime_ns == mtime for p, mtime in untouched.items())
     assert warehouse.restore_exports() == []
-
-
-def test_restoring_a_lost_exports_folder_writes_it_whole(tmp_path):
-    days = stream(days=2)
-    warehouse = Warehouse(tmp_path / "w.duckdb", tmp_path / "exports")
-    publish_all(warehouse, days)
-    before = _files(warehouse.exports_dir)
-    shutil.rmtree(warehouse.exports_dir)
-    assert warehouse.restore_exports()
-    assert _files(warehouse.exports_dir) == before
-    assert json.loads((warehouse.exports_dir / exports.MANIFEST).read_text())["release_id"] == 2
 
 
 def test_nothing_to_restore_before_the_first_publication(tmp_path):
