@@ -35,8 +35,8 @@ def test_exit_status_and_messages_survive_the_quick_exit(tmp_path, args, status,
 
 
 def test_output_into_a_file_is_flushed_whole(tmp_path):
-    """Into a file (not a terminal) stdout is block-buffered: what the command printed must be
-    flushed before the process ends, which os._exit does not do."""
+    """Into a file (not a terminal) stdout is block-buffered. Python flushes it after ``main``
+    returns and before the atexit handlers: an os._exit any earlier would lose all of this."""
     out = tmp_path / "help.txt"
     buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
     with out.open("w") as handle:
