@@ -78,7 +78,9 @@ def _parser() -> argparse.ArgumentParser:
         "run",
         help="run the whole pipeline (default: the bundled sample corpus) and print a summary",
         description="Materialise the Dagster assets for every day found in the sources (or the "
-        "days given) into the DuckDB file and Parquet exports under the data folder.",
+        "days given) into the DuckDB file and Parquet exports under the data folder. Days whose "
+        "inputs have not changed since their last publication are left alone; export files "
+        "that went missing are written again first.",
     )
     run.add_argument(
         "--source",
