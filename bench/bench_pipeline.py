@@ -1,8 +1,9 @@
 """End to end: how close the whole pipeline comes to the spaCy parse alone, on a generated corpus.
 
-    python -m bench.bench_pipeline [--articles 2000 20000] [--days 10] [--processes N]
+    python -m bench.bench_pipeline [--articles 2000 20000] [--days 10 1] [--processes N]
 
-For each corpus size (bench/corpus.py: varied names and figures, spread over ``--days`` days):
+For each corpus size and each number of days (bench/corpus.py: varied names and figures, spread
+over that many days; the fixed costs of a run and of a day show in the difference):
 
 (a) the ceiling: spaCy ``nlp.pipe`` over the corpus's texts, read from the file as a stream,
     with the coder's pipeline, ``n_process`` = ``--processes``, timed around the pipe alone
@@ -229,7 +230,7 @@ def report(r: dict, processes: int, batch_size: int) -> None:
     a, at, bt = r["a"], r["a_tree"], r["b_tree"]
     words, articles = r["words"], r["articles"]
     print(
-        f"\n{articles:,} articles, {words:,} words over {r['days']} days; "
+        f"\n{articles:,} articles, {words:,} words over {r['days']} day{'s' * (r['days'] != 1)}; "
         f"processes={processes}, batch_size={batch_size}"
     )
     a_wps, b_wps = a["words"] / a["seconds"], words / bt.wall
@@ -282,7 +283,7 @@ def report(r: dict, processes: int, batch_size: int) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=summary(__doc__))
     parser.add_argument("--articles", type=int, nargs="+", default=[2000, 20000])
-    parser.add_argument("--days", type=int, default=10)
+    parser.add_argument("--days", type=int, nargs="+", default=[10])
     parser.add_argument("--processes", type=int, default=default_processes())
     parser.add_argument("--batch-size", type=int, default=default_batch_size())
     parser.add_argument("--no-recode", action="store_true", help="skip the re-coding run")
@@ -306,10 +307,11 @@ def main(argv: list[str] | None = None) -> int:
         "(b) dyadflow run from ingest to published tables"
     )
     for size in args.articles:
-        result = bench(
-            size, args.days, args.processes, args.batch_size, not args.no_recode, args.bracket
-        )
-        report(result, args.processes, args.batch_size)
+        for days in args.days:
+            result = bench(
+                size, days, args.processes, args.batch_size, not args.no_recode, args.bracket
+            )
+            report(result, args.processes, args.batch_size)
     return 0
 
 
