@@ -283,7 +283,13 @@ def report(r: dict, processes: int, batch_size: int) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=summary(__doc__))
     parser.add_argument("--articles", type=int, nargs="+", default=[2000, 20000])
-    parser.add_argument("--days", type=int, nargs="+", default=[10])
+    parser.add_argument(
+        "--days",
+        type=int,
+        nargs="+",
+        default=[10],
+        help="spread each corpus over this many days (several values: one benchmark each)",
+    )
     parser.add_argument("--processes", type=int, default=default_processes())
     parser.add_argument("--batch-size", type=int, default=default_batch_size())
     parser.add_argument("--no-recode", action="store_true", help="skip the re-coding run")
