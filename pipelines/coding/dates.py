@@ -15,6 +15,8 @@ from datetime import date, timedelta
 
 from spacy.tokens import Span, Token
 
+from pipelines.coding import grammar
+
 WEEKDAYS = {name.lower(): index for index, name in enumerate(calendar.day_name)}
 MONTHS = {name.lower(): index for index, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): index for index, name in enumerate(calendar.month_abbr) if name})
@@ -218,3 +220,33 @@ def _safe_date(year: int | None, month: int, day_of_month: int) -> date | None:
         return date(year, month, day_of_month)
     except ValueError:
         return None
+
+
+def act_date(
+    expressions: list[DateExpression], trigger: Token, anchor: Token | None, published: date
+) -> tuple[date, str | None]:
+    """The date of an act and the words that set it: an expression attached to the trigger
+    (or the verb that carries it), else one attached to a verb that embeds it, else the only
+    expression in the sentence when it hangs on the act's own clause line; else the
+    publication date."""
+    if not expressions:
+        return published, None
+    anchors = {trigger.i}
+    if anchor is not None:
+        anchors.add(anchor.i)
+    for expression in expressions:
+        if expression.anchor in anchors:
+            return expression.value, expression.text
+    chain = {a.i for a in grammar.ancestors_through_clauses(anchor or trigger)}
+    for expression in expressions:
+        if expression.anchor in chain:
+            return expression.value, expression.text
+    if len(expressions) == 1:
+        (only,) = expressions
+        # A lone date dates the event only when it hangs on the event's own clause or one
+        # embedding it ("said on Tuesday that..."), not on another clause ("Mali broke off
+        # relations after an official acknowledged a role in an attack last month": last
+        # month is the attack's date, not the break's).
+        if grammar.in_clause_line(trigger.doc[only.anchor], trigger):
+            return only.value, only.text
+    return published, None

@@ -4,7 +4,8 @@ from datetime import datetime
 
 import numpy as np
 
-from pipelines.coding.coder import EventCoder, _among
+from pipelines.coding.coder import EventCoder
+from pipelines.coding.triggers import among as _among
 from pipelines.ingest.records import Article
 
 

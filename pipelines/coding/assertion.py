@@ -1,0 +1,184 @@
+"""Is an act said to have happened? Negation, modality, conditions, questions, background
+clauses and frames that block what they embed all say no; "will" and a negated future of a
+concession change what the act is (an intent, a threat, a refusal) rather than drop it."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from pipelines.coding import grammar
+from pipelines.coding.candidate import Candidate
+from pipelines.coding.context import SentenceContext
+from pipelines.coding.frames import frame_of
+
+IMPLICATIVE_VERBS = frozenset(
+    {
+        "begin",
+        "start",
+        "continue",
+        "resume",
+        "manage",
+        "proceed",
+        "go",
+        "move",
+        "keep",
+        "complete",
+        "finish",
+        "stop",
+        "cease",
+        "help",
+        "agree",
+        "decide",
+        "vote",
+        "choose",
+    }
+)
+REFUSING_AUX = frozenset({"will", "would", "wo", "'ll", "shall"})
+
+
+def asserted(ctx: SentenceContext, candidate: Candidate) -> bool:
+    """Is the act said to have happened (or, for frames, to have been said)?"""
+    trigger = candidate.trigger
+    verb = trigger if candidate.kind != "noun" else (candidate.anchor or trigger)
+    if not candidate.refusal and "appraisal" not in candidate.options:
+        if grammar.is_negated(trigger):
+            return False
+        if candidate.kind == "noun" and verb.i != trigger.i and grammar.is_negated(verb):
+            return False
+        if grammar.is_hypothetical(verb):
+            return False
+    if trigger.dep_ == "amod":
+        return False
+    if (
+        candidate.kind == "verb"
+        and "appraisal" not in candidate.options
+        and any(
+            d.dep_ == "det" and d.lower_ in ("no", "zero")
+            for o in grammar.children(trigger, grammar.OBJECT_DEPS)
+            for d in o.children
+        )
+    ):
+        return False  # "launched no drones"
+    if background(verb):
+        return False
+    # an act inside a clause that is itself negated, conditional, or only asked for,
+    # promised, threatened or appraised ("asked the UN to deploy a force to help ...")
+    child = verb
+    for ancestor in grammar.ancestors_through_clauses(verb):
+        # a coordinated verb shares its partner's clause, not its speech act
+        link = child.dep_
+        child = ancestor
+        if link == "conj":
+            continue
+        if grammar.in_condition(ancestor):
+            return False
+        if link in ("relcl", "acl"):
+            # "the citizens who were detained last week" is a fact whatever is demanded
+            # about them; "protesters who blocked roads would face prison" is not
+            unreal = grammar.aux_lemmas(ancestor) & (grammar.HYPOTHETICAL_AUX | grammar.FUTURE_AUX)
+            return not unreal and not ctx.question
+        frame = frame_of(ctx, ancestor)
+        if frame is not None and frame.kind not in ("report", "light"):
+            return False
+        if (
+            ancestor.pos_ == "VERB"
+            and grammar.is_negated(ancestor)
+            and (frame is None or frame.kind != "report")
+        ):
+            return False
+    # a question asserts nothing
+    return not ctx.question
+
+
+def refusal_reading(ctx: SentenceContext, candidate: Candidate) -> Candidate:
+    """ "would not resign", "will not lift the ban": a negated cooperative act in the future
+    is a refusal (12x), not a non-event."""
+    trigger = candidate.trigger
+    if candidate.kind != "verb" or candidate.code[:2] >= "09":
+        return candidate
+    if not (grammar.is_negated(trigger) and grammar.aux_lemmas(trigger) & REFUSING_AUX):
+        return candidate
+    code = ctx.lexicon.framed_code("refuse", candidate.code)
+    if code is None:
+        return candidate
+    candidate.code = code
+    candidate.rule = f"refusal>{candidate.rule}"
+    candidate.refusal = True
+    return candidate
+
+
+def future_reading(ctx: SentenceContext, candidate: Candidate) -> Candidate:
+    """ "will send aid" is an intent (033), "will impose sanctions" a threat (1312)."""
+    if candidate.kind == "frame" or not grammar.is_future(candidate.anchor or candidate.trigger):
+        return candidate
+    hostile = candidate.pattern.hostile if candidate.pattern else candidate.code[:2] >= "09"
+    kind = "threat" if hostile else "intent"
+    if candidate.code[:2] in ("02", "03", "10", "12", "13"):
+        return candidate
+    code = ctx.lexicon.framed_code(kind, candidate.code)
+    if code is None:
+        return candidate
+    candidate.code = code
+    candidate.rule = f"future:{kind}>{candidate.rule}"
+    return candidate
+
+
+def background(verb: Token) -> bool:
+    """Clauses that describe a participant or a purpose rather than report an act: restrictive
+    relative clauses ("firms that sell weapons", "a journalist who had been detained"), reduced
+    relatives ("demonstrators protesting against"), and purpose infinitives ("sent troops to
+    help the army fight"), unless an implicative verb asserts them ("began to withdraw")."""
+    current = verb
+    for _ in range(8):
+        # "the attack carried out by X" still reports the act
+        passive_acl = current.dep_ == "acl" and current.tag_ == "VBN"
+        if current.dep_ == "acl" and not passive_acl:
+            return True  # "demonstrators protesting against ...": who they are
+        if current.dep_ == "relcl" and not _non_restrictive(current) and _habitual(current):
+            return True  # "firms that sell weapons": what they are, not what happened
+        infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in current.children)
+        implied = current.dep_ in ("xcomp", "ccomp") and (
+            current.head.lemma_.lower() in IMPLICATIVE_VERBS
+        )
+        if infinitive and not implied:
+            return True
+        if current.dep_ not in grammar.CLAUSE_LINKS or current.head.i == current.i:
+            return False
+        current = current.head
+    return False
+
+
+def _habitual(verb: Token) -> bool:
+    """A present-tense clause describes ("that sell weapons"); a past or perfect one reports
+    ("who were detained in Baku last week")."""
+    if any(c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBD", "VBN") for c in verb.lefts):
+        return False
+    if any(c.lower_ in ("had", "was", "were", "has", "have") for c in verb.lefts):
+        return False
+    return verb.tag_ in ("VBZ", "VBP", "VBG", "VB")
+
+
+def _non_restrictive(clause: Token) -> bool:
+    """A relative clause set off by a comma ("the rebels, who attacked ...") adds an act."""
+    first = min(t.i for t in clause.subtree)
+    doc = clause.doc
+    return first > 0 and doc[first - 1].text == ","
+
+
+def inside_event(candidate: Candidate, triggers: set[int]) -> bool:
+    """An event noun that only names what another act is about ("condemned the attack on X",
+    "an investigation into the killing of Y"): CAMEO codes the act around it. Nouns that a
+    light verb carries ("launched an attack") or that are the act ("talks collapsed") stand."""
+    if candidate.carried:
+        return False
+    token = candidate.trigger
+    if token.dep_ in ("nsubj", "nsubjpass"):
+        return token.head.i in triggers
+    current = token.head
+    for _ in range(6):
+        if current.i in triggers:
+            return True
+        if current.pos_ in ("VERB", "AUX") or current.head.i == current.i:
+            return False
+        current = current.head
+    return False

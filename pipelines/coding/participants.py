@@ -1,0 +1,338 @@
+"""Who does an act and to whom: the doer and receiver tokens the parse gave, resolved to actor
+codes, with what stands in when the parse names none (a pronoun's antecedent, a role's country
+from its phrase, place or article, the doer of an act a noun names, the state of the place for
+an agentless state act, the country of the place for violence by an unnamed hand)."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from pipelines.coding import grammar
+from pipelines.coding.actors import ROAMING, WEAPON, Actor
+from pipelines.coding.candidate import Candidate
+from pipelines.coding.context import SentenceContext
+from pipelines.coding.phrases import through_quantity
+from pipelines.coding.places import (
+    PLACE_PREPS,
+    noun_place_country,
+    place_country,
+    place_of,
+    place_reading,
+)
+from pipelines.coding.triggers import names_actor, noun_doers
+
+PRONOUNS = frozenset(
+    {"it", "they", "he", "she", "we", "its", "their", "his", "her", "him", "them", "us"}
+)
+OBJECT_PRONOUNS = frozenset({"him", "them", "her", "us"})
+COUNTRY_NOUNS = frozenset({"country", "nation", "state", "kingdom", "republic"})
+MILITARY_SITES = frozenset(
+    {"base", "barracks", "checkpoint", "garrison", "outpost", "convoy", "post", "position"}
+)
+BORDER_NOUNS = frozenset({"border", "frontier", "boundary", "line", "crossing"})
+
+
+def actors_of(
+    ctx: SentenceContext, tokens: list[Token], candidate: Candidate, as_target: bool
+) -> list[Actor]:
+    force = as_target and candidate.code[:2] >= "17"
+    actors: list[Actor] = []
+    expanded: list[Token] = []
+    for token in tokens:
+        inner = through_quantity(token)
+        # "dozens of Malian soldiers and Russian mercenaries": each of the people
+        group = grammar.conjuncts(inner) if inner.i != token.i else [token]
+        expanded.extend(t for t in group if t not in expanded)
+    for token in expanded:
+        place_like = as_target and token.dep_ == "pobj" and token.head.lower_ in PLACE_PREPS
+        found = ctx.resolver.resolve(
+            token, as_target=as_target, as_target_of_force=force or place_like
+        )
+        if not found and as_target:
+            found = indirect_target(ctx, token, candidate, force)
+        if not found and token.pos_ == "PRON" and token.lower_ in PRONOUNS:
+            found = antecedent(ctx, token, candidate)
+        elif (
+            not found
+            and token.lemma_.lower() in COUNTRY_NOUNS
+            and any(c.lower_ == "the" for c in token.children)
+        ):
+            found = antecedent(ctx, token, candidate, countries_only=True)
+        for actor in found:
+            if actor.how == ROAMING:
+                # "JNIM ... near Djibo": the group as the branch in the country it acts in
+                country = noun_place_country(ctx, token) or place_country(ctx, candidate)
+                if country and country.isalpha() and len(country) == 3:
+                    actor = Actor(country + "REB", actor.start, actor.end, actor.head, "name")
+            if (
+                as_target
+                and candidate.object_target
+                and actor.role == actor.code
+                and candidate.code[:2] < "17"
+            ):
+                continue  # "expelled diplomats": only a named country makes them a target
+            if len(actor.code) == 3 and actor.role == actor.code:
+                # a role with no country: its possessor ("its police"), the place the
+                # sentence gives, else the article's main country
+                owner = possessor_country(ctx, token, candidate)
+                country = (
+                    owner
+                    or noun_place_country(ctx, token)
+                    or place_country(ctx, candidate)
+                    or (doer_country(ctx, candidate) if as_target else "")
+                    or ctx.tagged.main_country
+                )
+                if not country:
+                    continue
+                # "Algeria recalled its ambassador": the doer's own agent is no target
+                own = as_target and owner and owner in source_countries(ctx, candidate)
+                actor = Actor(
+                    country + actor.role,
+                    actor.start,
+                    actor.end,
+                    actor.head,
+                    "own" if own else "role+context",
+                    country=country,
+                    role=actor.role,
+                    weapon=actor.weapon,
+                )
+            actors.append(actor)
+    # a role that found no country is no actor ("police" with nothing to place them)
+    return [a for a in actors if a.code[:3] not in ctx.role_codes]
+
+
+def doer_country(ctx: SentenceContext, candidate: Candidate) -> str:
+    """A victim with no country of its own, in a sentence that names no place, is most likely
+    the doer's compatriot ("M23 rebels killed 140 civilians")."""
+    for token in candidate.sources:
+        for actor in ctx.resolver.resolve(through_quantity(token)):
+            if actor.code == actor.role:
+                continue  # a role with no country of its own
+            country = actor.code[:3]
+            if country.isalpha() and not actor.code.startswith(("IGO", "NGO", "IMG")):
+                return country
+    return ""
+
+
+def source_countries(ctx: SentenceContext, candidate: Candidate) -> set[str]:
+    countries = set()
+    for token in candidate.sources:
+        for actor in ctx.resolver.resolve(through_quantity(token)):
+            countries.add(actor.code[:3])
+    return countries
+
+
+def possessor_country(ctx: SentenceContext, token: Token, candidate: Candidate) -> str:
+    if token.dep_ == "conj" and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in token.children):
+        # "Bashar al-Assad and his family": the family is Assad's
+        found = ctx.resolver.resolve(token.head)
+        if found and found[0].code[:3] not in ctx.role_codes:
+            return found[0].code[:3]
+    for child in token.children:
+        if child.dep_ == "poss" and child.pos_ == "PRON":
+            found = antecedent(ctx, child, candidate)
+            if found and found[0].code[:3] not in ctx.role_codes:
+                return found[0].code[:3]
+    return ""
+
+
+def indirect_target(
+    ctx: SentenceContext, token: Token, candidate: Candidate, force: bool
+) -> list[Actor]:
+    """A target named through something else: an act ("condemned the attack by X": the doer;
+    "claimed the attack on X": its target), a border ("troops near its border with X"), or a
+    place ("struck targets in Pakistan's Baluchistan province")."""
+    lemma = token.lemma_.lower()
+    patterns = ctx.lexicon.nouns.get(lemma)
+    if patterns:
+        doers = [
+            c
+            for child in token.children
+            if child.dep_ in ("poss", "amod", "compound") and names_actor(ctx, child)
+            for c in grammar.conjuncts(child)
+        ] + grammar.prep_objects(token, frozenset({"by"}))
+        targets = grammar.prep_objects(token, patterns[0].target_preps)
+        for clause in token.children:
+            # "an ambush that killed a dozen Burkinabe soldiers": the act's victims
+            if clause.dep_ in ("relcl", "acl"):
+                targets += grammar.objects(clause)
+        # who did it for blame and praise, whom it hit for a claim of responsibility
+        ordered = targets + doers if candidate.code[:2] == "01" else doers + targets
+        violent = patterns[0].code[:2] in ("18", "19", "20")
+        for inner in ordered:
+            found = ctx.resolver.resolve(through_quantity(inner), as_target=True)
+            if found and violent and inner in doers:
+                # "the Israeli strike": a state strikes with its military
+                found = [
+                    Actor(a.code + "MIL", a.start, a.end, a.head, a.how)
+                    if len(a.code) == 3 and a.code.isalpha()
+                    else a
+                    for a in found
+                ]
+            if found:
+                return found
+    if lemma in BORDER_NOUNS:
+        for inner in grammar.prep_objects(token, frozenset({"with", "between"})):
+            found = ctx.resolver.resolve(inner, as_target=True, as_target_of_force=True)
+            if found:
+                return [as_country(a) for a in found]
+    if force:
+        # "attacked a base near Gao": a military site is the military of its place
+        role = "MIL" if lemma in MILITARY_SITES else ""
+        for inner in grammar.prep_objects(token, PLACE_PREPS):
+            place = place_reading(ctx, inner)
+            if place is not None:
+                return [Actor(place[0] + role, inner.i, inner.i + 1, inner.i, "place")]
+    return []
+
+
+def antecedent(
+    ctx: SentenceContext, token: Token, candidate: Candidate, countries_only: bool = False
+) -> list[Actor]:
+    """A pronoun (or "the country") is the subject of the clause that embeds it ("Niger said
+    it would..."), else the nearest subject before it, else the previous sentence's subject.
+    A possessive first looks at its own clause's subject ("Russian forces completed their
+    withdrawal"), an object pronoun at the nearest object before it ("expelled three
+    diplomats, accusing them")."""
+    doc = ctx.doc
+    before = list(doc[ctx.sentence.start : token.i])
+    pools: list[list[Token]] = []
+    if token.dep_ == "poss":
+        own, _ = grammar.subjects(grammar.clause_head(token))
+        pools.append(own)
+    if token.lower_ in OBJECT_PRONOUNS:
+        pools.append([t for t in reversed(before) if t.dep_ in ("dobj", "pobj", "dative")])
+    for ancestor in grammar.ancestors_through_clauses(grammar.clause_head(token)):
+        pools.append(grammar.subjects(ancestor)[0])
+    pools.append([t for t in reversed(before) if t.dep_ in ("nsubj", "nsubjpass")])
+    for pool in pools:
+        for found_token in pool:
+            if found_token.i == token.i or found_token.pos_ == "PRON":
+                continue
+            found = [
+                _completed(ctx, actor, found_token, candidate)
+                for actor in ctx.resolver.resolve(through_quantity(found_token))
+            ]
+            found = [a for a in found if a is not None]
+            if countries_only:
+                found = [a for a in found if a.code[:3] not in ctx.role_codes]
+            if found:
+                return [_as_pronoun(a, token, countries_only) for a in found]
+    if ctx.previous:
+        return [_as_pronoun(ctx.previous[0], token, countries_only)]
+    return []
+
+
+def _as_pronoun(actor: Actor, token: Token, countries_only: bool) -> Actor:
+    code = actor.code[:3] if countries_only else actor.code
+    return Actor(code, token.i, token.i + 1, token.i, "pronoun", country=code[:3], role=actor.role)
+
+
+def _completed(
+    ctx: SentenceContext, actor: Actor, token: Token, candidate: Candidate
+) -> Actor | None:
+    """A role standing alone gets its country from the phrase's place, the sentence's place,
+    or the article ("an armed group in Myanmar", "police" in a Kenyan story)."""
+    if actor.code != actor.role:
+        return actor
+    country = (
+        noun_place_country(ctx, token) or place_country(ctx, candidate) or ctx.tagged.main_country
+    )
+    if not country:
+        return None
+    return Actor(
+        country + actor.role,
+        actor.start,
+        actor.end,
+        actor.head,
+        "role+context",
+        country=country,
+        role=actor.role,
+        weapon=actor.weapon,
+    )
+
+
+def act_doers(ctx: SentenceContext, candidate: Candidate) -> list[Actor]:
+    """ "The attack killed dozens of soldiers": the doer is the attack's, named on the noun
+    ("a rebel attack", "Russia's strike") or on the same act in an earlier sentence."""
+    found: list[Actor] = []
+    for token in candidate.sources:
+        lemma = token.lemma_.lower()
+        if lemma not in ctx.lexicon.nouns:
+            continue
+        doers = noun_doers(ctx, token)
+        if not doers and any(c.lower_ == "the" for c in token.children):
+            earlier = ctx.doc[: ctx.sentence.start]
+            for previous in reversed(list(earlier)):
+                if previous.lemma_.lower() == lemma:
+                    doers = noun_doers(ctx, previous)
+                    if doers:
+                        break
+        for doer in doers:
+            found.extend(actors_of(ctx, [doer], candidate, as_target=False))
+    return found
+
+
+def weapon_sources(ctx: SentenceContext, candidate: Candidate) -> list[Actor]:
+    """ "A car bomb killed eight soldiers in Mogadishu": violence by an unnamed hand is coded
+    to the country where it happened, with the code its weapon implies."""
+    found = []
+    for token in candidate.sources:
+        match = ctx.resolver.match(token)
+        entry = match.first(WEAPON) if match is not None else None
+        if entry is None:
+            continue
+        country = place_country(ctx, candidate) or ctx.tagged.main_country
+        if country:
+            found.append(
+                Actor(country, token.i, token.i + 1, token.i, "weapon", weapon=entry.weapon)
+            )
+    return found
+
+
+def place_target(ctx: SentenceContext, candidate: Candidate, sources: list[Actor]) -> list[Actor]:
+    """Violence with no named victim is aimed at the country where it happens ("resumed air
+    strikes across Gaza"), unless that is the doer's own country."""
+    if candidate.code[:2] not in ("18", "19", "20"):
+        return []
+    place = place_of(ctx, candidate)
+    if place is None:
+        return []
+    t = candidate.trigger
+    if any(s.code[:3] == place[0] for s in sources):
+        # at home, the unnamed victims are the country's civilians
+        return [Actor(place[0] + "CVL", t.i, t.i, t.i, "place")]
+    return [Actor(place[0], t.i, t.i, t.i, "place")]
+
+
+def implied_targets(
+    ctx: SentenceContext, candidate: Candidate, sources: list[Actor]
+) -> list[Actor]:
+    """Acts aimed by their nature at the doer's own state or country: protests, strikes and
+    rallies at its government ("implied=GOV"), a resignation at the country itself
+    ("implied=COUNTRY"), when the sentence names no target."""
+    implied = candidate.option("implied")
+    if not implied:
+        return []
+    if implied == "PLACE":
+        place = place_of(ctx, candidate)
+        t = candidate.trigger
+        return [Actor(place[0], t.i, t.i, t.i, "implied")] if place else []
+    found = []
+    for source in sources:
+        country = source.code[:3]
+        if not country.isalpha() or country in ("IGO", "NGO", "IMG"):
+            continue
+        code = country if implied == "COUNTRY" else country + implied
+        if code != source.code:
+            t = candidate.trigger
+            found.append(Actor(code, t.i, t.i, t.i, "implied"))
+    return found
+
+
+def as_country(actor: Actor) -> Actor:
+    """The country of an actor: the host of a visit is the place, not its people."""
+    country = actor.code[:3]
+    if actor.code.startswith(("IGO", "NGO", "IMG")) or not country.isalpha():
+        return actor
+    return Actor(country, actor.start, actor.end, actor.head, actor.how, country=country)

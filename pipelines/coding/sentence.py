@@ -1,0 +1,216 @@
+"""The sentence loop: one sentence's triggers through frames, assertion and participants into
+EventMentions. Each stage is a module of its own; this one runs them in order and builds the
+mentions with their spans, date, place and confidence."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from spacy.tokens import Span
+
+from pipelines.coding.actors import Actor, ActorResolver, DocActors
+from pipelines.coding.assertion import asserted, future_reading, inside_event, refusal_reading
+from pipelines.coding.candidate import Candidate
+from pipelines.coding.context import SentenceContext
+from pipelines.coding.dates import act_date, find_dates
+from pipelines.coding.frames import apply_frame, frame_of, lend_light_subjects
+from pipelines.coding.lexicon import Frame, Lexicon
+from pipelines.coding.mention import EventMention
+from pipelines.coding.mention import Span as TextSpan
+from pipelines.coding.participants import (
+    act_doers,
+    actors_of,
+    as_country,
+    implied_targets,
+    place_target,
+    weapon_sources,
+)
+from pipelines.coding.phrases import depth, verb_in_disguise
+from pipelines.coding.places import place_country, place_of
+from pipelines.coding.refinement import confidence, refined_code, refined_source, refined_target
+from pipelines.coding.triggers import noun_candidate, verb_candidate
+
+HOSTED_CODES = frozenset({"043", "0861"})  # seen from the host: the place becomes the doer
+
+
+class SentenceCoder:
+    """Codes one sentence; ``subject_actors`` afterwards holds its doers for the next one's
+    pronouns."""
+
+    def __init__(
+        self,
+        lexicon: Lexicon,
+        resolver: ActorResolver,
+        tagged: DocActors,
+        sentence: Span,
+        published: date,
+        previous: list[Actor],
+        doc_text: str,
+    ) -> None:
+        self.ctx = SentenceContext(
+            lexicon=lexicon,
+            resolver=resolver,
+            tagged=tagged,
+            sentence=sentence,
+            published=published,
+            previous=previous,
+            doc_text=doc_text,
+        )
+
+    @property
+    def subject_actors(self) -> list[Actor]:
+        return self.ctx.subject_actors
+
+    def code(self, article_id: str, index: int, positions: list[int]) -> Iterator[EventMention]:
+        """The sentence's mentions; ``positions`` are the Doc indices of the words that may
+        start an act (the rest cannot)."""
+        ctx = self.ctx
+        doc = ctx.doc
+        verbs: dict[int, Candidate] = {}
+        nouns: dict[int, Candidate] = {}
+        frames: dict[int, Frame] = {}
+        for position in positions:
+            token = doc[position]
+            pos = token.pos_
+            if pos == "VERB" or verb_in_disguise(token):
+                frame = frame_of(ctx, token)
+                if frame is not None:
+                    frames[token.i] = frame
+                candidate = verb_candidate(ctx, token)
+                if candidate is not None:
+                    verbs[token.i] = candidate
+            elif pos in ("NOUN", "PROPN"):
+                candidate = noun_candidate(ctx, token)
+                if candidate is not None:
+                    nouns[token.i] = candidate
+            elif pos == "ADJ":
+                frame = frame_of(ctx, token)
+                if frame is not None:
+                    frames[token.i] = frame
+        consumed: set[int] = set()
+        for candidate in verbs.values():
+            consumed |= candidate.consumed
+        for i in consumed:
+            nouns.pop(i, None)
+        framed: list[Candidate] = []
+        # inner frames first, so "vowed to keep urging" folds inside out
+        for i in sorted(frames, key=lambda i: -depth(doc[i])):
+            result = apply_frame(ctx, doc[i], frames[i], verbs, nouns, framed)
+            if result:
+                framed.extend(result)
+                verbs.pop(i, None)
+        candidates = [*framed, *verbs.values(), *nouns.values()]
+        lend_light_subjects(candidates, frames)
+        seen: set[tuple] = set()
+        triggers = {c.trigger.i for c in candidates}
+        for candidate in candidates:
+            if "framed" in candidate.options:
+                continue  # meaningful only inside a frame, and no frame took it
+            if candidate.kind == "noun" and inside_event(candidate, triggers):
+                continue  # "condemned the attack", "investigated the killing": the content
+            candidate = refusal_reading(ctx, candidate)
+            if not asserted(ctx, candidate):
+                continue
+            candidate = future_reading(ctx, candidate)
+            for mention in self.mentions(candidate, article_id, index):
+                key = (
+                    mention.source_actor,
+                    mention.target_actor,
+                    mention.event_code,
+                    mention.trigger.start,
+                )
+                if key in seen:
+                    continue
+                seen.add(key)
+                yield mention
+
+    def mentions(self, candidate: Candidate, article_id: str, index: int) -> Iterator[EventMention]:
+        ctx = self.ctx
+        sources = actors_of(ctx, candidate.sources, candidate, as_target=False)
+        if not sources and candidate.state_role and not candidate.sources:
+            country = place_country(ctx, candidate) or ctx.tagged.main_country
+            if country:
+                t = candidate.trigger
+                sources = [Actor(country + candidate.state_role, t.i, t.i, t.i, "state")]
+        if not sources:
+            sources = weapon_sources(ctx, candidate) or act_doers(ctx, candidate)
+        if not sources:
+            return
+        # the targets only once there is a doer: half the acts found have none
+        targets = actors_of(ctx, candidate.targets, candidate, as_target=True)
+        if candidate.kind == "verb" and not candidate.inherited_source:
+            ctx.subject_actors = ctx.subject_actors or sources
+        if not targets and not candidate.reciprocal:
+            targets = implied_targets(ctx, candidate, sources) or place_target(
+                ctx, candidate, sources
+            )
+        coded: list[tuple[Actor, Actor | None, str]] = []
+        if targets:
+            coded = [(s, t, candidate.code) for s in sources for t in targets]
+            if candidate.mutual:
+                coded += [(t, s, candidate.code) for s in sources for t in targets]
+            converse = candidate.option("converse")
+            if candidate.option("forces") and any(s.role in ("MIL", "COP") for s in sources):
+                converse = "0861"  # troops arriving: the host receives a deployment
+            if converse in HOSTED_CODES:
+                # "X visited Y" is also Y hosting X: the host is the country
+                coded += [(as_country(t), s, converse) for s in sources for t in targets]
+            elif converse:
+                # "X hosted Y" is also Y visiting X
+                coded += [(t, as_country(s), converse) for s in sources for t in targets]
+        elif candidate.reciprocal and len(sources) > 1:
+            coded = [(s, t, candidate.code) for s in sources for t in sources]
+        else:
+            coded = [(s, None, candidate.code) for s in sources]
+        coded = [
+            (s, t, refined_code(ctx, c, s, t, candidate))
+            for s, t, c in coded
+            if t is None or (s.code != t.code and t.how != "own")
+        ]
+        coded = [(refined_source(s, c, candidate), t, c) for s, t, c in coded]
+        coded = [(s, refined_target(s, t, c), c) for s, t, c in coded]
+        if not coded:
+            return
+        if ctx.dates is None:
+            ctx.dates = find_dates(ctx.sentence, ctx.published, ctx.text)
+        event_date, date_text = act_date(
+            ctx.dates, candidate.trigger, candidate.anchor, ctx.published
+        )
+        place = place_of(ctx, candidate)
+        base = ctx.sentence.start_char
+        trigger = candidate.trigger
+        trigger_span = TextSpan(
+            trigger.text, trigger.idx - base, trigger.idx + len(trigger.text) - base
+        )
+        for source, target, code in coded:
+            yield EventMention(
+                article_id=article_id,
+                sentence_index=index,
+                sentence=ctx.text,
+                sentence_start=base,
+                source_actor=source.code,
+                source=self._span(source),
+                target_actor=target.code if target else None,
+                target=self._span(target) if target else None,
+                trigger=trigger_span,
+                event_code=code,
+                event_date=event_date,
+                confidence=confidence(candidate, source, target),
+                rule=candidate.rule,
+                date_text=date_text,
+                location_country=place[0] if place else None,
+                location_place=place[1] if place else None,
+            )
+
+    def _span(self, actor: Actor) -> TextSpan:
+        ctx = self.ctx
+        doc = ctx.doc
+        base = ctx.sentence.start_char
+        if actor.end <= actor.start:
+            token = doc[actor.head]
+            return TextSpan("", token.idx - base, token.idx - base)
+        # the text by slicing the Doc's, as the sentence's (Span.text would build every Token)
+        first, last = doc[actor.start], doc[actor.end - 1]
+        start, end = first.idx, last.idx + len(last)
+        return TextSpan(ctx.doc_text[start:end], start - base, end - base)

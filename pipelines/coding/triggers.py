@@ -1,0 +1,263 @@
+"""Triggers: the words that can start an act, and the candidate act each one makes.
+
+A fast check on the Doc's lemma array finds the words whose lemma is in the verb or noun
+lexicon or opens a frame (most words are never looked at); each verb or event noun found is
+matched against its patterns, most specific first, into a ``Candidate`` with its doers and
+receivers as the parse gives them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from spacy.attrs import LEMMA, TAG
+from spacy.tokens import Doc, Token
+from spacy.vocab import Vocab
+
+from pipelines.coding import grammar
+from pipelines.coding.actors import ADJECTIVE, CAPITAL, COUNTRY, GROUP, ORGANISATION, PERSON, ROLE
+from pipelines.coding.candidate import Candidate
+from pipelines.coding.context import SentenceContext
+from pipelines.coding.lexicon import Lexicon
+from pipelines.coding.phrases import carrier, each_other, through_group, through_quantity
+
+DOER_KINDS = (COUNTRY, ADJECTIVE, CAPITAL, ORGANISATION, GROUP, PERSON)
+GLOOMY_DETERMINERS = frozenset({"no", "little", "few", "slim", "dim", "bleak"})
+SOURCE_PREPS = frozenset({"by", "from"})  # "an attack by rebels", "a demand from Kinshasa"
+
+
+class TriggerIndex:
+    """The lemma hashes of every word that can start an act, to find them in a Doc's arrays
+    without building a Token for each word (the coder must stay cheap beside the parser)."""
+
+    def __init__(self, vocab: Vocab, lexicon: Lexicon) -> None:
+        strings = vocab.strings
+        keys = {*lexicon.verbs, *lexicon.nouns, *lexicon.frames}
+        self._hashes = np.array(
+            sorted({strings.add(form) for key in keys for form in (key, key.capitalize())}),
+            dtype=np.uint64,
+        )
+        # past forms the lemmatizer may get wrong ("raped" -> "rap") are looked at too
+        self._past_tags = np.array([strings.add("VBD"), strings.add("VBN")], dtype=np.uint64)
+
+    def positions(self, doc: Doc, columns: np.ndarray | None = None) -> list[int]:
+        """Doc indices of the words that may start an act, ascending."""
+        if columns is None:
+            columns = doc.to_array([LEMMA, TAG])
+        return np.flatnonzero(
+            among(columns[:, 0], self._hashes) | among(columns[:, 1], self._past_tags)
+        ).tolist()
+
+
+def among(values: np.ndarray, ascending: np.ndarray) -> np.ndarray:
+    """Which ``values`` are in the sorted ``ascending`` (``np.isin`` would sort it each time)."""
+    if not len(ascending):
+        return np.zeros(len(values), dtype=bool)
+    found = np.searchsorted(ascending, values).clip(max=len(ascending) - 1)
+    return ascending[found] == values
+
+
+def lookup(table: dict, token: Token):
+    """Entries for a verb by its lemma, or by a regular base form when the lemmatizer slips
+    ("raped" -> "rap", "staged" -> "stag")."""
+    found = table.get(token.lemma_.lower())
+    if found or token.tag_ not in ("VBD", "VBN"):
+        return found
+    word = token.lower_
+    for suffix, replacement in (("ied", "y"), ("ed", "e"), ("ed", ""), ("d", "")):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            found = table.get(word[: -len(suffix)] + replacement)
+            if found:
+                return found
+    return None
+
+
+def verb_candidate(ctx: SentenceContext, token: Token) -> Candidate | None:
+    patterns = lookup(ctx.lexicon.verbs, token)
+    if not patterns or token.dep_ in ("amod",):
+        return None
+    passive = grammar.is_passive(token)
+    direct = grammar.objects(token)
+    for pattern in patterns:
+        if not all(grammar.has_particle(token, p) for p in pattern.particles):
+            continue
+        if "transitive" in pattern.options and not direct:
+            continue  # "returned to Spain" returns nothing
+        if pattern.required_preps and not any(
+            c.dep_ == "prep" and c.lower_ in pattern.required_preps for c in token.children
+        ):
+            continue
+        consumed: set[int] = set()
+        object_token = None
+        if pattern.objects:
+            pool = direct if direct else []
+            if not pool and not passive:
+                pool = [c for c in token.children if c.dep_ in ("attr", "oprd")]
+            pool = pool + [through_group(o) for o in pool if through_group(o) is not o]
+            pool = pool + [through_quantity(o) for o in pool if through_quantity(o) is not o]
+            object_token = next(
+                (
+                    o
+                    for o in pool
+                    if o.lemma_.lower() in pattern.objects or o.lower_ in pattern.objects
+                ),
+                None,
+            )
+            if object_token is None:
+                continue
+            consumed.add(object_token.i)
+        targets: list[Token] = []
+        if pattern.target_preps:
+            targets = grammar.prep_objects(token, pattern.target_preps)
+            if object_token is not None:
+                targets += grammar.prep_objects(object_token, pattern.target_preps)
+            if not targets and not pattern.objects:
+                targets = list(direct)
+        elif not pattern.objects:
+            targets = list(direct)
+        object_target = False
+        mutual = "mutual" in pattern.options or "reciprocal" in pattern.options
+        if not targets and object_token is not None and not mutual:
+            # "expelled three French diplomats", "summoned Russia's ambassador": the object
+            # is the target; "took journalists hostage": the other object is
+            others = [o for o in direct if o.i != object_token.i]
+            targets = others or grammar.conjuncts(object_token)
+            object_target = not others
+        if "dative" in pattern.options or not pattern.objects:
+            targets += grammar.datives(token)
+        mutual_objects = ctx.names_other and each_other(targets)
+        if mutual_objects:
+            targets = []
+        code = pattern.code
+        options = pattern.options
+        thing = next((o[6:] for o in options if o.startswith("thing=")), "")
+        if thing and direct and not any(ctx.resolver.resolve(o) for o in direct):
+            # "Morocco welcomed the French position": approval, not a host's welcome
+            if thing == "-":
+                continue  # "received a letter": no act of this kind
+            code = thing
+            options = frozenset(o for o in options if not o.startswith("converse="))
+        if "appraisal" in pattern.options and object_token is not None:
+            # "saw little chance of a treaty with X" 012, "saw a chance of ..." 013
+            gloomy = any(
+                c.lower_ in GLOOMY_DETERMINERS for c in object_token.children
+            ) or grammar.is_negated(token)
+            code = "012" if gloomy else "013"
+            targets = actor_within(ctx, object_token, grammar.subjects(token)[0])
+        sources, inherited = grammar.subjects(token)
+        state_role = next(
+            (o.split("=", 1)[1] for o in pattern.options if o.startswith("state=")), ""
+        )
+        return Candidate(
+            trigger=token,
+            code=code,
+            rule=f"verb:{pattern.source}",
+            sources=sources,
+            targets=targets,
+            kind="verb",
+            pattern=pattern,
+            consumed=consumed,
+            inherited_source=inherited,
+            reciprocal=mutual_objects
+            or "reciprocal" in pattern.options
+            or "mutual" in pattern.options,
+            mutual="mutual" in pattern.options,
+            state_role=state_role,
+            anchor=token,
+            options=options,
+            object_target=object_target,
+        )
+    return None
+
+
+def noun_candidate(ctx: SentenceContext, token: Token) -> Candidate | None:
+    patterns = ctx.lexicon.nouns.get(token.lemma_.lower())
+    if not patterns:
+        return None
+    match = ctx.resolver.match(token)
+    if match is not None and match.end - match.start > 1:
+        return None  # part of a name: "the Rapid Support Forces"
+    modifiers = {c.lemma_.lower() for c in token.children if c.dep_ in ("amod", "compound", "nmod")}
+    verb = carrier(token)
+    holders = [token] if verb is None else [token, verb]
+    for pattern in patterns:
+        if pattern.required_preps and not any(
+            c.dep_ == "prep" and c.lower_ in pattern.required_preps
+            for holder in holders
+            for c in holder.children
+        ):
+            continue
+        if pattern.objects and not pattern.objects & modifiers:
+            continue
+        targets = grammar.prep_objects(token, pattern.target_preps) if pattern.target_preps else []
+        sources = grammar.prep_objects(token, SOURCE_PREPS - pattern.target_preps)
+        own = [child for child in token.children if doer_modifier(ctx, child)]
+        reciprocal = "reciprocal" in pattern.options or "mutual" in pattern.options
+        between = grammar.prep_objects(token, frozenset({"between", "among"}))
+        if not between and token.dep_ in ("nsubj", "nsubjpass"):
+            # "fighting broke out in Khartoum between the army and the RSF"
+            between = grammar.prep_objects(token.head, frozenset({"between", "among"}))
+        if between and reciprocal:
+            sources = between
+        elif own and not sources:
+            sources = [c for o in own for c in grammar.conjuncts(o)]
+        state_role = next(
+            (o.split("=", 1)[1] for o in pattern.options if o.startswith("state=")), ""
+        )
+        return Candidate(
+            trigger=token,
+            code=pattern.code,
+            rule=f"noun:{pattern.source}",
+            sources=sources,
+            targets=targets,
+            kind="noun",
+            pattern=pattern,
+            reciprocal=reciprocal,
+            mutual="mutual" in pattern.options,
+            state_role=state_role,
+            anchor=grammar.clause_head(token),
+            options=pattern.options,
+        )
+    return None
+
+
+def actor_within(ctx: SentenceContext, token: Token, exclude: list[Token]) -> list[Token]:
+    """The first actor named inside a phrase ("chance of a treaty with Azerbaijan")."""
+    skip = {t.i for t in exclude}
+    for inner in token.subtree:
+        if inner.i in skip or inner.pos_ not in ("PROPN", "NOUN"):
+            continue
+        if ctx.resolver.resolve(inner):
+            return [inner]
+    return []
+
+
+def doer_modifier(ctx: SentenceContext, child: Token) -> bool:
+    """A modifier that names who does an act ("Russia's attack", "Israeli strikes"), not
+    what kind of act it is ("military exercises", "police raid")."""
+    if child.dep_ == "poss":
+        return names_actor(ctx, child)
+    if child.dep_ not in ("compound", "amod", "nmod"):
+        return False
+    match = ctx.resolver.match(child)
+    return match is not None and match.first(*DOER_KINDS) is not None
+
+
+def names_actor(ctx: SentenceContext, token: Token) -> bool:
+    match = ctx.resolver.match(token)
+    return match is not None or token.pos_ == "PRON"
+
+
+def noun_doers(ctx: SentenceContext, noun: Token) -> list[Token]:
+    """Who does an act a noun names: a possessor, a country or name before it, a "by"
+    phrase, else a role before it ("a rebel attack")."""
+    doers = [c for c in noun.children if doer_modifier(ctx, c)]
+    doers += grammar.prep_objects(noun, frozenset({"by"}))
+    if not doers:
+        doers = [
+            c
+            for c in noun.children
+            if c.dep_ in ("compound", "amod")
+            and (m := ctx.resolver.match(c)) is not None
+            and m.first(ROLE) is not None
+        ]
+    return doers
