@@ -96,6 +96,47 @@ class Codebook:
         return pd.DataFrame(rows)
 
 
+# ---- what a code is, by CAMEO's own divisions of the roots ------------------------------------
+# Pure functions of the code's digits (no table needed), so the coder can ask them per act.
+
+
+def root_of(code: str) -> str:
+    return code[:2]
+
+
+def quad_class_of(code: str) -> int:
+    """GDELT's quad class from the root: 01-05 verbal cooperation, 06-09 material cooperation,
+    10-14 verbal conflict, 15-20 material conflict."""
+    root = int(code[:2])
+    return 1 if root <= 5 else 2 if root <= 9 else 3 if root <= 14 else 4
+
+
+def is_hostile(code: str) -> bool:
+    """Investigation onward (09-20): what "will" makes a threat and a frame reads as hostile."""
+    return code[:2] >= "09"
+
+
+def is_material(code: str) -> bool:
+    """Material cooperation or conflict (quad classes 2 and 4): acts, not words."""
+    return quad_class_of(code) in (2, 4)
+
+
+def is_force(code: str) -> bool:
+    """Coercion and violence (17-20): their target may be a place or a thing's owner."""
+    return code[:2] >= "17"
+
+
+def is_violent(code: str) -> bool:
+    """Assault, fighting and mass violence (18-20)."""
+    return code[:2] in ("18", "19", "20")
+
+
+def is_prospective(code: str) -> bool:
+    """Appeals, intents, demands, refusals and threats (02, 03, 10, 12, 13): speech acts about
+    an act to come, which "will" cannot make any more future."""
+    return code[:2] in ("02", "03", "10", "12", "13")
+
+
 def _longest_prefix(table: dict[str, str], code: str) -> str:
     for size in range(len(code), 1, -1):
         if code[:size] in table:

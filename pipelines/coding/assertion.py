@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from pipelines.codebook import is_hostile, is_prospective
 from pipelines.coding import grammar
 from pipelines.coding.candidate import Candidate
 from pipelines.coding.context import SentenceContext
@@ -40,7 +41,7 @@ def asserted(ctx: SentenceContext, candidate: Candidate) -> bool:
     """Is the act said to have happened (or, for frames, to have been said)?"""
     trigger = candidate.trigger
     verb = trigger if candidate.kind != "noun" else (candidate.anchor or trigger)
-    if not candidate.refusal and "appraisal" not in candidate.options:
+    if not candidate.refusal and not candidate.options.appraisal:
         if grammar.is_negated(trigger):
             return False
         if candidate.kind == "noun" and verb.i != trigger.i and grammar.is_negated(verb):
@@ -51,7 +52,7 @@ def asserted(ctx: SentenceContext, candidate: Candidate) -> bool:
         return False
     if (
         candidate.kind == "verb"
-        and "appraisal" not in candidate.options
+        and not candidate.options.appraisal
         and any(
             d.dep_ == "det" and d.lower_ in ("no", "zero")
             for o in grammar.children(trigger, grammar.OBJECT_DEPS)
@@ -94,7 +95,7 @@ def refusal_reading(ctx: SentenceContext, candidate: Candidate) -> Candidate:
     """ "would not resign", "will not lift the ban": a negated cooperative act in the future
     is a refusal (12x), not a non-event."""
     trigger = candidate.trigger
-    if candidate.kind != "verb" or candidate.code[:2] >= "09":
+    if candidate.kind != "verb" or is_hostile(candidate.code):
         return candidate
     if not (grammar.is_negated(trigger) and grammar.aux_lemmas(trigger) & REFUSING_AUX):
         return candidate
@@ -111,9 +112,9 @@ def future_reading(ctx: SentenceContext, candidate: Candidate) -> Candidate:
     """ "will send aid" is an intent (033), "will impose sanctions" a threat (1312)."""
     if candidate.kind == "frame" or not grammar.is_future(candidate.anchor or candidate.trigger):
         return candidate
-    hostile = candidate.pattern.hostile if candidate.pattern else candidate.code[:2] >= "09"
+    hostile = candidate.pattern.hostile if candidate.pattern else is_hostile(candidate.code)
     kind = "threat" if hostile else "intent"
-    if candidate.code[:2] in ("02", "03", "10", "12", "13"):
+    if is_prospective(candidate.code):
         return candidate
     code = ctx.lexicon.framed_code(kind, candidate.code)
     if code is None:

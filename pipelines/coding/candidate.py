@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
-from pipelines.coding.lexicon import Frame, Pattern
+from pipelines.coding.lexicon import Frame, Pattern, PatternOptions
 
 
 @dataclass
@@ -26,12 +26,7 @@ class Candidate:
     state_role: str = ""  # the state's role standing in for a missing agent ("COP")
     frame: Frame | None = None
     anchor: Token | None = None  # the verb whose clause carries date and place
-    options: frozenset[str] = frozenset()
+    options: PatternOptions = field(default_factory=PatternOptions)
     refusal: bool = False  # a negated promise read as a refusal ("will not resign")
     object_target: bool = False  # the pattern's own object stands as target (named only)
     carried: bool = False  # an event noun carried by a light verb or a purpose phrase
-
-    def option(self, name: str) -> str:
-        """The value of a "name=value" lexicon option, or "" when not set."""
-        prefix = name + "="
-        return next((o[len(prefix) :] for o in self.options if o.startswith(prefix)), "")

@@ -46,9 +46,15 @@ class DictionarySet:
     tables: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
     fingerprint: str = ""
+    # (file name, key) -> "path, line N": where the entry in force was read, for errors
+    origins: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def table(self, name: str) -> dict[str, dict[str, str]]:
         return self.tables.get(name, {})
+
+    def where(self, name: str, key: str) -> str:
+        """Where an entry was read ("path, line N"), to name it in an error."""
+        return self.origins.get((name, key.casefold()), name)
 
 
 def package_folder() -> Path:
@@ -84,7 +90,11 @@ def load_dictionaries(extra: Sequence[str | os.PathLike[str]] = ()) -> Dictionar
             text = path.read_text("utf-8")
             digest.update(path.name.encode())
             digest.update(text.encode())
-            _merge(result.tables[path.name], _parse(path, text))
+            rows = _parse(path, text)
+            _merge(result.tables[path.name], rows)
+            for number, row in rows:
+                key = row[next(iter(row))].casefold()
+                result.origins[(path.name, key)] = f"{path}, line {number}"
             result.sources.append(str(path))
     result.fingerprint = digest.hexdigest()[:12]
     return result

@@ -14,7 +14,7 @@ from spacy.tokens import Token
 from pipelines.coding import grammar
 from pipelines.coding.candidate import Candidate
 from pipelines.coding.context import SentenceContext
-from pipelines.coding.lexicon import Frame
+from pipelines.coding.lexicon import Frame, PatternOptions
 from pipelines.coding.phrases import carrier, subjects_only, through_quantity
 from pipelines.coding.triggers import lookup, noun_doers
 
@@ -225,7 +225,7 @@ def apply_frame(
                 reciprocal=inner.reciprocal and shared,
                 anchor=host,
                 consumed={inner.trigger.i},
-                options=frozenset(o for o in inner.options if o.startswith("implied=")),
+                options=PatternOptions(implied=inner.options.implied),
             )
         )
     return result

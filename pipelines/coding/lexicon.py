@@ -6,22 +6,120 @@ Pattern syntax (docs/dictionaries.md): the head lemma first, then, in any order,
 - ``@prep`` (alternatives with ``|``): prepositions whose object is the target ("@with|from"),
 - an object lemma (alternatives with ``|``): the direct object must be one of them
   ("cut tie|relation"),
-- ``=prep`` (alternatives with ``|``): a preposition the head must govern, not naming the target
-  ("break =with" is not needed; "take =part" style constraints).
-Options (comma-separated): ``reciprocal`` (a compound subject with no target codes both
-directions), ``self`` (the event has no target by nature: protest, mobilise), ``hostile`` /
-``cooperative`` (how ``will`` and frames read it; by default from the root code).
+- ``=prep`` (alternatives with ``|``): a preposition the head must govern, not naming the target.
+Options (comma-separated) are read once, into ``PatternOptions``, when the lexicon loads; a
+misspelt option, a code CAMEO does not have or a role the codebook does not know is an error
+that names the file and line.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 
-from pipelines.coding.dictionaries import DictionarySet, split_list
+from pipelines.codebook import codebook, is_hostile
+from pipelines.coding.dictionaries import DictionaryError, DictionarySet, split_list
 
 PARTICLES = frozenset(
     {"over", "up", "down", "off", "out", "back", "away", "in", "on", "into", "through", "apart"}
 )
+FRAME_KINDS = frozenset(
+    {
+        "appeal",
+        "intent",
+        "threat",
+        "demand",
+        "refuse",
+        "accuse",
+        "consider",
+        "comment",
+        "report",
+        "light",
+        "block",
+    }
+)
+IMPLIED = frozenset({"GOV", "COUNTRY", "PLACE"})
+
+
+class LexiconError(DictionaryError):
+    """A lexicon entry that cannot be used: names the file and line."""
+
+
+@dataclass(frozen=True)
+class PatternOptions:
+    """What a pattern's options say, typed. Flags: ``reciprocal`` (a compound subject with no
+    target acts within itself), ``mutual`` (reciprocal, and with a target both sides act on each
+    other: "X met Y"), ``transitive`` (needs a direct object), ``dative`` (the indirect object
+    is a target too), ``framed`` (counts only inside a frame: "declined to comment"),
+    ``appraisal`` (a judgement: 012 or 013 by the object's determiner), ``hostile`` /
+    ``cooperative`` (how "will" and frames read it; by default from the root). Values:
+    ``converse=CODE`` (the act seen from the target's side: a visit is hosted, 043),
+    ``implied=GOV|COUNTRY|PLACE`` (with no target named: the doer's government or country, or
+    the place), ``state=ROLE`` (an agentless passive takes the state of the place as doer),
+    ``thing=CODE|-`` (the code when the object is a thing, not an actor; ``-`` for no act),
+    ``as=ROLE`` (a country doing it acts as that role), ``forces=CODE`` (the code when troops or
+    police are the doers), ``igo=CODE`` (the code when the target is an IGO)."""
+
+    reciprocal: bool = False
+    mutual: bool = False
+    transitive: bool = False
+    dative: bool = False
+    framed: bool = False
+    appraisal: bool = False
+    hostile: bool = False
+    cooperative: bool = False
+    converse: str = ""
+    implied: str = ""
+    state: str = ""
+    thing: str = ""
+    as_role: str = ""
+    forces: str = ""
+    igo: str = ""
+
+    @property
+    def both_ways(self) -> bool:
+        return self.reciprocal or self.mutual
+
+
+_FLAGS = {f.name for f in fields(PatternOptions) if f.type in (bool, "bool")}
+_VALUES = {"as": "as_role"} | {
+    f.name: f.name for f in fields(PatternOptions) if f.type in (str, "str")
+}
+_CODE_VALUES = frozenset({"converse", "forces", "igo"})
+_ROLE_VALUES = frozenset({"state", "as_role"})
+
+
+def parse_options(text: str, where: str = "") -> PatternOptions:
+    """The options cell of a pattern, checked: every name known, every code CAMEO's, every role
+    the codebook's."""
+    values: dict[str, object] = {}
+    book = codebook()
+    for part in (p.strip() for p in text.split(",")):
+        if not part:
+            continue
+        name, has_value, value = part.partition("=")
+        name, value = name.strip(), value.strip()
+        if not has_value:
+            if name not in _FLAGS:
+                raise LexiconError(f"{where}: unknown option {name!r}; known: {_known()}")
+            values[name] = True
+            continue
+        field_name = _VALUES.get(name)
+        if field_name is None:
+            raise LexiconError(f"{where}: unknown option {name!r}; known: {_known()}")
+        if field_name in _CODE_VALUES and value not in book:
+            raise LexiconError(f"{where}: {name}={value}: not a CAMEO event code")
+        if field_name == "thing" and value != "-" and value not in book:
+            raise LexiconError(f"{where}: thing={value}: not a CAMEO event code or '-'")
+        if field_name in _ROLE_VALUES and value not in book.roles:
+            raise LexiconError(f"{where}: {name}={value}: not a role of the codebook")
+        if field_name == "implied" and value not in IMPLIED:
+            raise LexiconError(f"{where}: implied={value}: expected one of {sorted(IMPLIED)}")
+        values[field_name] = value
+    return PatternOptions(**values)
+
+
+def _known() -> str:
+    return ", ".join(sorted(_FLAGS | set(_VALUES)))
 
 
 @dataclass(frozen=True)
@@ -33,7 +131,7 @@ class Pattern:
     objects: frozenset[str] = frozenset()
     target_preps: frozenset[str] = frozenset()
     required_preps: frozenset[str] = frozenset()
-    options: frozenset[str] = frozenset()
+    options: PatternOptions = field(default_factory=PatternOptions)
 
     @property
     def specificity(self) -> int:
@@ -42,11 +140,9 @@ class Pattern:
 
     @property
     def hostile(self) -> bool:
-        if "hostile" in self.options:
-            return True
-        if "cooperative" in self.options:
-            return False
-        return self.code[:2] >= "09"
+        if self.options.hostile or self.options.cooperative:
+            return self.options.hostile
+        return is_hostile(self.code)
 
 
 @dataclass(frozen=True)
@@ -61,10 +157,12 @@ class Frame:
     source: str = ""
 
 
-def parse_pattern(text: str, code: str, options: str = "") -> Pattern:
+def parse_pattern(text: str, code: str, options: str = "", where: str = "") -> Pattern:
     words = text.split()
     if not words:
-        raise ValueError("empty pattern")
+        raise LexiconError(f"{where}: empty pattern")
+    if code not in codebook():
+        raise LexiconError(f"{where}: {text!r}: {code!r} is not a CAMEO event code")
     head, rest = words[0].casefold(), words[1:]
     particles: list[str] = []
     objects: set[str] = set()
@@ -88,7 +186,7 @@ def parse_pattern(text: str, code: str, options: str = "") -> Pattern:
         objects=frozenset(objects),
         target_preps=frozenset(target_preps),
         required_preps=frozenset(required),
-        options=frozenset(o.strip() for o in options.split(",") if o.strip()),
+        options=parse_options(options, where),
     )
 
 
@@ -96,20 +194,32 @@ class Lexicon:
     """Patterns indexed by head lemma, most specific first; frames by lemma."""
 
     def __init__(self, dictionaries: DictionarySet) -> None:
-        self.verbs = self._index(dictionaries.table("verbs.tsv"))
-        self.nouns = self._index(dictionaries.table("nouns.tsv"))
+        self.verbs = self._index(dictionaries, "verbs.tsv")
+        self.nouns = self._index(dictionaries, "nouns.tsv")
         self.frames: dict[str, list[Frame]] = {}
-        for row in dictionaries.table("frames.tsv").values():
+        book = codebook()
+        for key, row in dictionaries.table("frames.tsv").items():
+            where = dictionaries.where("frames.tsv", key)
             words = row["lemma"].split()
             lemma = words[0].casefold()
             particles = tuple(w for w in words[1:] if not w.startswith("@"))
             preps = frozenset(p for w in words[1:] if w.startswith("@") for p in split_list(w[1:]))
-            options = dict(
-                part.strip().split("=", 1)
-                for part in row.get("options", "").split(",")
-                if "=" in part
-            )
             kinds = split_list(row["frame"])
+            unknown = [k for k in kinds if k not in FRAME_KINDS]
+            if not kinds or unknown:
+                raise LexiconError(
+                    f"{where}: frame kind {unknown or kinds}; known: {sorted(FRAME_KINDS)}"
+                )
+            options: dict[str, str] = {}
+            for part in (p.strip() for p in row.get("options", "").split(",")):
+                if not part:
+                    continue
+                name, _, value = part.partition("=")
+                if name not in ("code", "that"):
+                    raise LexiconError(f"{where}: unknown frame option {name!r}; known: code, that")
+                if value not in book:
+                    raise LexiconError(f"{where}: {name}={value}: not a CAMEO event code")
+                options[name] = value
             self.frames.setdefault(lemma, []).append(
                 Frame(
                     lemma=lemma,
@@ -125,15 +235,22 @@ class Lexicon:
         for frames in self.frames.values():
             frames.sort(key=lambda f: -len(f.particles))
         self.frame_codes: dict[str, dict[str, str]] = {}
-        for row in dictionaries.table("frame_codes.tsv").values():
+        for key, row in dictionaries.table("frame_codes.tsv").items():
+            where = dictionaries.where("frame_codes.tsv", key)
             kind, _, embedded = row["key"].partition(":")
+            if kind not in FRAME_KINDS:
+                raise LexiconError(f"{where}: frame kind {kind!r}; known: {sorted(FRAME_KINDS)}")
+            if row["code"] not in book:
+                raise LexiconError(f"{where}: {row['code']!r} is not a CAMEO event code")
             self.frame_codes.setdefault(kind, {})[embedded] = row["code"]
 
     @staticmethod
-    def _index(table: dict[str, dict[str, str]]) -> dict[str, list[Pattern]]:
+    def _index(dictionaries: DictionarySet, name: str) -> dict[str, list[Pattern]]:
         index: dict[str, list[Pattern]] = {}
-        for row in table.values():
-            pattern = parse_pattern(row["pattern"], row["code"], row.get("options", ""))
+        for key, row in dictionaries.table(name).items():
+            pattern = parse_pattern(
+                row["pattern"], row["code"], row.get("options", ""), dictionaries.where(name, key)
+            )
             index.setdefault(pattern.head, []).append(pattern)
         for patterns in index.values():
             patterns.sort(key=lambda p: -p.specificity)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from pipelines.codebook import is_force, is_violent, root_of
 from pipelines.coding import grammar
 from pipelines.coding.actors import ROAMING, WEAPON, Actor
 from pipelines.coding.candidate import Candidate
@@ -35,7 +36,7 @@ BORDER_NOUNS = frozenset({"border", "frontier", "boundary", "line", "crossing"})
 def actors_of(
     ctx: SentenceContext, tokens: list[Token], candidate: Candidate, as_target: bool
 ) -> list[Actor]:
-    force = as_target and candidate.code[:2] >= "17"
+    force = as_target and is_force(candidate.code)
     actors: list[Actor] = []
     expanded: list[Token] = []
     for token in tokens:
@@ -68,7 +69,7 @@ def actors_of(
                 as_target
                 and candidate.object_target
                 and actor.role == actor.code
-                and candidate.code[:2] < "17"
+                and not is_force(candidate.code)
             ):
                 continue  # "expelled diplomats": only a named country makes them a target
             if len(actor.code) == 3 and actor.role == actor.code:
@@ -157,8 +158,8 @@ def indirect_target(
             if clause.dep_ in ("relcl", "acl"):
                 targets += grammar.objects(clause)
         # who did it for blame and praise, whom it hit for a claim of responsibility
-        ordered = targets + doers if candidate.code[:2] == "01" else doers + targets
-        violent = patterns[0].code[:2] in ("18", "19", "20")
+        ordered = targets + doers if root_of(candidate.code) == "01" else doers + targets
+        violent = is_violent(patterns[0].code)
         for inner in ordered:
             found = ctx.resolver.resolve(through_quantity(inner), as_target=True)
             if found and violent and inner in doers:
@@ -293,7 +294,7 @@ def weapon_sources(ctx: SentenceContext, candidate: Candidate) -> list[Actor]:
 def place_target(ctx: SentenceContext, candidate: Candidate, sources: list[Actor]) -> list[Actor]:
     """Violence with no named victim is aimed at the country where it happens ("resumed air
     strikes across Gaza"), unless that is the doer's own country."""
-    if candidate.code[:2] not in ("18", "19", "20"):
+    if not is_violent(candidate.code):
         return []
     place = place_of(ctx, candidate)
     if place is None:
@@ -311,7 +312,7 @@ def implied_targets(
     """Acts aimed by their nature at the doer's own state or country: protests, strikes and
     rallies at its government ("implied=GOV"), a resignation at the country itself
     ("implied=COUNTRY"), when the sentence names no target."""
-    implied = candidate.option("implied")
+    implied = candidate.options.implied
     if not implied:
         return []
     if implied == "PLACE":

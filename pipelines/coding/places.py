@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from pipelines.codebook import is_force
 from pipelines.coding import grammar
 from pipelines.coding.actors import ADJECTIVE, CAPITAL, COUNTRY, PLACE
 from pipelines.coding.candidate import Candidate
@@ -40,7 +41,7 @@ Place = tuple[str, str | None]  # (country code, place name or None for the coun
 def place_of(ctx: SentenceContext, candidate: Candidate) -> Place | None:
     """Where the act happened: "in northern Nigeria", "in Maiduguri", near the trigger."""
     anchor = candidate.anchor.i if candidate.anchor is not None else -1
-    key = (candidate.trigger.i, anchor, candidate.code[:2] >= "17")
+    key = (candidate.trigger.i, anchor, is_force(candidate.code))
     if key not in ctx.places:
         ctx.places[key] = _place_of(ctx, candidate)
     return ctx.places[key]
@@ -53,7 +54,7 @@ def _place_of(ctx: SentenceContext, candidate: Candidate) -> Place | None:
     for root in roots:
         for child in root.children:
             # "shelled the town of Vovchansk": the object is the place itself
-            if child.dep_ == "dobj" and candidate.code[:2] >= "17":
+            if child.dep_ == "dobj" and is_force(candidate.code):
                 place = place_reading(ctx, child)
                 if place is not None and place[1] is not None:
                     return place

@@ -4,6 +4,7 @@ is an assassination), and how sure the coder is of the result."""
 
 from __future__ import annotations
 
+from pipelines.codebook import is_force, root_of
 from pipelines.coding.actors import Actor
 from pipelines.coding.candidate import Candidate
 from pipelines.coding.context import SentenceContext
@@ -20,7 +21,7 @@ def refined_code(
     violent protest (145); a weapon names the kind of violence ("jets struck" 195); killing a
     named leader is an assassination (186), shooting one an attempt (185); troops arriving are
     a deployment (074); leaving an organisation reduces relations."""
-    civil_violence = source.role in CIVIL_ROLES and code[:2] in ("17", "18", "19")
+    civil_violence = source.role in CIVIL_ROLES and is_force(code) and root_of(code) != "20"
     if civil_violence and code not in ("181", "185", "186"):
         return "145"
     if target is not None and target.how == "person" and code in GENERIC_VIOLENCE:
@@ -28,13 +29,13 @@ def refined_code(
         return "186" if fatal else "185"
     if source.weapon and code in GENERIC_VIOLENCE:
         return source.weapon
-    forces = candidate.option("forces")
+    forces = candidate.options.forces
     if forces and source.role in ("MIL", "COP"):
         return forces
-    if code[:2] == "15" and target is not None and _deployed_into(ctx, source, target):
+    if root_of(code) == "15" and target is not None and _deployed_into(ctx, source, target):
         return "074"  # "deployed 400 police officers to Haiti": sent abroad, not mobilised
-    if target is not None and target.code.startswith("IGO") and candidate.option("igo"):
-        return candidate.option("igo")
+    if target is not None and target.code.startswith("IGO") and candidate.options.igo:
+        return candidate.options.igo
     return code
 
 
@@ -50,7 +51,7 @@ def refined_target(source: Actor, target: Actor | None, code: str) -> Actor | No
     a curfew on the town of Leh" INDCVL)."""
     if (
         target is not None
-        and code[:2] >= "17"
+        and is_force(code)
         and len(target.code) == 3
         and target.code == source.code[:3]
         and len(source.code) > 3
@@ -62,7 +63,7 @@ def refined_target(source: Actor, target: Actor | None, code: str) -> Actor | No
 def refined_source(source: Actor, code: str, candidate: Candidate) -> Actor:
     """A country that moves troops acts as its military ("Venezuela moved troops": VENMIL); a
     people that demonstrates are its civilians ("Georgians rallied")."""
-    role = candidate.option("as")
+    role = candidate.options.as_role
     if role and len(source.code) == 3 and source.how in ("country", "name"):
         return Actor(source.code + role, source.start, source.end, source.head, source.how)
     if code[:2] == "14" and len(source.code) == 3 and source.how == "people":

@@ -105,7 +105,7 @@ class SentenceCoder:
         seen: set[tuple] = set()
         triggers = {c.trigger.i for c in candidates}
         for candidate in candidates:
-            if "framed" in candidate.options:
+            if candidate.options.framed:
                 continue  # meaningful only inside a frame, and no frame took it
             if candidate.kind == "noun" and inside_event(candidate, triggers):
                 continue  # "condemned the attack", "investigated the killing": the content
@@ -150,8 +150,8 @@ class SentenceCoder:
             coded = [(s, t, candidate.code) for s in sources for t in targets]
             if candidate.mutual:
                 coded += [(t, s, candidate.code) for s in sources for t in targets]
-            converse = candidate.option("converse")
-            if candidate.option("forces") and any(s.role in ("MIL", "COP") for s in sources):
+            converse = candidate.options.converse
+            if candidate.options.forces and any(s.role in ("MIL", "COP") for s in sources):
                 converse = "0861"  # troops arriving: the host receives a deployment
             if converse in HOSTED_CODES:
                 # "X visited Y" is also Y hosting X: the host is the country

@@ -8,6 +8,8 @@ receivers as the parse gives them.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 from spacy.attrs import LEMMA, TAG
 from spacy.tokens import Doc, Token
@@ -80,7 +82,7 @@ def verb_candidate(ctx: SentenceContext, token: Token) -> Candidate | None:
     for pattern in patterns:
         if not all(grammar.has_particle(token, p) for p in pattern.particles):
             continue
-        if "transitive" in pattern.options and not direct:
+        if pattern.options.transitive and not direct:
             continue  # "returned to Spain" returns nothing
         if pattern.required_preps and not any(
             c.dep_ == "prep" and c.lower_ in pattern.required_preps for c in token.children
@@ -115,28 +117,28 @@ def verb_candidate(ctx: SentenceContext, token: Token) -> Candidate | None:
         elif not pattern.objects:
             targets = list(direct)
         object_target = False
-        mutual = "mutual" in pattern.options or "reciprocal" in pattern.options
+        mutual = pattern.options.both_ways
         if not targets and object_token is not None and not mutual:
             # "expelled three French diplomats", "summoned Russia's ambassador": the object
             # is the target; "took journalists hostage": the other object is
             others = [o for o in direct if o.i != object_token.i]
             targets = others or grammar.conjuncts(object_token)
             object_target = not others
-        if "dative" in pattern.options or not pattern.objects:
+        if pattern.options.dative or not pattern.objects:
             targets += grammar.datives(token)
         mutual_objects = ctx.names_other and each_other(targets)
         if mutual_objects:
             targets = []
         code = pattern.code
         options = pattern.options
-        thing = next((o[6:] for o in options if o.startswith("thing=")), "")
+        thing = options.thing
         if thing and direct and not any(ctx.resolver.resolve(o) for o in direct):
             # "Morocco welcomed the French position": approval, not a host's welcome
             if thing == "-":
                 continue  # "received a letter": no act of this kind
             code = thing
-            options = frozenset(o for o in options if not o.startswith("converse="))
-        if "appraisal" in pattern.options and object_token is not None:
+            options = replace(options, converse="")
+        if pattern.options.appraisal and object_token is not None:
             # "saw little chance of a treaty with X" 012, "saw a chance of ..." 013
             gloomy = any(
                 c.lower_ in GLOOMY_DETERMINERS for c in object_token.children
@@ -144,9 +146,6 @@ def verb_candidate(ctx: SentenceContext, token: Token) -> Candidate | None:
             code = "012" if gloomy else "013"
             targets = actor_within(ctx, object_token, grammar.subjects(token)[0])
         sources, inherited = grammar.subjects(token)
-        state_role = next(
-            (o.split("=", 1)[1] for o in pattern.options if o.startswith("state=")), ""
-        )
         return Candidate(
             trigger=token,
             code=code,
@@ -157,11 +156,9 @@ def verb_candidate(ctx: SentenceContext, token: Token) -> Candidate | None:
             pattern=pattern,
             consumed=consumed,
             inherited_source=inherited,
-            reciprocal=mutual_objects
-            or "reciprocal" in pattern.options
-            or "mutual" in pattern.options,
-            mutual="mutual" in pattern.options,
-            state_role=state_role,
+            reciprocal=mutual_objects or pattern.options.both_ways,
+            mutual=pattern.options.mutual,
+            state_role=pattern.options.state,
             anchor=token,
             options=options,
             object_target=object_target,
@@ -191,7 +188,7 @@ def noun_candidate(ctx: SentenceContext, token: Token) -> Candidate | None:
         targets = grammar.prep_objects(token, pattern.target_preps) if pattern.target_preps else []
         sources = grammar.prep_objects(token, SOURCE_PREPS - pattern.target_preps)
         own = [child for child in token.children if doer_modifier(ctx, child)]
-        reciprocal = "reciprocal" in pattern.options or "mutual" in pattern.options
+        reciprocal = pattern.options.both_ways
         between = grammar.prep_objects(token, frozenset({"between", "among"}))
         if not between and token.dep_ in ("nsubj", "nsubjpass"):
             # "fighting broke out in Khartoum between the army and the RSF"
@@ -200,9 +197,6 @@ def noun_candidate(ctx: SentenceContext, token: Token) -> Candidate | None:
             sources = between
         elif own and not sources:
             sources = [c for o in own for c in grammar.conjuncts(o)]
-        state_role = next(
-            (o.split("=", 1)[1] for o in pattern.options if o.startswith("state=")), ""
-        )
         return Candidate(
             trigger=token,
             code=pattern.code,
@@ -212,8 +206,8 @@ def noun_candidate(ctx: SentenceContext, token: Token) -> Candidate | None:
             kind="noun",
             pattern=pattern,
             reciprocal=reciprocal,
-            mutual="mutual" in pattern.options,
-            state_role=state_role,
+            mutual=pattern.options.mutual,
+            state_role=pattern.options.state,
             anchor=grammar.clause_head(token),
             options=pattern.options,
         )

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from pipelines.coding.dictionaries import load_dictionaries
-from pipelines.coding.lexicon import Lexicon, parse_pattern
+from pipelines.coding.lexicon import Lexicon, LexiconError, parse_pattern
 
 
 def test_pattern_syntax():
@@ -15,7 +19,8 @@ def test_pattern_syntax():
     )
     light = parse_pattern("cut tie|relation @with", "161", "reciprocal, converse=043")
     assert light.objects == frozenset({"tie", "relation"})
-    assert light.options == frozenset({"reciprocal", "converse=043"})
+    assert (light.options.reciprocal, light.options.converse) == (True, "043")
+    assert not light.options.mutual
     assert parse_pattern("pull out =of", "164").required_preps == frozenset({"of"})
 
 
@@ -48,3 +53,30 @@ def test_every_code_in_the_lexicon_is_a_cameo_code():
     for name in ("verbs.tsv", "nouns.tsv", "frame_codes.tsv"):
         for key, row in loaded.table(name).items():
             assert row["code"] in known, f"{name}: {key} -> {row['code']}"
+
+
+@pytest.mark.parametrize(
+    ("file", "row", "message"),
+    [
+        ("verbs.tsv", "cut tie @with\t161\treciprocl", r"line 3: unknown option 'reciprocl'"),
+        ("verbs.tsv", "cut tie @with\t1616", r"line 3: 'cut tie @with': '1616' is not a CAMEO"),
+        ("verbs.tsv", "visit\t042\tconverse=0433", r"line 3: converse=0433: not a CAMEO"),
+        ("nouns.tsv", "raid\t171\tstate=POLICE", r"line 3: state=POLICE: not a role"),
+        ("nouns.tsv", "strike\t143\timplied=GOVT", r"line 3: implied=GOVT: expected one of"),
+        ("frames.tsv", "urge\tapeal\tcode=020", r"line 3: frame kind \['apeal'\]"),
+        ("frames.tsv", "urge\tappeal\tcod=020", r"line 3: unknown frame option 'cod'"),
+        ("frame_codes.tsv", "threat:163\t13120", r"line 3: '13120' is not a CAMEO"),
+    ],
+)
+def test_a_bad_lexicon_entry_is_an_error_naming_its_file_and_line(
+    tmp_path: Path, file: str, row: str, message: str
+):
+    header = {
+        "verbs.tsv": "pattern\tcode\toptions",
+        "nouns.tsv": "pattern\tcode\toptions",
+        "frames.tsv": "lemma\tframe\toptions",
+        "frame_codes.tsv": "key\tcode",
+    }[file]
+    (tmp_path / file).write_text(f"# a user's additions\n{header}\n{row}\n")
+    with pytest.raises(LexiconError, match=rf"{file}, {message}"):
+        Lexicon(load_dictionaries([tmp_path]))
