@@ -40,7 +40,7 @@ def test_frames_code_the_embedded_act_by_its_longest_listed_prefix():
     assert lexicon.framed_code("threat", "1831") == "1383"
     assert lexicon.framed_code("appeal", "0841") == "0253"
     assert lexicon.framed_code("intent", "073") == "0333"
-    assert lexicon.framed_code("demand", "0871") == "107"
+    assert lexicon.framed_code("demand", "0871") == "1056"  # the manual: de-escalation
     assert lexicon.framed_code("refuse", None) == "120"
     assert lexicon.framed_code("no-such-frame", "190") is None
 
