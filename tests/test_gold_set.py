@@ -21,10 +21,22 @@ from pipelines.codebook import codebook
 GOLD_DIR = Path(__file__).parent / "gold"
 DEV = GOLD_DIR / "dev.jsonl"
 MOTIVATING = GOLD_DIR / "motivating_example.jsonl"
+REALNEWS_DEV = GOLD_DIR / "realnews_dev.jsonl"
+REALNEWS_TEST = GOLD_DIR / "realnews_test.jsonl"
+SECOND_CODING = GOLD_DIR / "agreement" / "realnews_second_coding.jsonl"
+HOUSE = [DEV, MOTIVATING]
+REALNEWS = [REALNEWS_DEV, REALNEWS_TEST]
 
 ROOT_CODES = [f"{n:02d}" for n in range(1, 21)]
 ACTOR_PART = re.compile(r"[A-Z]{3}(?:[A-Z]{3})*")
-ID_FORMAT = {DEV: re.compile(r"dev-\d{4}"), MOTIVATING: re.compile(r"motivating-\d{4}")}
+ID_FORMAT = {
+    DEV: re.compile(r"dev-\d{4}"),
+    MOTIVATING: re.compile(r"motivating-\d{4}"),
+    REALNEWS_DEV: re.compile(r"realnews-\d+"),
+    REALNEWS_TEST: re.compile(r"realnews-\d+"),
+}
+# the real wire leads are from 2004-2005 with no day of their own: coded as of one date
+REALNEWS_DATE = "2004-09-01"
 
 MOTIVATING_EVENTS = {
     ("NER", "UKR", "161"),
@@ -61,6 +73,10 @@ def entries(row: dict):
     yield from (("optional", e) for e in row["optional"])
 
 
+def onesided(row: dict):
+    yield from row.get("onesided", [])
+
+
 def actor_problem(prefix: str) -> str | None:
     """Why an actor prefix could never match a coder's actor code, or None when it is well formed.
 
@@ -88,7 +104,7 @@ def actor_problem(prefix: str) -> str | None:
     return None
 
 
-@pytest.mark.parametrize("path", [DEV, MOTIVATING], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", HOUSE, ids=lambda p: p.name)
 def test_every_line_has_the_gold_format(path: Path):
     for row in load(path):
         assert set(row) == {"id", "text", "date", "events", "optional"}, row.get("id")
@@ -101,7 +117,42 @@ def test_every_line_has_the_gold_format(path: Path):
             assert all(isinstance(v, str) and v for v in entry.values()), (row["id"], entry)
 
 
-@pytest.mark.parametrize("path", [DEV, MOTIVATING], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", REALNEWS, ids=lambda p: p.name)
+def test_every_realnews_line_has_the_gold_format(path: Path):
+    required = {"id", "source_id", "title", "text", "date", "events", "optional", "onesided"}
+    for row in load(path):
+        assert required <= set(row) <= required | {"notes"}, row.get("id")
+        assert ID_FORMAT[path].fullmatch(row["id"]), row["id"]
+        assert row["source_id"].removeprefix("agdev-") == row["id"].removeprefix("realnews-")
+        assert isinstance(row["text"], str) and row["text"].strip() != ""
+        assert row["date"] == REALNEWS_DATE, row["id"]
+        for kind, entry in entries(row):
+            assert set(entry) == {"source", "target", "code"}, (row["id"], kind, entry)
+            assert all(isinstance(v, str) and v for v in entry.values()), (row["id"], entry)
+        for entry in onesided(row):
+            # one side unnamed (""), the other coded: kept for counting, never scored as dyadic
+            assert set(entry) == {"source", "target", "code"}, (row["id"], entry)
+            assert [entry["source"], entry["target"]].count("") == 1, (row["id"], entry)
+            assert entry["code"] in codebook(), (row["id"], entry)
+            named = entry["source"] or entry["target"]
+            assert actor_problem(named) is None, (row["id"], entry)
+
+
+def test_realnews_splits_are_disjoint_and_the_test_split_is_a_fifth():
+    dev, test = load(REALNEWS_DEV), load(REALNEWS_TEST)
+    assert not {r["id"] for r in dev} & {r["id"] for r in test}
+    assert len(dev) + len(test) >= 600
+    assert round((len(dev) + len(test)) / 5) == len(test)
+
+
+def test_second_coding_covers_items_of_the_realnews_gold():
+    coded = {r["id"]: r["text"] for path in REALNEWS for r in load(path)}
+    second = load(SECOND_CODING)
+    assert len(second) >= 100
+    assert all(coded.get(r["id"]) == r["text"] for r in second)
+
+
+@pytest.mark.parametrize("path", HOUSE + REALNEWS, ids=lambda p: p.name)
 def test_ids_and_texts_are_unique(path: Path):
     rows = load(path)
     ids = Counter(r["id"] for r in rows)
@@ -114,7 +165,7 @@ def test_ids_do_not_collide_across_files(dev, motivating):
     assert not {r["id"] for r in dev} & {r["id"] for r in motivating}
 
 
-@pytest.mark.parametrize("path", [DEV, MOTIVATING], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", HOUSE + REALNEWS, ids=lambda p: p.name)
 def test_every_code_is_a_cameo_code(path: Path):
     book = codebook()
     bad = [
@@ -126,7 +177,7 @@ def test_every_code_is_a_cameo_code(path: Path):
     assert bad == []
 
 
-@pytest.mark.parametrize("path", [DEV, MOTIVATING], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", HOUSE + REALNEWS, ids=lambda p: p.name)
 def test_every_actor_prefix_is_well_formed(path: Path):
     bad = [
         (row["id"], side, entry[side], problem)
@@ -138,7 +189,7 @@ def test_every_actor_prefix_is_well_formed(path: Path):
     assert bad == []
 
 
-@pytest.mark.parametrize("path", [DEV, MOTIVATING], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", HOUSE + REALNEWS, ids=lambda p: p.name)
 def test_entries_are_distinct_dyads(path: Path):
     for row in load(path):
         keys = [(e["source"], e["target"], e["code"]) for _, e in entries(row)]

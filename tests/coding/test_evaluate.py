@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -122,3 +123,32 @@ def test_bad_gold_lines_are_named(tmp_path: Path, coder):
     gold.write_text('{"text": "x", "events": [{"source": "NER"}]}\n')
     with pytest.raises(GoldError, match="line 1"):
         run_evaluation(gold, out=io.StringIO(), coder=coder)
+
+
+def test_agreement_of_two_codings_matches_roots_and_compatible_actors():
+    from pipelines.coding.agreement import agreement
+    from pipelines.coding.evaluate import GoldEvent, GoldItem
+
+    day = date(2004, 9, 1)
+    first = [
+        GoldItem("a", "t", day, (GoldEvent("USAGOV", "PRK", "026"), GoldEvent("PRK", "USA", "12"))),
+        GoldItem("b", "t", day, (GoldEvent("IRQREB", "IRQCVL", "19"),)),
+    ]
+    second = [
+        # same root, a more specific target: agree; the refusal coded as a threat: disagree,
+        # but the first coder did not list it as optional, so it is not forgiven
+        GoldItem("a", "t", day, (GoldEvent("USA", "PRKGOV", "020"), GoldEvent("PRK", "USA", "13"))),
+        GoldItem(
+            "b",
+            "t",
+            day,
+            (),
+            optional=(GoldEvent("IRQREB|IRQ", "IRQCVL", "190"),),
+        ),
+    ]
+    found = agreement(first, second)
+    assert (found.items, found.events_a, found.events_b, found.matched) == (2, 3, 2, 1)
+    assert found.strict_f1 == 2 * 1 / 5
+    assert found.forgiven_a == 1  # IRQREB -> IRQCVL 19 is optional in the second coding
+    assert found.lenient_f1 == 2 * 1 / 4
+    assert agreement(first, first).strict_f1 == 1.0
