@@ -107,7 +107,8 @@ def actor_problem(prefix: str) -> str | None:
 @pytest.mark.parametrize("path", HOUSE, ids=lambda p: p.name)
 def test_every_line_has_the_gold_format(path: Path):
     for row in load(path):
-        assert set(row) == {"id", "text", "date", "events", "optional"}, row.get("id")
+        assert {"id", "text", "date", "events", "optional"} <= set(row), row.get("id")
+        assert set(row) <= {"id", "text", "date", "events", "optional", "onesided"}, row["id"]
         assert ID_FORMAT[path].fullmatch(row["id"]), row["id"]
         assert isinstance(row["text"], str) and row["text"].strip() == row["text"] != ""
         published = date.fromisoformat(row["date"])

@@ -19,8 +19,9 @@ from spacy.attrs import LEMMA, POS, TAG
 from spacy.symbols import PRON
 from spacy.tokens import Doc
 
-from pipelines.coding.actors import Actor, ActorResolver, ActorTagger
+from pipelines.coding.actors import CAPITAL, COUNTRY, PLACE, Actor, ActorResolver, ActorTagger
 from pipelines.coding.dictionaries import load_dictionaries
+from pipelines.coding.furniture import blank, find_furniture
 from pipelines.coding.lexicon import Lexicon
 from pipelines.coding.mention import EventMention
 from pipelines.coding.nlp import load_pipeline
@@ -50,11 +51,27 @@ class EventCoder:
         self.model = model
         self.version = version_string(model, self.dictionaries.fingerprint)
 
-    def parse(self, texts: Iterable[str]) -> Iterator[Doc]:
-        yield from self.nlp.pipe(texts, batch_size=self.batch_size, n_process=self.n_process)
+    def prepared(self, text: str) -> str:
+        """The text as the parser gets it: wire furniture blanked, every offset unchanged."""
+        return blank(text, find_furniture(text, self.place_country))
+
+    def parse(self, texts: Iterable[str], batch_size: int | None = None) -> Iterator[Doc]:
+        yield from self.nlp.pipe(
+            (self.prepared(text) for text in texts),
+            batch_size=batch_size or self.batch_size,
+            n_process=self.n_process,
+        )
+
+    def place_country(self, name: str) -> str | None:
+        """The country of a place, capital or country the dictionaries know by this name."""
+        for key in (name, name.casefold(), name.title()):
+            for entry in self.tagger.phrases.get(key, ()):
+                if entry.kind in (COUNTRY, CAPITAL, PLACE):
+                    return entry.code[:3]
+        return None
 
     def code_articles(self, articles: Iterable[Article]) -> Iterator[EventMention]:
-        pairs = ((article.text, article) for article in articles)
+        pairs = ((self.prepared(article.text), article) for article in articles)
         for doc, article in self.nlp.pipe(
             pairs, as_tuples=True, batch_size=self.batch_size, n_process=self.n_process
         ):
@@ -70,6 +87,14 @@ class EventCoder:
     def code_doc(self, doc: Doc, article: Article) -> list[EventMention]:
         published = article.published_at.date()
         tagged = self.tagger.tag(doc)
+        furniture = find_furniture(article.text, self.place_country)
+        # "SAN JOSE, Calif.": the region, when known, says which San Jose
+        dateline = (furniture.region and self.place_country(furniture.region)) or (
+            furniture.place and self.place_country(furniture.place)
+        )
+        if dateline:
+            # where the story is filed from is its main country, before any count of names
+            tagged.main_country = dateline
         resolver = ActorResolver(doc, tagged, published)
         mentions: list[EventMention] = []
         previous: list[Actor] = []

@@ -1,10 +1,12 @@
 """The coder's dictionaries: tab-separated files, merged from the package and the user's folders.
 
 Every dictionary is a TSV file with a header line; the first column is the entry's key. The
-package's files in ``pipelines/data/dictionaries`` load first; then each folder named in
-``$DYADFLOW_DICTIONARIES`` (``os.pathsep``-separated), then each path given to the coder, in
-order. A later file adds entries, or replaces an earlier entry with the same key; an entry whose
-second column is ``-`` removes the key. The format of each file is in docs/dictionaries.md.
+package's base layer in ``pipelines/data/dictionaries/base`` (converted from the field's
+dictionaries by ``pipelines.coding.petrarch``) loads first, then the package's curated files in
+``pipelines/data/dictionaries``, then each folder named in ``$DYADFLOW_DICTIONARIES``
+(``os.pathsep``-separated), then each path given to the coder, in order. A later file adds
+entries, or replaces an earlier entry with the same key; an entry whose second column is ``-``
+removes the key. The format of each file is in docs/dictionaries.md.
 """
 
 from __future__ import annotations
@@ -61,9 +63,16 @@ def package_folder() -> Path:
     return Path(str(resources.files("pipelines") / "data" / "dictionaries"))
 
 
+def base_folder() -> Path:
+    """The base layer: entries converted from the field's dictionaries, under the curated ones."""
+    return package_folder() / "base"
+
+
 def configured_folders(extra: Iterable[str | os.PathLike[str]] = ()) -> list[Path]:
-    """The package folder, then $DYADFLOW_DICTIONARIES, then the explicit extra paths."""
-    return [package_folder(), *_env_folders(), *(Path(p) for p in extra)]
+    """The base layer, the package's curated folder, then $DYADFLOW_DICTIONARIES, then the
+    explicit extra paths."""
+    base = [base_folder()] if base_folder().is_dir() else []
+    return [*base, package_folder(), *_env_folders(), *(Path(p) for p in extra)]
 
 
 def _env_folders() -> list[Path]:

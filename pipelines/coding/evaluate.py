@@ -67,7 +67,9 @@ class GoldEvent:
         return f"{self.source or '-'} -> {self.target or '-'} {self.code}"
 
 
-def _actor_matches(alternatives: list[str], code: str) -> bool:
+def _actor_matches(alternatives: list[str], code: str | None) -> bool:
+    if code is None:
+        return "*" in alternatives  # an unnamed doer fills only a gold entry naming none
     return any(alt == "*" or code.startswith(alt) for alt in alternatives)
 
 
@@ -78,16 +80,18 @@ class GoldItem:
     date: date
     events: tuple[GoldEvent, ...]
     optional: tuple[GoldEvent, ...] = ()
+    # acts with one side unnamed: counted apart, never scored as dyadic events
+    onesided: tuple[GoldEvent, ...] = ()
 
 
 @dataclass(frozen=True)
 class Prediction:
-    source: str
+    source: str | None
     target: str | None
     code: str
 
     def __str__(self) -> str:
-        return f"{self.source} -> {self.target or '-'} {self.code}"
+        return f"{self.source or '-'} -> {self.target or '-'} {self.code}"
 
 
 @dataclass
@@ -131,6 +135,7 @@ class EvaluationReport:
     full: Scores
     per_root: dict[str, Scores]
     results: list[ItemResult] = field(default_factory=list)
+    onesided: Scores = field(default_factory=Scores)  # root level, kept out of the F1
     coder_version: str = ""
     mode: str = "cameo"  # or "plover"
 
@@ -169,6 +174,18 @@ def _events(raw: object, path: Path, number: int, key: str) -> tuple[GoldEvent, 
     return tuple(events)
 
 
+def _onesided(raw: object, path: Path, number: int) -> tuple[GoldEvent, ...]:
+    """One-sided entries keep their blank side blank ("" is "not named", not "anyone")."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(e, dict) and "code" in e for e in raw):
+        raise GoldError(f"{path}, line {number}: 'onesided' must be a list of entries with a code")
+    return tuple(
+        GoldEvent(str(e.get("source") or ""), str(e.get("target") or ""), str(e["code"]))
+        for e in raw
+    )
+
+
 def read_gold(path: Path, events_key: str = "events") -> Iterator[GoldItem]:
     with path.open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, start=1):
@@ -191,6 +208,7 @@ def read_gold(path: Path, events_key: str = "events") -> Iterator[GoldItem]:
                 date=parsed,
                 events=_events(record.get(events_key), path, number, events_key),
                 optional=_events(record.get("optional"), path, number, "optional"),
+                onesided=_onesided(record.get("onesided"), path, number),
             )
 
 
@@ -236,9 +254,16 @@ def score_item(
     per_root: dict[str, dict[str, Scores]] = {}
     misses: dict[str, list[GoldEvent]] = {}
     extras: dict[str, list[Prediction]] = {}
+    names_no_target = any(not g.target for g in item.events)
+    names_no_source = any("*" in g.alternatives("source") for g in item.events)
+    # a non-dyadic mention may fill only a gold event that names no target (or, for an
+    # unnamed doer, one whose source is "*"); it is never an extra
+    candidates = dyadic + [
+        p
+        for p in undirected
+        if (p.target is None and names_no_target) or (p.source is None and names_no_source)
+    ]
     for level in ("root", "full"):
-        # non-dyadic mentions may only fill gold events that name no target
-        candidates = dyadic + [p for p in undirected if any(not g.target for g in item.events)]
         matched = _max_matching(list(item.events), candidates, level)
         used = set(matched.values())
         roots: dict[str, Scores] = defaultdict(Scores)
@@ -254,7 +279,7 @@ def score_item(
                 missed.append(event)
         extra = []
         for j, prediction in enumerate(candidates):
-            if j in used or prediction.target is None:
+            if j in used or prediction.target is None or prediction.source is None:
                 continue
             if any(
                 o.matches(prediction.source, prediction.target, prediction.code, level)
@@ -271,10 +296,42 @@ def score_item(
     return ItemResult(item, dyadic + undirected, misses, extras), scores, per_root
 
 
+def _side_matches(alternatives: list[str], code: str | None) -> bool:
+    return code is not None and _actor_matches(alternatives, code)
+
+
+def score_onesided(item: GoldItem, predictions: list[Prediction]) -> Scores:
+    """One-sided acts at root level: a gold entry with its source blank is found by a mention
+    with no source and the same root and target; one with its target blank, by a mention with
+    no target and the same root and source. Unmatched one-sided mentions count as extras."""
+    unnamed = [p for p in predictions if p.source is None or p.target is None]
+    used: set[int] = set()
+    found = Scores()
+    for gold in item.onesided:
+        for j, p in enumerate(unnamed):
+            if j in used or p.code[:2] != gold.code[:2]:
+                continue
+            if not gold.source and p.source is None:
+                hit = _side_matches(gold.alternatives("target"), p.target)
+            elif not gold.target and p.target is None:
+                hit = _side_matches(gold.alternatives("source"), p.source)
+            else:
+                hit = False
+            if hit:
+                used.add(j)
+                break
+        else:
+            found.fn += 1
+            continue
+        found.tp += 1
+    found.fp = len(unnamed) - len(used)
+    return found
+
+
 def evaluate_items(items: Iterable[GoldItem], coder=None, path: str = "") -> EvaluationReport:
     coder = coder or _default_coder()
     items = list(items)
-    root, full = Scores(), Scores()
+    root, full, onesided = Scores(), Scores(), Scores()
     per_root: dict[str, Scores] = defaultdict(Scores)
     results = []
     articles = [_article(item) for item in items]
@@ -283,6 +340,8 @@ def evaluate_items(items: Iterable[GoldItem], coder=None, path: str = "") -> Eva
         result, scores, roots = score_item(item, coder.code_doc(doc, article))
         root.add(scores["root"])
         full.add(scores["full"])
+        if item.onesided:
+            onesided.add(score_onesided(item, result.predictions))
         for code, value in roots["root"].items():
             per_root[code].add(value)
         results.append(result)
@@ -294,6 +353,7 @@ def evaluate_items(items: Iterable[GoldItem], coder=None, path: str = "") -> Eva
         per_root=dict(sorted(per_root.items())),
         results=results,
         coder_version=coder.version,
+        onesided=onesided,
     )
 
 
@@ -398,7 +458,7 @@ def score_plover(path: Path, coder=None) -> PloverReport:
     ):
         mentions = coder.code_doc(doc, article)
         predicted = {
-            (plover_type(m.event_code), m.source_actor[:3])
+            (plover_type(m.event_code), (m.source_actor or "")[:3])
             for m in mentions
             if plover_type(m.event_code)
         }
@@ -455,20 +515,31 @@ HEADER = f"{'':<14}{'precision':>9}{'recall':>9}{'F1':>9}{'TP':>7}{'FP':>7}{'FN'
 
 
 def print_report(report: EvaluationReport, out: TextIO, verbose: bool = False) -> None:
+    from pipelines.coding.diagnosis import KINDS, confusion_table, diagnose
+
     out.write(f"gold: {report.path} ({report.items} items), coder {report.coder_version}\n\n")
     out.write(HEADER + "\n")
     out.write(_line("root code", report.root) + "\n")
-    out.write(_line("full code", report.full) + "\n\n")
-    out.write("per root code (root level)\n" + HEADER + "\n")
+    out.write(_line("full code", report.full) + "\n")
+    if report.onesided.tp + report.onesided.fn:
+        out.write(_line("one-sided", report.onesided) + "  (kept out of the F1)\n")
+    out.write("\nper root code (root level)\n" + HEADER + "\n")
     for code, scores in report.per_root.items():
         out.write(_line(code, scores) + "\n")
+    diagnosis = diagnose(report.results)
+    out.write("\nerrors by kind (root level)\n")
+    for kind in KINDS:
+        out.write(f"  {kind:<22}{diagnosis.kinds[kind]:>6}\n")
+    out.write("\nroot confusion: gold root (rows) against the root coded for its actors\n")
+    out.write("(- : nothing coded for them)\n")
+    out.write("\n".join(confusion_table(diagnosis)) + "\n")
     if verbose:
         out.write("\nmisses and extras (root level; full-level misses marked 'full')\n")
         for result in report.results:
-            lines = [f"  miss   {e}" for e in result.misses["root"]]
-            lines += [f"  extra  {p}" for p in result.extras["root"]]
+            labels = diagnosis.labelled.get(result.item.id, [])
+            lines = [f"  {kind:<22}{event}" for kind, event in labels]
             root_missed = set(result.misses["root"])
-            lines += [f"  full   {e}" for e in result.misses["full"] if e not in root_missed]
+            lines += [f"  {'full':<22}{e}" for e in result.misses["full"] if e not in root_missed]
             if lines:
                 out.write(f"\n[{result.item.id}] {result.item.text}\n")
                 out.write(f"  coded  {', '.join(map(str, result.predictions)) or '(nothing)'}\n")

@@ -27,9 +27,12 @@ class EventMention:
     sentence_index: int
     sentence: str
     sentence_start: int
-    source_actor: str
-    source: Span
-    target_actor: str | None  # None: a non-dyadic mention, kept but never published as an event
+    # None on either side: a non-dyadic mention, kept but never published as an event. No
+    # target: the act has a doer and no receiver named; no source: the doer is not named ("a
+    # car bomb exploded in Mosul, killing three", "two journalists were abducted in Syria").
+    source_actor: str | None
+    source: Span | None
+    target_actor: str | None
     target: Span | None
     trigger: Span
     event_code: str
@@ -42,7 +45,7 @@ class EventMention:
 
     @property
     def is_dyadic(self) -> bool:
-        return self.target_actor is not None
+        return self.source_actor is not None and self.target_actor is not None
 
     @property
     def mention_id(self) -> str:
@@ -53,7 +56,7 @@ class EventMention:
                 self.sentence_index,
                 self.trigger.start,
                 self.source_actor,
-                self.source.start,
+                self.source.start if self.source else "",
                 self.target_actor,
                 self.target.start if self.target else "",
                 self.event_code,
@@ -81,9 +84,9 @@ class EventMention:
             "date_text": self.date_text,
             "location_country": self.location_country,
             "location_place": self.location_place,
-            "source_text": source.text,
-            "source_start": source.start,
-            "source_end": source.end,
+            "source_text": source.text if source else None,
+            "source_start": source.start if source else None,
+            "source_end": source.end if source else None,
             "target_text": target.text if target else None,
             "target_start": target.start if target else None,
             "target_end": target.end if target else None,

@@ -45,7 +45,10 @@ def model_key(nlp: Language) -> str:
     """What the parse depends on: spaCy, the model and its version, the components run."""
     import spacy
 
+    from pipelines.coding.furniture import PREPARATION
+
     parts = (
+        PREPARATION,  # what the text is cleared of before it is parsed
         spacy.__version__,
         nlp.meta.get("lang", ""),
         nlp.meta.get("name", ""),

@@ -22,6 +22,8 @@ from pipelines.coding.places import (
 )
 from pipelines.coding.triggers import names_actor, noun_doers
 
+# the code of a doer the text does not name: the mention is one-sided, its source_actor None
+UNNAMED = ""
 PRONOUNS = frozenset(
     {"it", "they", "he", "she", "we", "its", "their", "his", "her", "him", "them", "us"}
 )
@@ -275,20 +277,27 @@ def act_doers(ctx: SentenceContext, candidate: Candidate) -> list[Actor]:
 
 
 def weapon_sources(ctx: SentenceContext, candidate: Candidate) -> list[Actor]:
-    """ "A car bomb killed eight soldiers in Mogadishu": violence by an unnamed hand is coded
-    to the country where it happened, with the code its weapon implies."""
+    """ "A car bomb killed eight soldiers in Mogadishu": violence by an unnamed hand. The doer
+    stays unnamed (``UNNAMED``); the weapon still says what kind of violence it was."""
     found = []
     for token in candidate.sources:
         match = ctx.resolver.match(token)
         entry = match.first(WEAPON) if match is not None else None
-        if entry is None:
-            continue
-        country = place_country(ctx, candidate) or ctx.tagged.main_country
-        if country:
+        if entry is not None:
             found.append(
-                Actor(country, token.i, token.i + 1, token.i, "weapon", weapon=entry.weapon)
+                Actor(UNNAMED, token.i, token.i + 1, token.i, "weapon", weapon=entry.weapon)
             )
     return found
+
+
+def unnamed_doer(candidate: Candidate) -> list[Actor]:
+    """Coercion or violence with no doer the text names ("two journalists were abducted in
+    Syria", "three people were killed"): kept as a one-sided act, its doer blank, as GDELT
+    keeps such acts, never guessed."""
+    if not is_force(candidate.code):
+        return []
+    t = candidate.trigger
+    return [Actor(UNNAMED, t.i, t.i, t.i, "unnamed")]
 
 
 def place_target(ctx: SentenceContext, candidate: Candidate, sources: list[Actor]) -> list[Actor]:
@@ -300,7 +309,7 @@ def place_target(ctx: SentenceContext, candidate: Candidate, sources: list[Actor
     if place is None:
         return []
     t = candidate.trigger
-    if any(s.code[:3] == place[0] for s in sources):
+    if any(s.code[:3] == place[0] for s in sources if s.code != UNNAMED):
         # at home, the unnamed victims are the country's civilians
         return [Actor(place[0] + "CVL", t.i, t.i, t.i, "place")]
     return [Actor(place[0], t.i, t.i, t.i, "place")]

@@ -84,6 +84,8 @@ def confidence(candidate: Candidate, source: Actor, target: Actor | None) -> flo
             continue
         if actor.how in ("pronoun", "role+context"):
             score -= 0.1
+        elif not actor.code:
+            score -= 0.2  # a doer the text does not name
         elif actor.how == "state":
             score -= 0.15
     if target is None:

@@ -19,11 +19,13 @@ from pipelines.coding.lexicon import Frame, Lexicon
 from pipelines.coding.mention import EventMention
 from pipelines.coding.mention import Span as TextSpan
 from pipelines.coding.participants import (
+    UNNAMED,
     act_doers,
     actors_of,
     as_country,
     implied_targets,
     place_target,
+    unnamed_doer,
     weapon_sources,
 )
 from pipelines.coding.phrases import depth, verb_in_disguise
@@ -134,13 +136,16 @@ class SentenceCoder:
                 t = candidate.trigger
                 sources = [Actor(country + candidate.state_role, t.i, t.i, t.i, "state")]
         if not sources:
-            sources = weapon_sources(ctx, candidate) or act_doers(ctx, candidate)
+            sources = act_doers(ctx, candidate) or weapon_sources(ctx, candidate)
+        if not sources and not candidate.sources:
+            sources = unnamed_doer(candidate)
         if not sources:
             return
         # the targets only once there is a doer: half the acts found have none
         targets = actors_of(ctx, candidate.targets, candidate, as_target=True)
-        if candidate.kind == "verb" and not candidate.inherited_source:
-            ctx.subject_actors = ctx.subject_actors or sources
+        named = [s for s in sources if s.code != UNNAMED]
+        if candidate.kind == "verb" and not candidate.inherited_source and named:
+            ctx.subject_actors = ctx.subject_actors or named
         if not targets and not candidate.reciprocal:
             targets = implied_targets(ctx, candidate, sources) or place_target(
                 ctx, candidate, sources
@@ -170,6 +175,12 @@ class SentenceCoder:
         ]
         coded = [(refined_source(s, c, candidate), t, c) for s, t, c in coded]
         coded = [(s, refined_target(s, t, c), c) for s, t, c in coded]
+        # a receiver is always named; an act with neither side named says nothing to count
+        coded = [
+            (s, t, c)
+            for s, t, c in coded
+            if (t is None or t.code != UNNAMED) and (s.code != UNNAMED or t is not None)
+        ]
         if not coded:
             return
         if ctx.dates is None:
@@ -189,8 +200,8 @@ class SentenceCoder:
                 sentence_index=index,
                 sentence=ctx.text,
                 sentence_start=base,
-                source_actor=source.code,
-                source=self._span(source),
+                source_actor=source.code or None,
+                source=self._span(source) if source.code else None,
                 target_actor=target.code if target else None,
                 target=self._span(target) if target else None,
                 trigger=trigger_span,

@@ -132,7 +132,7 @@ def _run(coder, task: Task, batch_size: int) -> Done:
             docbin = new_docbin()
             texts = (article.text for _, article in parse)
             for doc, (place, article) in zip(
-                nlp.pipe(texts, batch_size=batch_size), parse, strict=True
+                coder.parse(texts, batch_size=batch_size), parse, strict=True
             ):
                 coded[place] = (article.id, [m.as_row() for m in coder.code_doc(doc, article)])
                 docbin.add(doc)

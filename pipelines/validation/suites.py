@@ -120,8 +120,17 @@ def _actors(target_required: bool) -> list:
             row_condition=Column("is_dyadic") == True,  # noqa: E712  (a GX condition, not a test)
         )
     )
+    source_not_null = (
+        E.ExpectColumnValuesToNotBeNull(column="source_actor")
+        if target_required
+        # An unnamed doer is allowed only on mentions marked non-dyadic.
+        else E.ExpectColumnValuesToNotBeNull(
+            column="source_actor",
+            row_condition=Column("is_dyadic") == True,  # noqa: E712  (a GX condition, not a test)
+        )
+    )
     return [
-        E.ExpectColumnValuesToNotBeNull(column="source_actor"),
+        source_not_null,
         E.ExpectColumnValuesToMatchRegex(column="source_actor", regex=ACTOR_CODE),
         target_not_null,
         E.ExpectColumnValuesToMatchRegex(column="target_actor", regex=ACTOR_CODE),

@@ -118,17 +118,13 @@ EVENT_MENTIONS = Table(
         C(
             "source_actor",
             "VARCHAR",
-            "CAMEO actor code of the source (who acts): country or IGO code, then roles.",
-            False,
+            "CAMEO actor code of the source (who acts): country or IGO code, then roles; null "
+            "for a one-sided mention whose doer the text does not name (a car bomb, an abduction "
+            "by unknown men).",
         ),
-        C("source_text", "VARCHAR", "Source actor as written.", False),
-        C(
-            "source_start",
-            "INTEGER",
-            "Start of the source span, character offset in sentence.",
-            False,
-        ),
-        C("source_end", "INTEGER", "End (exclusive) of the source span in sentence.", False),
+        C("source_text", "VARCHAR", "Source actor as written."),
+        C("source_start", "INTEGER", "Start of the source span, character offset in sentence."),
+        C("source_end", "INTEGER", "End (exclusive) of the source span in sentence."),
         C(
             "target_actor",
             "VARCHAR",
@@ -166,7 +162,8 @@ EVENT_MENTIONS = Table(
         C(
             "is_dyadic",
             "BOOLEAN",
-            "True when the mention has a target; only dyadic mentions become events.",
+            "True when the mention names both a source and a target; only dyadic mentions "
+            "become events.",
             False,
         ),
         C("confidence", "DOUBLE", "Coder confidence in [0, 1].", False),

@@ -601,13 +601,13 @@ def _ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
 
     Returns True when a derived table was (re)created, so its contents must be rebuilt.
     """
-    existing: dict[str, list[tuple[str, str]]] = {}
-    for table, column, kind in con.execute(
-        "SELECT table_name, column_name, data_type FROM duckdb_columns() "
+    existing: dict[str, list[tuple[str, str, bool]]] = {}
+    for table, column, kind, nullable in con.execute(
+        "SELECT table_name, column_name, data_type, is_nullable FROM duckdb_columns() "
         "WHERE NOT internal AND database_name = current_database() AND schema_name = 'main' "
         "ORDER BY table_name, column_index"
     ).fetchall():
-        existing.setdefault(table, []).append((column, kind))
+        existing.setdefault(table, []).append((column, kind, nullable))
     views = {
         name: sql
         for name, sql in con.execute(
@@ -620,7 +620,8 @@ def _ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
         con.execute(f"DROP VIEW IF EXISTS {view.name}")
     rebuild = False
     for table in TABLES.values():
-        wanted = [(c.name, c.type) for c in table.columns]
+        # a column that may now be null (a one-sided mention's source) is a change too
+        wanted = [(c.name, c.type, c.nullable) for c in table.columns]
         have = existing.get(table.name)
         if have == wanted:
             continue
@@ -632,7 +633,7 @@ def _ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
             con.execute(table.create_sql())
             rebuild |= table.kind == "derived"
         else:
-            _migrate(con, table, [name for name, _ in have])
+            _migrate(con, table, [name for name, _, _ in have])
     for view in stale_views:
         con.execute(view.create_sql())
     _apply_comments(con)

@@ -56,7 +56,7 @@ def coded(coder: EventCoder, articles: list[Article]) -> Iterator[dict]:
                 m.location_country,
                 m.location_place,
                 m.confidence,
-                m.source.text,
+                m.source.text if m.source else None,
                 m.target.text if m.target else None,
             ]
             for m in coder.code_doc(doc, article)

@@ -11,6 +11,7 @@ from pipelines.coding.evaluate import (
     GoldError,
     GoldEvent,
     GoldItem,
+    Prediction,
     plover_type,
     run_evaluation,
     score_item,
@@ -115,7 +116,63 @@ def test_run_evaluation_prints_figures_and_lists_misses(coder, tmp_path: Path):
     assert report.precision == 1.0 and report.recall == 0.5
     text = out.getvalue()
     assert "root code" in text and "full code" in text and "per root code" in text
-    assert "miss   NOR -> SWE 04" in text
+    assert "not coded             NOR -> SWE 04" in text
+    assert "errors by kind" in text and "root confusion" in text
+
+
+def test_each_miss_is_put_in_one_kind_of_error():
+    from pipelines.coding.diagnosis import classify_miss
+
+    gold = GoldEvent("MLI", "UKR", "161")
+    cases = {
+        "wrong direction": Prediction("UKR", "MLI", "160"),
+        "wrong root": Prediction("MLIGOV", "UKR", "111"),
+        "wrong target or none": Prediction("MLI", None, "161"),
+        "wrong source": Prediction("BFA", "UKR", "161"),
+        "no actor found": Prediction("FRA", "DEU", "163"),
+    }
+    for kind, coded in cases.items():
+        assert classify_miss(gold, [coded]) == (kind, coded), kind
+    assert classify_miss(gold, [Prediction("FRA", "DEU", "04")]) == ("not coded", None)
+
+
+def test_diagnosis_counts_kinds_extras_and_the_root_confusion():
+    from pipelines.coding.diagnosis import confusion_table, diagnose
+
+    item = GoldItem(
+        "x",
+        "t",
+        date(2024, 8, 7),
+        (GoldEvent("MLI", "UKR", "161"), GoldEvent("NER", "UKR", "161")),
+    )
+    coded = [_mention("MLI", "UKR", "111"), _mention("NER", "UKR", "161"), _mention("A", "B", "19")]
+    result, _, _ = score_item(item, coded)
+    found = diagnose([result])
+    assert found.kinds["wrong root"] == 1 and found.kinds["extra"] == 1
+    assert found.confusion[("16", "11")] == 1 and found.confusion[("16", "16")] == 1
+    table = "\n".join(confusion_table(found))
+    assert table.splitlines()[0].split()[-1] == "-"
+
+
+def test_onesided_acts_are_found_by_mentions_missing_that_side():
+    from pipelines.coding.evaluate import score_onesided
+
+    item = GoldItem(
+        "x",
+        "t",
+        date(2004, 9, 1),
+        (),
+        onesided=(GoldEvent("", "IRQCOP|IRQCVL", "183"), GoldEvent("USA", "", "03")),
+    )
+    found = score_onesided(
+        item,
+        [
+            Prediction(None, "IRQCVL", "1832"),
+            Prediction("USAGOV", None, "033"),
+            Prediction(None, "GBR", "19"),
+        ],
+    )
+    assert (found.tp, found.fn, found.fp) == (2, 0, 1)
 
 
 def test_bad_gold_lines_are_named(tmp_path: Path, coder):

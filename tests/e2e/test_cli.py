@@ -31,7 +31,7 @@ def test_run_publishes_and_prints_the_summary(tmp_path, corpus, capsys, monkeypa
         ahead = [r.asset_materialization.metadata["coded_ahead"].value for r in coding.records]
         assert ahead == [True, True]
     with duckdb.connect(str(home / "dyadflow.duckdb"), read_only=True) as con:
-        assert con.execute("SELECT count(*) FROM cameo_event_codes").fetchone()[0] == 316
+        assert con.execute("SELECT count(*) FROM cameo_event_codes").fetchone()[0] == 318
 
     query = "SELECT count(*) AS n FROM articles"
     assert main(["sql", "--home", str(home), query]) == 0

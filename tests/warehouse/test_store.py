@@ -285,6 +285,38 @@ def test_older_warehouses_are_brought_up_to_the_dictionary(warehouse, tmp_path):
     assert_same_tables(before, published_tables(warehouse))
 
 
+def test_an_older_warehouse_takes_one_sided_mentions_after_migration(warehouse):
+    from pipelines.stages import quarantine_frame
+    from tests.factories import article, articles_of, mention_row, mentions_frame
+    from tests.warehouse.helpers import AUG6
+
+    publish_two_days(warehouse)
+    # An older dyadflow required a named source on every mention.
+    _alter_published(warehouse, "ALTER TABLE event_mentions ALTER COLUMN source_actor SET NOT NULL")
+    car_bomb = mention_row(
+        "a9", AUG6, source_actor=None, source=None, event_code="1832", target_actor="UKRCVL"
+    )
+    assert car_bomb["is_dyadic"] is False
+    warehouse.publish_partition(
+        AUG6,
+        articles_of(article("a1", AUG6, "Wire"), article("a9", AUG6, "Herald")),
+        quarantine_frame([]),
+        mentions_frame(mention_row("a1", AUG6), car_bomb),
+    )
+    with warehouse.connect() as con:
+        rows = con.execute(
+            "SELECT source_actor, target_actor, is_dyadic FROM event_mentions "
+            "WHERE article_id = 'a9'"
+        ).fetchall()
+        nullable = con.execute(
+            "SELECT is_nullable FROM duckdb_columns() "
+            "WHERE table_name = 'event_mentions' AND column_name = 'source_actor'"
+        ).fetchone()[0]
+        in_events = con.execute("SELECT count(*) FROM events WHERE target_actor = 'UKRCVL'")
+        assert in_events.fetchone()[0] == 0  # one-sided acts stay out of the dyadic events
+    assert rows == [(None, "UKRCVL", False)] and nullable
+
+
 def test_a_stale_candidate_from_a_killed_run_is_replaced(warehouse):
     publish_two_days(warehouse)
     shutil.copyfile(warehouse.path, swap.candidate_path(warehouse.path))
