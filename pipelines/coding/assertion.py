@@ -11,29 +11,8 @@ from pipelines.coding import grammar
 from pipelines.coding.candidate import Candidate
 from pipelines.coding.context import SentenceContext
 from pipelines.coding.frames import frame_of
+from pipelines.coding.phrases import Words
 
-IMPLICATIVE_VERBS = frozenset(
-    {
-        "begin",
-        "start",
-        "continue",
-        "resume",
-        "manage",
-        "proceed",
-        "go",
-        "move",
-        "keep",
-        "complete",
-        "finish",
-        "stop",
-        "cease",
-        "help",
-        "agree",
-        "decide",
-        "vote",
-        "choose",
-    }
-)
 REFUSING_AUX = frozenset({"will", "would", "wo", "'ll", "shall"})
 
 
@@ -50,6 +29,8 @@ def asserted(ctx: SentenceContext, candidate: Candidate) -> bool:
             return False
     if trigger.dep_ == "amod":
         return False
+    if _named_only(trigger, ctx.lexicon.words) or _content_clause(verb, ctx.lexicon.words):
+        return False
     if (
         candidate.kind == "verb"
         and not candidate.options.appraisal
@@ -60,7 +41,7 @@ def asserted(ctx: SentenceContext, candidate: Candidate) -> bool:
         )
     ):
         return False  # "launched no drones"
-    if background(verb):
+    if background(verb, ctx.lexicon.words):
         return False
     # an act inside a clause that is itself negated, conditional, or only asked for,
     # promised, threatened or appraised ("asked the UN to deploy a force to help ...")
@@ -124,7 +105,7 @@ def future_reading(ctx: SentenceContext, candidate: Candidate) -> Candidate:
     return candidate
 
 
-def background(verb: Token) -> bool:
+def background(verb: Token, words: Words) -> bool:
     """Clauses that describe a participant or a purpose rather than report an act: restrictive
     relative clauses ("firms that sell weapons", "a journalist who had been detained"), reduced
     relatives ("demonstrators protesting against"), and purpose infinitives ("sent troops to
@@ -139,7 +120,7 @@ def background(verb: Token) -> bool:
             return True  # "firms that sell weapons": what they are, not what happened
         infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in current.children)
         implied = current.dep_ in ("xcomp", "ccomp") and (
-            current.head.lemma_.lower() in IMPLICATIVE_VERBS
+            current.head.lemma_.lower() in words["implicative_verbs"]
         )
         if infinitive and not implied:
             return True
@@ -164,6 +145,33 @@ def _non_restrictive(clause: Token) -> bool:
     first = min(t.i for t in clause.subtree)
     doc = clause.doc
     return first > 0 and doc[first - 1].text == ","
+
+
+def _named_only(trigger: Token, words: Words) -> bool:
+    """ "what it called Ukraine's support for terrorist groups": an act that is only the name
+    one side gives to something is that side's characterisation, not an act that happened."""
+    if trigger.dep_ != "oprd" or trigger.head.lemma_.lower() not in words["naming_verbs"]:
+        return False
+    # "called Ukraine's incursion a provocation": the name comes last; the act before it is
+    # the thing named, even when the parser marks both as complements
+    return not any(c.i > trigger.i and c.dep_ in ("oprd", "dobj") for c in trigger.head.children)
+
+
+def _content_clause(verb: Token, words: Words) -> bool:
+    """ "rejected the accusation that Kyiv supported terrorism": a clause that states what an
+    accusation, claim or report says is its content. A relative clause proper has a relative
+    pronoun among its own words ("the report that cited sources")."""
+    current = verb
+    while current.dep_ == "conj" and current.head.i != current.i:
+        current = current.head
+    if current.dep_ not in ("relcl", "acl", "ccomp"):
+        return False
+    noun = current.head
+    if noun.pos_ not in ("NOUN", "PROPN") or noun.lemma_.lower() not in words["content_nouns"]:
+        return False
+    return not any(
+        c.lower_ in grammar.RELATIVE_PRONOUNS and c.dep_ != "mark" for c in current.children
+    )
 
 
 def inside_event(candidate: Candidate, triggers: set[int]) -> bool:

@@ -34,6 +34,7 @@ SCHEMAS: dict[str, tuple[str, ...]] = {
     "frames.tsv": ("lemma", "frame", "options"),
     "frame_codes.tsv": ("key", "code"),
     "discards.tsv": ("phrase", "note"),
+    "wordlists.tsv": ("list", "words"),
 }
 
 

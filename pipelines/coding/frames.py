@@ -15,7 +15,7 @@ from pipelines.coding import grammar
 from pipelines.coding.candidate import Candidate
 from pipelines.coding.context import SentenceContext
 from pipelines.coding.lexicon import Frame, PatternOptions
-from pipelines.coding.phrases import carrier, subjects_only, through_quantity
+from pipelines.coding.phrases import Words, carrier, subjects_only, through_quantity
 from pipelines.coding.triggers import lookup, noun_doers
 
 FRAME_NOUN_PREPS = frozenset({"for", "with", "to", "of", "on"})
@@ -45,7 +45,7 @@ def _frame_of(ctx: SentenceContext, token: Token) -> Frame | None:
         addressed = [
             o
             for o in grammar.prep_objects(token, frame.preps)
-            if o.pos_ == "PRON" or ctx.resolver.resolve(through_quantity(o))
+            if o.pos_ == "PRON" or ctx.resolver.resolve(through_quantity(o, ctx.lexicon.words))
         ]
         particle = any(c.dep_ == "prt" and c.lower_ in frame.preps for c in token.children)
         if frame.preps and not (addressed or particle):
@@ -263,22 +263,26 @@ def comment(
     )
 
 
-def lend_light_subjects(candidates: list[Candidate], frames: dict[int, Frame]) -> None:
+def lend_light_subjects(
+    candidates: list[Candidate], frames: dict[int, Frame], words: Words
+) -> None:
     """An event noun with no doer of its own takes the subject of the verb that carries it:
     a light verb's object ("launched an attack", "imposed a package of sanctions"), or a
     purpose ("visited Brasilia for talks with Lula")."""
     for candidate in candidates:
         if candidate.kind != "noun" or candidate.sources:
             continue
-        verb = carrier(candidate.trigger)
+        verb = carrier(candidate.trigger, words)
         if verb is None:
             continue
         frame = frames.get(verb.i)
-        # "visited Brasilia for talks with Lula"; but "turned to Russia for support" asks
+        # "visited Brasilia for talks with Lula"; but "turned to Russia for support" asks,
+        # and an appeal's "pauses in the fighting" names fighting its askers are not in
         purpose = (
             candidate.trigger.dep_ == "pobj"
             and candidate.trigger.head.lower_ in ("for", "in")
             and candidate.reciprocal
+            and (frame is None or frame.light)
         )
         if not (purpose or (frame is not None and frame.light)):
             continue

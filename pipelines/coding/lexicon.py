@@ -38,6 +38,22 @@ FRAME_KINDS = frozenset(
     }
 )
 IMPLIED = frozenset({"GOV", "COUNTRY", "PLACE"})
+# the word lists of wordlists.tsv the grammar consults: each must be there
+WORD_LISTS = frozenset(
+    {
+        "group_nouns",
+        "quantity_nouns",
+        "settlement_nouns",
+        "country_nouns",
+        "military_sites",
+        "border_nouns",
+        "gloomy_determiners",
+        "implicative_verbs",
+        "fatal_verbs",
+        "content_nouns",
+        "naming_verbs",
+    }
+)
 
 
 class LexiconError(DictionaryError):
@@ -234,6 +250,13 @@ class Lexicon:
             )
         for frames in self.frames.values():
             frames.sort(key=lambda f: -len(f.particles))
+        self.words: dict[str, frozenset[str]] = {
+            row["list"].casefold(): frozenset(w.casefold() for w in split_list(row["words"]))
+            for row in dictionaries.table("wordlists.tsv").values()
+        }
+        missing = sorted(WORD_LISTS - set(self.words))
+        if missing:
+            raise LexiconError(f"wordlists.tsv: no list named {', '.join(missing)}")
         self.frame_codes: dict[str, dict[str, str]] = {}
         for key, row in dictionaries.table("frame_codes.tsv").items():
             where = dictionaries.where("frame_codes.tsv", key)

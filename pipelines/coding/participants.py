@@ -28,11 +28,6 @@ PRONOUNS = frozenset(
     {"it", "they", "he", "she", "we", "its", "their", "his", "her", "him", "them", "us"}
 )
 OBJECT_PRONOUNS = frozenset({"him", "them", "her", "us"})
-COUNTRY_NOUNS = frozenset({"country", "nation", "state", "kingdom", "republic"})
-MILITARY_SITES = frozenset(
-    {"base", "barracks", "checkpoint", "garrison", "outpost", "convoy", "post", "position"}
-)
-BORDER_NOUNS = frozenset({"border", "frontier", "boundary", "line", "crossing"})
 
 
 def actors_of(
@@ -42,7 +37,7 @@ def actors_of(
     actors: list[Actor] = []
     expanded: list[Token] = []
     for token in tokens:
-        inner = through_quantity(token)
+        inner = through_quantity(token, ctx.lexicon.words)
         # "dozens of Malian soldiers and Russian mercenaries": each of the people
         group = grammar.conjuncts(inner) if inner.i != token.i else [token]
         expanded.extend(t for t in group if t not in expanded)
@@ -57,7 +52,7 @@ def actors_of(
             found = antecedent(ctx, token, candidate)
         elif (
             not found
-            and token.lemma_.lower() in COUNTRY_NOUNS
+            and token.lemma_.lower() in ctx.lexicon.words["country_nouns"]
             and any(c.lower_ == "the" for c in token.children)
         ):
             found = antecedent(ctx, token, candidate, countries_only=True)
@@ -108,7 +103,7 @@ def doer_country(ctx: SentenceContext, candidate: Candidate) -> str:
     """A victim with no country of its own, in a sentence that names no place, is most likely
     the doer's compatriot ("M23 rebels killed 140 civilians")."""
     for token in candidate.sources:
-        for actor in ctx.resolver.resolve(through_quantity(token)):
+        for actor in ctx.resolver.resolve(through_quantity(token, ctx.lexicon.words)):
             if actor.code == actor.role:
                 continue  # a role with no country of its own
             country = actor.code[:3]
@@ -120,7 +115,7 @@ def doer_country(ctx: SentenceContext, candidate: Candidate) -> str:
 def source_countries(ctx: SentenceContext, candidate: Candidate) -> set[str]:
     countries = set()
     for token in candidate.sources:
-        for actor in ctx.resolver.resolve(through_quantity(token)):
+        for actor in ctx.resolver.resolve(through_quantity(token, ctx.lexicon.words)):
             countries.add(actor.code[:3])
     return countries
 
@@ -163,7 +158,7 @@ def indirect_target(
         ordered = targets + doers if root_of(candidate.code) == "01" else doers + targets
         violent = is_violent(patterns[0].code)
         for inner in ordered:
-            found = ctx.resolver.resolve(through_quantity(inner), as_target=True)
+            found = ctx.resolver.resolve(through_quantity(inner, ctx.lexicon.words), as_target=True)
             if found and violent and inner in doers:
                 # "the Israeli strike": a state strikes with its military
                 found = [
@@ -174,14 +169,14 @@ def indirect_target(
                 ]
             if found:
                 return found
-    if lemma in BORDER_NOUNS:
+    if lemma in ctx.lexicon.words["border_nouns"]:
         for inner in grammar.prep_objects(token, frozenset({"with", "between"})):
             found = ctx.resolver.resolve(inner, as_target=True, as_target_of_force=True)
             if found:
                 return [as_country(a) for a in found]
     if force:
         # "attacked a base near Gao": a military site is the military of its place
-        role = "MIL" if lemma in MILITARY_SITES else ""
+        role = "MIL" if lemma in ctx.lexicon.words["military_sites"] else ""
         for inner in grammar.prep_objects(token, PLACE_PREPS):
             place = place_reading(ctx, inner)
             if place is not None:
@@ -214,7 +209,7 @@ def antecedent(
                 continue
             found = [
                 _completed(ctx, actor, found_token, candidate)
-                for actor in ctx.resolver.resolve(through_quantity(found_token))
+                for actor in ctx.resolver.resolve(through_quantity(found_token, ctx.lexicon.words))
             ]
             found = [a for a in found if a is not None]
             if countries_only:

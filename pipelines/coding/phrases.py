@@ -4,87 +4,21 @@ finding the verb an event noun is the object of."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from spacy.tokens import Token
 
 from pipelines.coding import grammar
 
-# nouns that only count or group the event noun after "of" ("a package of sanctions")
-GROUP_NOUNS = frozenset(
-    {
-        "package",
-        "round",
-        "wave",
-        "series",
-        "set",
-        "spate",
-        "barrage",
-        "volley",
-        "number",
-        "batch",
-        "string",
-        "flurry",
-        "raft",
-        "slew",
-        "campaign",
-        "programme",
-        "program",
-        "day",
-        "week",
-        "message",
-        "letter",
-        "note",
-        "expression",
-        "statement",
-    }
-)
-QUANTITY_NOUNS = frozenset(
-    {
-        "ten",
-        "hundred",
-        "thousand",
-        "million",
-        "dozen",
-        "score",
-        "group",
-        "member",
-        "number",
-        "crowd",
-        "contingent",
-        "handful",
-        "majority",
-        "some",
-        "many",
-        "most",
-        "all",
-        "several",
-        "both",
-        "each",
-        "one",
-        "two",
-        "three",
-        "unit",
-        "band",
-        "team",
-        "batch",
-        "wave",
-        "column",
-        "convoy",
-        "squad",
-        "detachment",
-        "delegation",
-        "patch",
-        "part",
-        "section",
-        "faction",
-    }
-)
+Words = Mapping[str, frozenset[str]]  # the lexicon's word lists (wordlists.tsv)
+
 CLAUSE_ROLES = frozenset({"ccomp", "xcomp", "ROOT", "advcl", "relcl", "conj"})
 CARRYING_PREPS = frozenset({"in", "into", "for"})
 
 
-def through_group(token: Token) -> Token:
+def through_group(token: Token, words: Words) -> Token:
     """ "the final round of talks", "a package of sanctions": the noun after "of"."""
-    if token.lemma_.lower() not in GROUP_NOUNS:
+    if token.lemma_.lower() not in words["group_nouns"]:
         return token
     for child in token.children:
         if child.dep_ == "prep" and child.lower_ == "of":
@@ -94,11 +28,11 @@ def through_group(token: Token) -> Token:
     return token
 
 
-def through_quantity(token: Token) -> Token:
+def through_quantity(token: Token, words: Words) -> Token:
     """ "Tens of thousands of Georgians", "members of a gang": the people, not the number."""
     current = token
     for _ in range(3):
-        if current.pos_ != "NUM" and current.lemma_.lower() not in QUANTITY_NOUNS:
+        if current.pos_ != "NUM" and current.lemma_.lower() not in words["quantity_nouns"]:
             return current
         inner = next(
             (
@@ -116,7 +50,7 @@ def through_quantity(token: Token) -> Token:
     return current
 
 
-def carrier(noun: Token) -> Token | None:
+def carrier(noun: Token, words: Words) -> Token | None:
     """The verb an event noun is the object of, through "of" after a grouping noun ("a package
     of sanctions") and through coordination ("talks and a meeting")."""
     current = noun
@@ -130,7 +64,7 @@ def carrier(noun: Token) -> Token | None:
         if current.dep_ == "pobj":
             prep = current.head
             holder = prep.head
-            if prep.lower_ == "of" and holder.lemma_.lower() in GROUP_NOUNS:
+            if prep.lower_ == "of" and holder.lemma_.lower() in words["group_nouns"]:
                 current = holder
                 continue
             # "engaged in talks", "entered into negotiations"; not "continued during the talks"

@@ -13,28 +13,6 @@ from pipelines.coding.candidate import Candidate
 from pipelines.coding.context import SentenceContext
 
 PLACE_PREPS = frozenset({"in", "near", "at", "outside", "across", "throughout", "around", "inside"})
-SETTLEMENT_NOUNS = frozenset(
-    {
-        "city",
-        "town",
-        "village",
-        "region",
-        "province",
-        "district",
-        "state",
-        "county",
-        "area",
-        "port",
-        "capital",
-        "enclave",
-        "island",
-        "camp",
-        "outskirts",
-        "suburb",
-        "suburbs",
-    }
-)
-
 Place = tuple[str, str | None]  # (country code, place name or None for the country itself)
 
 
@@ -86,7 +64,7 @@ def _deeper_place(ctx: SentenceContext, token: Token) -> Place | None:
 def place_reading(ctx: SentenceContext, token: Token) -> Place | None:
     """The place a noun names, if it names one."""
     match = ctx.resolver.match(token)
-    if match is None and token.lemma_.lower() in SETTLEMENT_NOUNS:
+    if match is None and token.lemma_.lower() in ctx.lexicon.words["settlement_nouns"]:
         # "the Tigrayan city of Axum", "the town of Vovchansk"
         for inner in grammar.prep_objects(token, frozenset({"of"})):
             found = place_reading(ctx, inner)

@@ -10,7 +10,6 @@ from pipelines.coding.candidate import Candidate
 from pipelines.coding.context import SentenceContext
 
 CIVIL_ROLES = frozenset({"OPP", "CVL", "LAB", "EDU", "AGR"})
-FATAL_VERBS = frozenset({"kill", "murder", "assassinate", "execute", "behead", "slay"})
 GENERIC_VIOLENCE = frozenset({"18", "180", "182", "1823", "19", "190", "193", "1712"})
 
 
@@ -25,7 +24,7 @@ def refined_code(
     if civil_violence and code not in ("181", "185", "186"):
         return "145"
     if target is not None and target.how == "person" and code in GENERIC_VIOLENCE:
-        fatal = candidate.trigger.lemma_.lower() in FATAL_VERBS
+        fatal = candidate.trigger.lemma_.lower() in ctx.lexicon.words["fatal_verbs"]
         return "186" if fatal else "185"
     if source.weapon and code in GENERIC_VIOLENCE:
         return source.weapon

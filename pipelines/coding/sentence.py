@@ -103,7 +103,7 @@ class SentenceCoder:
                 framed.extend(result)
                 verbs.pop(i, None)
         candidates = [*framed, *verbs.values(), *nouns.values()]
-        lend_light_subjects(candidates, frames)
+        lend_light_subjects(candidates, frames, ctx.lexicon.words)
         seen: set[tuple] = set()
         triggers = {c.trigger.i for c in candidates}
         for candidate in candidates:

@@ -23,7 +23,6 @@ from pipelines.coding.lexicon import Lexicon
 from pipelines.coding.phrases import carrier, each_other, through_group, through_quantity
 
 DOER_KINDS = (COUNTRY, ADJECTIVE, CAPITAL, ORGANISATION, GROUP, PERSON)
-GLOOMY_DETERMINERS = frozenset({"no", "little", "few", "slim", "dim", "bleak"})
 SOURCE_PREPS = frozenset({"by", "from"})  # "an attack by rebels", "a demand from Kinshasa"
 
 
@@ -94,8 +93,9 @@ def verb_candidate(ctx: SentenceContext, token: Token) -> Candidate | None:
             pool = direct if direct else []
             if not pool and not passive:
                 pool = [c for c in token.children if c.dep_ in ("attr", "oprd")]
-            pool = pool + [through_group(o) for o in pool if through_group(o) is not o]
-            pool = pool + [through_quantity(o) for o in pool if through_quantity(o) is not o]
+            words = ctx.lexicon.words
+            pool = pool + [g for o in pool if (g := through_group(o, words)) is not o]
+            pool = pool + [q for o in pool if (q := through_quantity(o, words)) is not o]
             object_token = next(
                 (
                     o
@@ -141,7 +141,7 @@ def verb_candidate(ctx: SentenceContext, token: Token) -> Candidate | None:
         if pattern.options.appraisal and object_token is not None:
             # "saw little chance of a treaty with X" 012, "saw a chance of ..." 013
             gloomy = any(
-                c.lower_ in GLOOMY_DETERMINERS for c in object_token.children
+                c.lower_ in ctx.lexicon.words["gloomy_determiners"] for c in object_token.children
             ) or grammar.is_negated(token)
             code = "012" if gloomy else "013"
             targets = actor_within(ctx, object_token, grammar.subjects(token)[0])
@@ -174,7 +174,7 @@ def noun_candidate(ctx: SentenceContext, token: Token) -> Candidate | None:
     if match is not None and match.end - match.start > 1:
         return None  # part of a name: "the Rapid Support Forces"
     modifiers = {c.lemma_.lower() for c in token.children if c.dep_ in ("amod", "compound", "nmod")}
-    verb = carrier(token)
+    verb = carrier(token, ctx.lexicon.words)
     holders = [token] if verb is None else [token, verb]
     for pattern in patterns:
         if pattern.required_preps and not any(

@@ -66,6 +66,40 @@ def test_negated_hypothetical_and_asked_acts_give_nothing(code, text):
 
 
 @pytest.mark.parametrize(
+    ("text", "coded", "not_coded"),
+    [
+        # what an accusation or a report says is its content, not an act that happened
+        (
+            "Ukraine rejected the accusation that Kyiv supported terrorism in the Sahel.",
+            ("UKR", None, "016"),
+            "05",
+        ),
+        (
+            "Israel denied an Egyptian report that it had agreed to a truce with Hamas.",
+            ("ISR", "EGY", "016"),
+            "03",
+        ),
+        # the name one side gives an act is its characterisation
+        (
+            "Mali filed a complaint about what it called Ukraine's support for terrorist groups.",
+            ("MLI", None, "115"),
+            "05",
+        ),
+        # an appeal's "pauses in the fighting" does not make its askers fight each other
+        (
+            "The World Health Organization and UNICEF called for pauses in the fighting.",
+            ("IGOUNOKID", None, "020"),
+            "19",
+        ),
+    ],
+)
+def test_content_names_and_appeals_are_not_the_act(code, text, coded, not_coded):
+    found = code(text)
+    assert coded in found
+    assert not [c for c in found if c[2].startswith(not_coded)], found
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         # intentions, offers and promises are 03x
