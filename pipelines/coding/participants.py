@@ -73,13 +73,23 @@ def actors_of(
                 # a role with no country: its possessor ("its police"), the place the
                 # sentence gives, else the article's main country
                 owner = possessor_country(ctx, token, candidate)
-                country = (
-                    owner
-                    or noun_place_country(ctx, token)
-                    or place_country(ctx, candidate)
-                    or (doer_country(ctx, candidate) if as_target else "")
-                    or ctx.tagged.main_country
-                )
+                if actor.weapon and actor.role == "MIL":
+                    # equipment ("tanks", "fighter jets") is a military only when its own
+                    # phrase says whose: the story's country is no owner of every tank in it
+                    country = owner or noun_place_country(ctx, token)
+                else:
+                    country = (
+                        owner
+                        or noun_place_country(ctx, token)
+                        or place_country(ctx, candidate)
+                        # a victim with no country of its own: the doer's compatriot
+                        or (
+                            doer_country(ctx, candidate)
+                            if as_target and is_force(candidate.code)
+                            else ""
+                        )
+                        or ctx.tagged.main_country
+                    )
                 if not country:
                     continue
                 # "Algeria recalled its ambassador": the doer's own agent is no target

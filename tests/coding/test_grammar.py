@@ -171,3 +171,20 @@ def test_nouns_carry_events_with_light_verbs(code):
 def test_no_catch_all_and_no_sport(code):
     assert code("The Kenyan economy grew by five percent last year, officials said.") == set()
     assert code("Argentina beat France on penalties to win the World Cup final.") == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # equipment is a military only when its own phrase says whose
+        "Hundreds of Ukrainian troops backed by tanks crossed into the Kursk region.",
+        "The first F-16 fighter jets have arrived in Ukraine, President Zelensky said.",
+    ],
+)
+def test_equipment_with_no_owner_named_is_no_actor(code, text):
+    assert not [c for c in code(text) if c[2][:2] in ("05", "07", "08")]
+
+
+def test_a_share_of_an_army_deployed_is_what_is_deployed_not_a_target(code):
+    found = code("Lukashenko said he had deployed a third of his army along the border.")
+    assert found == {("BLRGOV", None, "154")}
