@@ -120,7 +120,7 @@ def background(verb: Token, words: Words) -> bool:
             return True  # "firms that sell weapons": what they are, not what happened
         infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in current.children)
         implied = current.dep_ in ("xcomp", "ccomp") and (
-            current.head.lemma_.lower() in words["implicative_verbs"]
+            current.head.lemma_.lower() in words["implicative_verbs"] | words["causative_verbs"]
         )
         if infinitive and not implied:
             return True

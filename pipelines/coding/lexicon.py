@@ -52,6 +52,7 @@ WORD_LISTS = frozenset(
         "fatal_verbs",
         "content_nouns",
         "naming_verbs",
+        "causative_verbs",
     }
 )
 

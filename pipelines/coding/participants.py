@@ -334,6 +334,12 @@ def implied_targets(
         t = candidate.trigger
         return [Actor(place[0], t.i, t.i, t.i, "implied")] if place else []
     found = []
+    if implied == "GOV":
+        # "staged a protest in Beijing": aimed at the government of the place, when named
+        place = place_of(ctx, candidate)
+        if place and place[0].isalpha() and len(place[0]) == 3:
+            t = candidate.trigger
+            return [Actor(place[0] + "GOV", t.i, t.i, t.i, "implied")]
     for source in sources:
         country = source.code[:3]
         if not country.isalpha() or country in ("IGO", "NGO", "IMG"):

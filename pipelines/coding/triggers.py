@@ -38,7 +38,9 @@ class TriggerIndex:
             dtype=np.uint64,
         )
         # past forms the lemmatizer may get wrong ("raped" -> "rap") are looked at too
-        self._past_tags = np.array([strings.add("VBD"), strings.add("VBN")], dtype=np.uint64)
+        self._past_tags = np.array(
+            sorted({strings.add("VBD"), strings.add("VBN")}), dtype=np.uint64
+        )  # sorted: ``among`` bisects
 
     def positions(self, doc: Doc, columns: np.ndarray | None = None) -> list[int]:
         """Doc indices of the words that may start an act, ascending."""
@@ -146,6 +148,9 @@ def verb_candidate(ctx: SentenceContext, token: Token) -> Candidate | None:
             code = "012" if gloomy else "013"
             targets = actor_within(ctx, object_token, grammar.subjects(token)[0])
         sources, inherited = grammar.subjects(token)
+        if inherited and _caused(token, ctx.lexicon.words):
+            # "prompted Mali to cut ties": the object of the causing verb does the act
+            sources = [c for o in grammar.objects(token.head) for c in grammar.conjuncts(o)]
         return Candidate(
             trigger=token,
             code=code,
@@ -212,6 +217,15 @@ def noun_candidate(ctx: SentenceContext, token: Token) -> Candidate | None:
             options=pattern.options,
         )
     return None
+
+
+def _caused(verb: Token, words) -> bool:
+    head = verb.head
+    return (
+        verb.dep_ == "xcomp"
+        and head.lemma_.lower() in words["causative_verbs"]
+        and bool(grammar.objects(head))
+    )
 
 
 def actor_within(ctx: SentenceContext, token: Token, exclude: list[Token]) -> list[Token]:

@@ -30,13 +30,13 @@ def test_a_users_folder_adds_replaces_and_removes_entries(tmp_path: Path, monkey
     )
     (tmp_path / "verbs.tsv").write_text(
         "pattern\tcode\toptions\n"
-        "cut tie|relation|link @with\t160\n"  # replaces the package's 161
+        "cut tie|relation|link @with|between\t160\n"  # replaces the package's 161
         "praise\t-\n"  # removes
     )
     package_only = load_dictionaries()
     monkeypatch.setenv(ENV_VAR, str(tmp_path))
     loaded = load_dictionaries()
-    assert loaded.table("verbs.tsv")["cut tie|relation|link @with"]["code"] == "160"
+    assert loaded.table("verbs.tsv")["cut tie|relation|link @with|between"]["code"] == "160"
     assert "praise" not in loaded.table("verbs.tsv")
     assert "praise" in package_only.table("verbs.tsv")
     assert loaded.table("people.tsv")["ada example"]["country"] == "NER"

@@ -188,3 +188,19 @@ def test_equipment_with_no_owner_named_is_no_actor(code, text):
 def test_a_share_of_an_army_deployed_is_what_is_deployed_not_a_target(code):
     found = code("Lukashenko said he had deployed a third of his army along the border.")
     assert found == {("BLRGOV", None, "154")}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a causing verb's object does the act, and the act happened
+        ("The rebels prompted Mali to cut ties with Ukraine.", {("MLI", "UKR", "161")}),
+        # "between X and Y" names the other side when X is the doer
+        ("Niger decided to sever relations between Niger and Ukraine.", {("NER", "UKR", "161")}),
+        # a protest aims at the government of the place; "staged" lemmatised as "stag" is read
+        # by its regular base form
+        ("Activists staged a protest in Beijing.", {("CHNOPP", "CHNGOV", "140")}),
+    ],
+)
+def test_causes_between_and_protest_targets(code, text, expected):
+    assert code(text) == expected
