@@ -30,3 +30,4 @@ class Candidate:
     refusal: bool = False  # a negated promise read as a refusal ("will not resign")
     object_target: bool = False  # the pattern's own object stands as target (named only)
     carried: bool = False  # an event noun carried by a light verb or a purpose phrase
+    evaluative: bool = False  # a naming in blame or praise: what it names still happened

@@ -53,6 +53,8 @@ WORD_LISTS = frozenset(
         "content_nouns",
         "naming_verbs",
         "causative_verbs",
+        "pejoratives",
+        "praises",
     }
 )
 

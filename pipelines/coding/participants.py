@@ -9,7 +9,7 @@ from spacy.tokens import Token
 
 from pipelines.codebook import is_force, is_violent, root_of
 from pipelines.coding import grammar
-from pipelines.coding.actors import ROAMING, WEAPON, Actor
+from pipelines.coding.actors import ROAMING, ROLE, WEAPON, Actor
 from pipelines.coding.candidate import Candidate
 from pipelines.coding.context import SentenceContext
 from pipelines.coding.phrases import through_quantity
@@ -185,12 +185,56 @@ def indirect_target(
             if found:
                 return [as_country(a) for a in found]
     if force:
+        held = held_by(ctx, token, candidate)
+        if held:
+            return held
         # "attacked a base near Gao": a military site is the military of its place
         role = "MIL" if lemma in ctx.lexicon.words["military_sites"] else ""
         for inner in grammar.prep_objects(token, PLACE_PREPS):
             place = place_reading(ctx, inner)
             if place is not None:
                 return [Actor(place[0] + role, inner.i, inner.i + 1, inner.i, "place")]
+    return []
+
+
+def held_by(ctx: SentenceContext, token: Token, candidate: Candidate) -> list[Actor]:
+    """ "the rebel stronghold of Kidal", "an insurgent hideout in Fallujah": a place named by
+    who holds it is that holder, in the country of the place."""
+    if ctx.resolver.match(token) is not None:
+        return []  # a name, not a description
+    for child in token.children:
+        if child.dep_ not in ("amod", "compound", "nmod"):
+            continue
+        found = ctx.resolver.match(child)
+        entry = found.first(ROLE) if found is not None else None
+        if entry is None:
+            continue
+        place = None
+        for inner in grammar.prep_objects(token, frozenset({"of"}) | PLACE_PREPS):
+            place = place_reading(ctx, inner)
+            if place is not None:
+                break
+        country = place[0] if place else place_country(ctx, candidate)
+        if country:
+            return [Actor(country + entry.code, child.i, child.i + 1, child.i, "held")]
+    return []
+
+
+def purpose_objects(ctx: SentenceContext, candidate: Candidate) -> list[Token]:
+    """ "launched an assault to regain the rebel stronghold of Kidal": violence with no target
+    of its own is aimed at what its purpose clause acts on."""
+    holders = [candidate.trigger]
+    if candidate.anchor is not None and candidate.anchor.i != candidate.trigger.i:
+        holders.append(candidate.anchor)
+    for holder in holders:
+        for clause in holder.children:
+            if clause.dep_ not in ("xcomp", "advcl", "acl", "relcl"):
+                continue
+            if not any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children):
+                continue
+            found = grammar.objects(clause)
+            if found:
+                return found
     return []
 
 

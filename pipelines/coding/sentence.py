@@ -9,6 +9,7 @@ from datetime import date
 
 from spacy.tokens import Span
 
+from pipelines.codebook import is_violent
 from pipelines.coding.actors import Actor, ActorResolver, DocActors
 from pipelines.coding.assertion import asserted, future_reading, inside_event, refusal_reading
 from pipelines.coding.candidate import Candidate
@@ -25,13 +26,14 @@ from pipelines.coding.participants import (
     as_country,
     implied_targets,
     place_target,
+    purpose_objects,
     unnamed_doer,
     weapon_sources,
 )
 from pipelines.coding.phrases import depth, verb_in_disguise
 from pipelines.coding.places import place_country, place_of
 from pipelines.coding.refinement import confidence, refined_code, refined_source, refined_target
-from pipelines.coding.triggers import noun_candidate, verb_candidate
+from pipelines.coding.triggers import naming_candidate, noun_candidate, verb_candidate
 
 HOSTED_CODES = frozenset({"043", "0861"})  # seen from the host: the place becomes the doer
 
@@ -79,7 +81,7 @@ class SentenceCoder:
                 frame = frame_of(ctx, token)
                 if frame is not None:
                     frames[token.i] = frame
-                candidate = verb_candidate(ctx, token)
+                candidate = verb_candidate(ctx, token) or naming_candidate(ctx, token)
                 if candidate is not None:
                     verbs[token.i] = candidate
             elif pos in ("NOUN", "PROPN"):
@@ -105,7 +107,8 @@ class SentenceCoder:
         candidates = [*framed, *verbs.values(), *nouns.values()]
         lend_light_subjects(candidates, frames, ctx.lexicon.words)
         seen: set[tuple] = set()
-        triggers = {c.trigger.i for c in candidates}
+        # an act a naming blames ("called Ukraine's incursion a provocation") still happened
+        triggers = {c.trigger.i for c in candidates if not c.evaluative}
         for candidate in candidates:
             if candidate.options.framed:
                 continue  # meaningful only inside a frame, and no frame took it
@@ -143,6 +146,9 @@ class SentenceCoder:
             return
         # the targets only once there is a doer: half the acts found have none
         targets = actors_of(ctx, candidate.targets, candidate, as_target=True)
+        if not targets and not candidate.targets and is_violent(candidate.code):
+            aimed = purpose_objects(ctx, candidate)
+            targets = actors_of(ctx, aimed, candidate, as_target=True) if aimed else []
         named = [s for s in sources if s.code != UNNAMED]
         if candidate.kind == "verb" and not candidate.inherited_source and named:
             ctx.subject_actors = ctx.subject_actors or named

@@ -20,7 +20,13 @@ from pipelines.coding.actors import ADJECTIVE, CAPITAL, COUNTRY, GROUP, ORGANISA
 from pipelines.coding.candidate import Candidate
 from pipelines.coding.context import SentenceContext
 from pipelines.coding.lexicon import Lexicon
-from pipelines.coding.phrases import carrier, each_other, through_group, through_quantity
+from pipelines.coding.phrases import (
+    carrier,
+    each_other,
+    subjects_only,
+    through_group,
+    through_quantity,
+)
 
 DOER_KINDS = (COUNTRY, ADJECTIVE, CAPITAL, ORGANISATION, GROUP, PERSON)
 SOURCE_PREPS = frozenset({"by", "from"})  # "an attack by rebels", "a demand from Kinshasa"
@@ -32,7 +38,7 @@ class TriggerIndex:
 
     def __init__(self, vocab: Vocab, lexicon: Lexicon) -> None:
         strings = vocab.strings
-        keys = {*lexicon.verbs, *lexicon.nouns, *lexicon.frames}
+        keys = {*lexicon.verbs, *lexicon.nouns, *lexicon.frames, *lexicon.words["naming_verbs"]}
         self._hashes = np.array(
             sorted({strings.add(form) for key in keys for form in (key, key.capitalize())}),
             dtype=np.uint64,
@@ -192,6 +198,11 @@ def noun_candidate(ctx: SentenceContext, token: Token) -> Candidate | None:
             continue
         targets = grammar.prep_objects(token, pattern.target_preps) if pattern.target_preps else []
         sources = grammar.prep_objects(token, SOURCE_PREPS - pattern.target_preps)
+        under = _undergoer(token)
+        if under is not None and not targets:
+            # "the Black Watch came under attack": the subject suffers the act
+            targets = subjects_only(under)
+            sources = sources or grammar.prep_objects(under, SOURCE_PREPS)
         own = [child for child in token.children if doer_modifier(ctx, child)]
         reciprocal = pattern.options.both_ways
         between = grammar.prep_objects(token, frozenset({"between", "among"}))
@@ -219,12 +230,59 @@ def noun_candidate(ctx: SentenceContext, token: Token) -> Candidate | None:
     return None
 
 
+def _undergoer(noun: Token) -> Token | None:
+    """The verb of "came under attack", "was under fire": its subject undergoes the act."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ != "under":
+        return None
+    verb = prep.head
+    return verb if verb.lemma_.lower() in ("come", "be", "remain", "fall") else None
+
+
 def _caused(verb: Token, words) -> bool:
     head = verb.head
     return (
         verb.dep_ == "xcomp"
         and head.lemma_.lower() in words["causative_verbs"]
         and bool(grammar.objects(head))
+    )
+
+
+def naming_candidate(ctx: SentenceContext, token: Token) -> Candidate | None:
+    """ "calling him a political idiot", "described the resolution as illegal": a name given in
+    blame is a criticism (111) of what is named, one given in praise an endorsement (051)."""
+    words = ctx.lexicon.words
+    if token.lemma_.lower() not in words["naming_verbs"]:
+        return None
+    given = [c for c in token.children if c.dep_ in ("oprd", "acomp")]
+    named = grammar.objects(token)
+    if not named and len(given) > 1:
+        named, given = given[:1], given[1:]  # "called X a provocation", both read as complements
+    given += [
+        g for c in token.children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children
+    ]
+    if not named or not given:
+        return None
+    if all(t.lower_ in ("what", "which") for t in named):
+        named = given[:1]  # "what it called Ukraine's support for terrorists": whose support
+    lemmas = {t.lemma_.lower() for g in given for t in g.subtree}
+    if lemmas & words["pejoratives"]:
+        code = "111"
+    elif lemmas & words["praises"]:
+        code = "051"
+    else:
+        return None
+    sources, inherited = grammar.subjects(token)
+    return Candidate(
+        trigger=token,
+        code=code,
+        rule=f"naming:{token.lemma_.lower()}",
+        sources=sources,
+        targets=named,
+        kind="verb",
+        inherited_source=inherited,
+        anchor=token,
+        evaluative=True,
     )
 
 

@@ -204,3 +204,25 @@ def test_a_share_of_an_army_deployed_is_what_is_deployed_not_a_target(code):
 )
 def test_causes_between_and_protest_targets(code, text, expected):
     assert code(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a name given in blame is a criticism of what is named, which still happened
+        (
+            "Putin called Ukraine's incursion into Russia's Kursk region a provocation.",
+            {("RUSGOV", "UKR", "111"), ("UKR", "RUS", "192")},
+        ),
+        ("Iran described the UN resolution as illegal.", {("IRN", "IGOUNO", "111")}),
+        # violence aimed at what its purpose clause acts on, a place named by its holders
+        (
+            "The Malian army launched an assault to regain the rebel stronghold of Kidal.",
+            {("MLIMIL", "MLIREB", "190")},
+        ),
+        # the subject of "came under attack" suffers it; its doer is not named
+        ("Malian soldiers came under attack near Gao.", {(None, "MLIMIL", "190")}),
+    ],
+)
+def test_names_purposes_strongholds_and_undergoers(code, text, expected):
+    assert code(text) == expected
