@@ -70,7 +70,9 @@ class PatternOptions:
     other: "X met Y"), ``transitive`` (needs a direct object), ``dative`` (the indirect object
     is a target too), ``framed`` (counts only inside a frame: "declined to comment"),
     ``appraisal`` (a judgement: 012 or 013 by the object's determiner), ``hostile`` /
-    ``cooperative`` (how "will" and frames read it; by default from the root). Values:
+    ``cooperative`` (how "will" and frames read it; by default from the root), ``forces_only``
+    (coded only when troops or police do it: "Israeli troops left Gaza", not "the president
+    left Bouake"; an organisation left stays ``igo=``'s). Values:
     ``converse=CODE`` (the act seen from the target's side: a visit is hosted, 043),
     ``implied=GOV|COUNTRY|PLACE`` (with no target named: the doer's government or country, or
     the place), ``state=ROLE`` (an agentless passive takes the state of the place as doer),
@@ -86,6 +88,7 @@ class PatternOptions:
     appraisal: bool = False
     hostile: bool = False
     cooperative: bool = False
+    forces_only: bool = False
     converse: str = ""
     implied: str = ""
     state: str = ""

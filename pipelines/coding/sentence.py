@@ -181,6 +181,12 @@ class SentenceCoder:
         ]
         coded = [(refined_source(s, c, candidate), t, c) for s, t, c in coded]
         coded = [(s, refined_target(s, t, c), c) for s, t, c in coded]
+        if candidate.options.forces_only:
+            coded = [
+                (s, t, c)
+                for s, t, c in coded
+                if s.code[3:6] in ("MIL", "COP") or (t is not None and c == candidate.options.igo)
+            ]
         # a receiver is always named; an act with neither side named says nothing to count
         coded = [
             (s, t, c)
