@@ -80,9 +80,11 @@ def place_reading(ctx: SentenceContext, token: Token) -> Place | None:
         return None
     entry = match.first(PLACE, CAPITAL, COUNTRY)
     if entry is None:
+        # "Syrian" modifying a place gives its country; "two Americans" are people, no place
         entry = match.first(ADJECTIVE)
-        if entry is None:
+        if entry is None or token.dep_ not in ("amod", "compound", "nmod"):
             return None
+        return entry.code[:3], None
     if entry.kind == COUNTRY:
         return entry.code[:3], None
     span = ctx.doc[match.start : match.end]
