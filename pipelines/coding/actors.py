@@ -10,11 +10,14 @@ chiefs" -> MLI + MIL).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from spacy.attrs import LOWER
 from spacy.matcher import PhraseMatcher
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
@@ -41,6 +44,7 @@ MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "npadvmod", "nn"}
 CONJ_HOSTS = MODIFIER_DEPS | {"pobj", "appos", "conj"}
 # heads whose own role gives way to a more telling modifier ("intelligence officer" SPY)
 GENERIC_AGENTS = frozenset({"officer", "official", "officials", "agent", "member", "personnel"})
+ARMED_MODIFIERS = frozenset({"armed", "masked", "hooded", "heavily-armed"})
 ROLE_PRIORITY = ("GOV", "MIL", "COP", "SPY", "REB", "SEP", "OPP", "JUD", "LEG")
 
 
@@ -86,6 +90,17 @@ class Match:
                 return entry
         return None
 
+    def full_code_entry(self, day: date) -> Entry | None:
+        """The entry that gives a full code: an organisation or group, else of the people a
+        name may be ("Bush" in 2004 and in 1990), the one in office on the day."""
+        entries = [e for e in self.entries if e.kind in FULL_CODE_KINDS]
+        people = [e for e in entries if e.kind == PERSON]
+        for entry in people:
+            code = entry.code_on(day)
+            if code and not code.endswith("ELI"):
+                return entry
+        return entries[0] if entries else None
+
 
 @dataclass(frozen=True)
 class Actor:
@@ -105,8 +120,12 @@ class DocActors:
 
     by_token: dict[int, Match] = field(default_factory=dict)  # every covered token -> match
     main_country: str = ""
+    dateline_country: str = ""  # where the story is filed from, when its dateline says
     discards: set[int] = field(default_factory=set)  # tokens of out-of-scope phrases
     role_codes: frozenset[str] = frozenset()  # codes that are roles, never countries
+
+
+_PLAIN = re.compile(r"^[A-Za-z]+(?: [A-Za-z]+)*$")  # words the tokenizer splits on spaces only
 
 
 def _plural(word: str) -> str:
@@ -138,8 +157,10 @@ def _parse_terms(cell: str) -> tuple[Term, ...]:
 
 
 def _is_abbreviation(phrase: str) -> bool:
-    letters = [ch for ch in phrase if ch.isalpha()]
-    return len(letters) <= 5 and all(ch.isupper() for ch in letters) and bool(letters)
+    # cheap tests first: this runs for every phrase of every dictionary
+    if len(phrase) > 12 or not phrase.isupper():
+        return False
+    return sum(ch.isalpha() for ch in phrase) <= 5
 
 
 class ActorTagger:
@@ -149,30 +170,49 @@ class ActorTagger:
         self.vocab = vocab
         self.phrases: dict[str, list[Entry]] = {}
         self._collect(dictionaries)
-        self.lower = PhraseMatcher(vocab, attr="LOWER")
-        self.exact = PhraseMatcher(vocab, attr="ORTH")
-        self._keys: dict[int, str] = {}
-        lower_docs: dict[str, list[Doc]] = {}
-        exact_docs: dict[str, list[Doc]] = {}
+        # Tens of thousands of phrases (people, places): the matchers take each phrase as the
+        # hashes of its tokens, which are the same in every vocab, so no Doc and no lexeme is
+        # built for it (building them was most of the coder's load time). A phrase of plain
+        # words splits on spaces as the tokenizer would split it; any other goes through the
+        # tokenizer. One key a matcher; a match's tokens find its phrase again.
         from spacy.lang.en import English
 
-        tokenizer = English(vocab=vocab).tokenizer
-        for phrase in self.phrases:
-            doc = tokenizer(phrase)
-            if _is_abbreviation(phrase) or self._case_sensitive(phrase):
-                exact_docs.setdefault(phrase, []).append(doc)
+        scratch = English(vocab=Vocab(lex_attr_getters={LOWER: str.lower})).tokenizer
+        exceptions = set(scratch.rules or ())
+        self.lower = PhraseMatcher(vocab, attr="LOWER")
+        self.exact = PhraseMatcher(vocab, attr="ORTH")
+        self._lower_phrases: dict[tuple[str, ...], str] = {}
+        self._exact_phrases: dict[tuple[str, ...], str] = {}
+
+        def words_of(phrase: str) -> tuple[str, ...]:
+            words = phrase.split()
+            if _PLAIN.match(phrase) and exceptions.isdisjoint(words):
+                return tuple(words)
+            return tuple(t.text for t in scratch(phrase))
+
+        lower_keys: list[list[int]] = []
+        exact_keys: list[list[int]] = []
+        for key in self.phrases:
+            words = words_of(key)
+            if not words:
+                continue
+            if _is_abbreviation(key) or self._case_sensitive(key):
+                exact_keys.append([hash_string(w) for w in words])
+                self._exact_phrases.setdefault(words, key)
             else:
-                lower_docs.setdefault(phrase.casefold(), []).append(doc)
-        for key, docs in lower_docs.items():
-            self.lower.add(key, docs)
-            self._keys[vocab.strings[key]] = key
-        for key, docs in exact_docs.items():
-            self.exact.add(key, docs)
-            self._keys[vocab.strings[key]] = key
+                lowered = tuple(w.lower() for w in words)
+                lower_keys.append([hash_string(w) for w in lowered])
+                self._lower_phrases.setdefault(lowered, key)
+        if lower_keys:
+            self.lower.add("LOWER", lower_keys)
+        if exact_keys:
+            self.exact.add("EXACT", exact_keys)
         self.discards = PhraseMatcher(vocab, attr="LOWER")
         phrases = [row["phrase"] for row in dictionaries.table("discards.tsv").values()]
         if phrases:
-            self.discards.add("DISCARD", [tokenizer(p) for p in phrases])
+            self.discards.add(
+                "DISCARD", [[hash_string(w.lower()) for w in words_of(p)] for p in phrases]
+            )
 
     def _case_sensitive(self, phrase: str) -> bool:
         # places are matched as written: many share a spelling with common words
@@ -234,9 +274,12 @@ class ActorTagger:
     def tag(self, doc: Doc) -> DocActors:
         """Longest non-overlapping matches, each stored under every token it covers."""
         found = []
-        for matcher in (self.lower, self.exact):
-            for key, start, end in matcher(doc):
-                found.append((start, end, self._keys[key]))
+        for _, start, end in self.lower(doc):
+            words = tuple(doc[i].lower_ for i in range(start, end))
+            found.append((start, end, self._lower_phrases[words]))
+        for _, start, end in self.exact(doc):
+            words = tuple(doc[i].text for i in range(start, end))
+            found.append((start, end, self._exact_phrases[words]))
         found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
         taken: set[int] = set()
         result = DocActors(role_codes=self.role_codes)
@@ -285,10 +328,15 @@ def _plausible(doc: Doc, start: int, end: int, entries: list[Entry]) -> list[Ent
 class ActorResolver:
     """Reads actor codes off noun phrases of one Doc."""
 
-    def __init__(self, doc: Doc, tagged: DocActors, day: date) -> None:
+    def __init__(
+        self, doc: Doc, tagged: DocActors, day: date, agent_nouns: frozenset[str] = frozenset()
+    ) -> None:
         self.doc = doc
         self.tagged = tagged
         self.day = day
+        # nouns whose "of" names their victim, not their country ("the kidnappers of two
+        # French reporters" are not French)
+        self.agent_nouns = agent_nouns
         self.role_codes = tagged.role_codes
         # the same phrase is asked about again and again (as doer, as antecedent, for its
         # country): resolve each reading once per Doc
@@ -336,7 +384,7 @@ class ActorResolver:
         head_match = self.match(token)
         if head_match is not None:
             lo, hi = min(lo, head_match.start), max(hi, head_match.end)
-            full_entry = head_match.first(*FULL_CODE_KINDS)
+            full_entry = head_match.full_code_entry(self.day)
             if full_entry is not None:
                 code = full_entry.code_on(self.day)
                 if code:
@@ -364,7 +412,7 @@ class ActorResolver:
             if head_match is not None and match is head_match:
                 continue
             lo, hi = min(lo, match.start, part.i), max(hi, match.end, part.i + 1)
-            entry = match.first(*FULL_CODE_KINDS)
+            entry = match.full_code_entry(self.day)
             # "Kenyan officers of a UN-backed mission" are Kenyan: a country on the phrase
             # itself outranks a name further out
             direct_country = any(
@@ -389,25 +437,38 @@ class ActorResolver:
                 if entry.kind == ROLE:
                     modifier_roles.append(entry.code)
                 weapon = weapon or entry.weapon
+        former = any(
+            c.lower_ in ("former", "ex", "late", "deposed", "ousted") and c.dep_ == "amod"
+            for part in [token, *parts]
+            for c in part.children
+        )
         if full is not None:
             if role and full[:3] != role and len(full) == 3:
                 full = full + role
+            if how == PERSON and full.endswith("ELI") and "GOV" in (role, *modifier_roles):
+                # "new President Yudhoyono" on a date his term has not reached in the
+                # dictionary: the title the text gives him wins, unless it says "former"
+                full = full[:3] + ("ELI" if former else "GOV")
             return [Actor(full, lo, hi, token.i, how or "name", weapon=weapon)]
         if modifier_roles and (not role or head_phrase in GENERIC_AGENTS):
             # "an intelligence officer" is a spy, "army officials" soldiers
             role = _best_role(modifier_roles)
-        if role in ("GOV", "") and any(
-            c.lower_ in ("former", "ex", "late", "deposed", "ousted") and c.dep_ == "amod"
-            for part in [token, *parts]
-            for c in part.children
-        ):
+        if role in ("GOV", "") and former:
             role = "ELI"  # "former prime minister Najib Razak": an elite, out of office
+        if role in ("", "CVL") and any(
+            c.lower_ in ARMED_MODIFIERS and c.dep_ == "amod" for c in token.children
+        ):
+            role = "REB"  # "five armed Palestinians", "masked gunmen": fighters, not civilians
         if weapon and countries and not role:
             role = "MIL"  # "Russian missiles", "a Ukrainian drone attack": the state's military
         if not countries and not role:
             return []
         if head_kind == "" and token.pos_ == "NOUN" and not countries and as_target_of_force:
             return []  # "struck military targets": things, not actors
+        if head_kind == "" and token.pos_ == "NOUN" and not countries and not as_target_of_force:
+            # "funding for a hospital project", "a school that ...": a thing a role word
+            # modifies is no actor, unless violence hits it ("attacked a police station")
+            return []
         if head_kind == "" and not role and token.pos_ != "PROPN" and not as_target:
             # "Nigerian oil" is no actor; but "Iran's nuclear site" is what a strike hits
             return []
@@ -448,7 +509,12 @@ class ActorResolver:
                     parts.append(child)
                     if depth < 3:
                         stack.append((child, depth + 1))
-                elif child.dep_ == "prep" and child.lower_ in ("of", "from") and depth == 0:
+                elif (
+                    child.dep_ == "prep"
+                    and child.lower_ in ("of", "from")
+                    and depth == 0
+                    and not (child.lower_ == "of" and token.lemma_.lower() in self.agent_nouns)
+                ):
                     for pobj in child.children:
                         if pobj.dep_ == "pobj":
                             parts.append(pobj)

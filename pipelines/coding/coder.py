@@ -94,8 +94,8 @@ class EventCoder:
         )
         if dateline:
             # where the story is filed from is its main country, before any count of names
-            tagged.main_country = dateline
-        resolver = ActorResolver(doc, tagged, published)
+            tagged.main_country = tagged.dateline_country = dateline
+        resolver = ActorResolver(doc, tagged, published, self.lexicon.agent_nouns)
         mentions: list[EventMention] = []
         previous: list[Actor] = []
         text = _doc_text(doc, article)

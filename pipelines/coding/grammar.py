@@ -81,6 +81,16 @@ def inherited_subjects(verb: Token) -> list[Token]:
     return []
 
 
+def misparsed_subject(verb: Token) -> list[Token]:
+    """ "Israeli soldiers on Saturday shot and killed a militant", parsed with "soldiers" as
+    the root and "killed" coordinated with it: a verb coordinated with a noun has that noun
+    for its subject."""
+    head = verb.head
+    if verb.dep_ == "conj" and head.pos_ in ("NOUN", "PROPN") and head.dep_ == "ROOT":
+        return conjuncts(head)[:1]
+    return []
+
+
 def subjects(verb: Token) -> tuple[list[Token], bool]:
     """The doers of an active verb, or the "by" agents of a passive one, and whether they were
     inherited from another clause. A relative pronoun stands for the noun it modifies."""
@@ -90,7 +100,7 @@ def subjects(verb: Token) -> tuple[list[Token], bool]:
     found = [c for child in children(verb, SUBJECT_DEPS) for c in conjuncts(child)]
     if found:
         return _through_relative(found, verb), False
-    return inherited_subjects(verb), True
+    return inherited_subjects(verb) or misparsed_subject(verb), True
 
 
 def _through_relative(tokens: list[Token], verb: Token) -> list[Token]:

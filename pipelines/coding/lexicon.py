@@ -72,7 +72,8 @@ class PatternOptions:
     ``appraisal`` (a judgement: 012 or 013 by the object's determiner), ``hostile`` /
     ``cooperative`` (how "will" and frames read it; by default from the root), ``forces_only``
     (coded only when troops or police do it: "Israeli troops left Gaza", not "the president
-    left Bouake"; an organisation left stays ``igo=``'s). Values:
+    left Bouake"; an organisation left stays ``igo=``'s), ``agent`` (a noun that names the
+    doer of the act: "the kidnappers of two French reporters" 181). Values:
     ``converse=CODE`` (the act seen from the target's side: a visit is hosted, 043),
     ``implied=GOV|COUNTRY|PLACE`` (with no target named: the doer's government or country, or
     the place), ``state=ROLE`` (an agentless passive takes the state of the place as doer),
@@ -89,6 +90,7 @@ class PatternOptions:
     hostile: bool = False
     cooperative: bool = False
     forces_only: bool = False
+    agent: bool = False
     converse: str = ""
     implied: str = ""
     state: str = ""
@@ -256,6 +258,9 @@ class Lexicon:
             )
         for frames in self.frames.values():
             frames.sort(key=lambda f: -len(f.particles))
+        self.agent_nouns = frozenset(
+            head for head, patterns in self.nouns.items() if any(p.options.agent for p in patterns)
+        )
         self.words: dict[str, frozenset[str]] = {
             row["list"].casefold(): frozenset(w.casefold() for w in split_list(row["words"]))
             for row in dictionaries.table("wordlists.tsv").values()

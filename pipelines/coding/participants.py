@@ -82,7 +82,10 @@ def actors_of(
                         owner
                         or noun_place_country(ctx, token)
                         or place_country(ctx, candidate)
-                        # a victim with no country of its own: the doer's compatriot
+                        # a victim with no country of its own: of the country the story is
+                        # filed from, else the doer's compatriot ("M23 rebels killed 140
+                        # civilians"; not so U.S. forces killing militiamen in a Baghdad story)
+                        or ctx.tagged.dateline_country
                         or (
                             doer_country(ctx, candidate)
                             if as_target and is_force(candidate.code)
@@ -308,7 +311,11 @@ def act_doers(ctx: SentenceContext, candidate: Candidate) -> list[Actor]:
     """ "The attack killed dozens of soldiers": the doer is the attack's, named on the noun
     ("a rebel attack", "Russia's strike") or on the same act in an earlier sentence."""
     found: list[Actor] = []
-    for token in candidate.sources:
+    tokens = candidate.sources
+    if not tokens and candidate.kind == "verb" and grammar.is_passive(candidate.trigger):
+        # "nine peacekeepers were killed during an air raid by Ivorian bombers"
+        tokens = grammar.prep_objects(candidate.trigger, frozenset({"in", "during", "after"}))
+    for token in tokens:
         lemma = token.lemma_.lower()
         if lemma not in ctx.lexicon.nouns:
             continue

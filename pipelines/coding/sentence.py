@@ -33,7 +33,12 @@ from pipelines.coding.participants import (
 from pipelines.coding.phrases import depth, verb_in_disguise
 from pipelines.coding.places import place_country, place_of
 from pipelines.coding.refinement import confidence, refined_code, refined_source, refined_target
-from pipelines.coding.triggers import naming_candidate, noun_candidate, verb_candidate
+from pipelines.coding.triggers import (
+    judgement_candidate,
+    naming_candidate,
+    noun_candidate,
+    verb_candidate,
+)
 
 HOSTED_CODES = frozenset({"043", "0861"})  # seen from the host: the place becomes the doer
 
@@ -88,10 +93,14 @@ class SentenceCoder:
                 candidate = noun_candidate(ctx, token)
                 if candidate is not None:
                     nouns[token.i] = candidate
+                elif (judged := judgement_candidate(ctx, token)) is not None:
+                    verbs[token.i] = judged
             elif pos == "ADJ":
                 frame = frame_of(ctx, token)
                 if frame is not None:
                     frames[token.i] = frame
+                elif (judged := judgement_candidate(ctx, token)) is not None:
+                    verbs[token.i] = judged
         consumed: set[int] = set()
         for candidate in verbs.values():
             consumed |= candidate.consumed
@@ -112,7 +121,8 @@ class SentenceCoder:
         for candidate in candidates:
             if candidate.options.framed:
                 continue  # meaningful only inside a frame, and no frame took it
-            if candidate.kind == "noun" and inside_event(candidate, triggers):
+            agent = candidate.pattern is not None and candidate.pattern.options.agent
+            if candidate.kind == "noun" and not agent and inside_event(candidate, triggers):
                 continue  # "condemned the attack", "investigated the killing": the content
             candidate = refusal_reading(ctx, candidate)
             if not asserted(ctx, candidate):
@@ -177,7 +187,7 @@ class SentenceCoder:
         coded = [
             (s, t, refined_code(ctx, c, s, t, candidate))
             for s, t, c in coded
-            if t is None or (s.code != t.code and t.how != "own")
+            if t is None or (s.code != t.code and t.how != "own" and not _at_home(s, t, c))
         ]
         coded = [(refined_source(s, c, candidate), t, c) for s, t, c in coded]
         coded = [(s, refined_target(s, t, c), c) for s, t, c in coded]
@@ -237,3 +247,13 @@ class SentenceCoder:
         first, last = doc[actor.start], doc[actor.end - 1]
         start, end = first.idx, last.idx + len(last)
         return TextSpan(ctx.doc_text[start:end], start - base, end - base)
+
+
+def _at_home(source: Actor, target: Actor, code: str) -> bool:
+    """A visit within the visitor's own country ("Kerry's trip to rural Ohio") is travel, not
+    a visit CAMEO codes: visits (042) and their hosting (043) cross a border. Visiting one's
+    own troops abroad or at home stays a visit: the place side is then an actor, not a country."""
+    if code[:3] not in ("042", "043") or source.code[:3] != target.code[:3]:
+        return False
+    place = target if code[:3] == "042" else source
+    return len(place.code) == 3

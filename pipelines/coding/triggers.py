@@ -38,7 +38,9 @@ class TriggerIndex:
 
     def __init__(self, vocab: Vocab, lexicon: Lexicon) -> None:
         strings = vocab.strings
-        keys = {*lexicon.verbs, *lexicon.nouns, *lexicon.frames, *lexicon.words["naming_verbs"]}
+        words = lexicon.words
+        keys = {*lexicon.verbs, *lexicon.nouns, *lexicon.frames, *words["naming_verbs"]}
+        keys |= words["pejoratives"] | words["praises"]
         self._hashes = np.array(
             sorted({strings.add(form) for key in keys for form in (key, key.capitalize())}),
             dtype=np.uint64,
@@ -209,6 +211,9 @@ def noun_candidate(ctx: SentenceContext, token: Token) -> Candidate | None:
         if not between and token.dep_ in ("nsubj", "nsubjpass"):
             # "fighting broke out in Khartoum between the army and the RSF"
             between = grammar.prep_objects(token.head, frozenset({"between", "among"}))
+        if pattern.options.agent:
+            # "the kidnappers of two French reporters": the noun is the doer
+            sources, own = [token], []
         if between and reciprocal:
             sources = between
         elif own and not sources:
@@ -282,6 +287,36 @@ def naming_candidate(ctx: SentenceContext, token: Token) -> Candidate | None:
         kind="verb",
         inherited_source=inherited,
         anchor=token,
+        evaluative=True,
+    )
+
+
+def judgement_candidate(ctx: SentenceContext, token: Token) -> Candidate | None:
+    """ "Chirac said the US-led war in Iraq was illegal": a reported judgement is a criticism
+    (111) or an endorsement (051) of what the clause is about, by whoever reports it."""
+    words = ctx.lexicon.words
+    lemma = token.lemma_.lower()
+    code = "111" if lemma in words["pejoratives"] else "051" if lemma in words["praises"] else ""
+    copula = token.head
+    if not code or token.dep_ not in ("acomp", "attr") or copula.lemma_ != "be":
+        return None
+    judged = subjects_only(copula)
+    speaker = copula.head
+    if not judged or copula.dep_ != "ccomp" or speaker.pos_ not in ("VERB", "AUX"):
+        return None
+    negated = any(c.dep_ == "neg" for c in copula.children)  # "was not": after the copula
+    if negated or grammar.is_negated(copula) or grammar.is_hypothetical(copula):
+        return None  # "said the vote was not illegal", "would be illegal"
+    sources, inherited = grammar.subjects(speaker)
+    return Candidate(
+        trigger=token,
+        code=code,
+        rule=f"judgement:{lemma}",
+        sources=sources,
+        targets=judged,
+        kind="verb",
+        inherited_source=inherited,
+        anchor=speaker,
         evaluative=True,
     )
 
