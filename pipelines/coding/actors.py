@@ -45,6 +45,10 @@ CONJ_HOSTS = MODIFIER_DEPS | {"pobj", "appos", "conj"}
 # heads whose own role gives way to a more telling modifier ("intelligence officer" SPY)
 GENERIC_AGENTS = frozenset({"officer", "official", "officials", "agent", "member", "personnel"})
 ARMED_MODIFIERS = frozenset({"armed", "masked", "hooded", "heavily-armed"})
+# heads that stand for the people their modifiers name ("a militant group", "rebel movement")
+COLLECTIVES = frozenset(
+    {"group", "organisation", "organization", "movement", "faction", "cell", "network", "wing"}
+)
 ROLE_PRIORITY = ("GOV", "MIL", "COP", "SPY", "REB", "SEP", "OPP", "JUD", "LEG")
 
 
@@ -465,9 +469,16 @@ class ActorResolver:
             return []
         if head_kind == "" and token.pos_ == "NOUN" and not countries and as_target_of_force:
             return []  # "struck military targets": things, not actors
-        if head_kind == "" and token.pos_ == "NOUN" and not countries and not as_target_of_force:
+        if (
+            head_kind == ""
+            and token.pos_ == "NOUN"
+            and not countries
+            and not as_target_of_force
+            and token.lemma_.lower() not in COLLECTIVES
+        ):
             # "funding for a hospital project", "a school that ...": a thing a role word
-            # modifies is no actor, unless violence hits it ("attacked a police station")
+            # modifies is no actor, unless violence hits it ("attacked a police station"); a
+            # collective is its members ("a militant group")
             return []
         if head_kind == "" and not role and token.pos_ != "PROPN" and not as_target:
             # "Nigerian oil" is no actor; but "Iran's nuclear site" is what a strike hits

@@ -122,6 +122,9 @@ def background(verb: Token, words: Words) -> bool:
         implied = current.dep_ in ("xcomp", "ccomp") and (
             current.head.lemma_.lower() in words["implicative_verbs"] | words["causative_verbs"]
         )
+        # "claimed to have kidnapped two journalists", "is believed to have been killed": a
+        # perfect infinitive reports a past act, it does not aim at one
+        implied = implied or any(c.dep_ == "aux" and c.lower_ == "have" for c in current.lefts)
         if infinitive and not implied:
             return True
         if current.dep_ not in grammar.CLAUSE_LINKS or current.head.i == current.i:

@@ -147,6 +147,8 @@ def _addressees(ctx: SentenceContext, token: Token, frame: Frame) -> list[Token]
         for c in grammar.conjuncts(child)
     ]
     found = [t for t in found if t.i not in ctx.noun_events]
+    # "promised Afghans greater security", "offered Iraq help": the one it is for
+    found += grammar.datives(token)
     if frame.preps:
         found += grammar.prep_objects(token, frame.preps)
     return found

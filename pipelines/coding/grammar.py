@@ -68,7 +68,8 @@ def inherited_subjects(verb: Token) -> list[Token]:
                 return []
             subjects = children(head, SUBJECT_DEPS)
             if subjects and not is_passive(head):
-                return [c for s in subjects for c in conjuncts(s)]
+                # "a group that claimed to have kidnapped": "that" is the group
+                return _through_relative([c for s in subjects for c in conjuncts(s)], head)
             if is_passive(head) and current.dep_ == "conj":
                 found = agents(head)
                 if found:
@@ -121,6 +122,8 @@ def objects(verb: Token) -> list[Token]:
         found = [c for child in children(verb, PASSIVE_SUBJECT_DEPS) for c in conjuncts(child)]
         if not found and verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN"):
             found = conjuncts(verb.head)
+        if not found:
+            found = _stranded_subject(verb)
         return _through_relative(found, verb)
     found = [c for child in children(verb, OBJECT_DEPS) for c in conjuncts(child)]
     if not found and verb.dep_ == "relcl":
@@ -129,6 +132,17 @@ def objects(verb: Token) -> list[Token]:
         if subjects_ and all(s.lower_ not in RELATIVE_PRONOUNS for s in subjects_):
             found = conjuncts(verb.head)
     return found
+
+
+def _stranded_subject(verb: Token) -> list[Token]:
+    """ "Three British nationals, believed to be civilians, were snatched": the parser gave the
+    passive's subject to the inserted clause before it; it is the passive's."""
+    for child in verb.lefts:
+        if child.dep_ in ("advcl", "ccomp") and child.i < verb.i:
+            subjects_ = children(child, SUBJECT_DEPS)
+            if subjects_ and subjects_[0].i < child.i:
+                return conjuncts(subjects_[0])
+    return []
 
 
 def datives(verb: Token) -> list[Token]:
@@ -146,6 +160,9 @@ def prep_objects(token: Token, preps: frozenset[str]) -> list[Token]:
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
                     found.extend(conjuncts(pobj))
+                elif pobj.dep_ == "pcomp" and pobj.tag_ == "VBG":
+                    # "met with visiting Iraqi Prime Minister Allawi": a participle read as a verb
+                    found.extend(c for o in children(pobj, OBJECT_DEPS) for c in conjuncts(o))
                 elif pobj.dep_ == "prep" and pobj.lower_ == "of":
                     # "ahead of", "out of": the object hangs one level down
                     found.extend(prep_objects(child, frozenset({"of"})))

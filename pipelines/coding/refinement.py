@@ -56,6 +56,9 @@ def refined_target(source: Actor, target: Actor | None, code: str) -> Actor | No
         and len(source.code) > 3
     ):
         return Actor(target.code + "CVL", target.start, target.end, target.head, target.how)
+    if target is not None and is_force(code) and target.how == "people" and len(target.code) == 3:
+        # "killed two Iraqis": violence against a people hits its civilians
+        return Actor(target.code + "CVL", target.start, target.end, target.head, target.how)
     return target
 
 

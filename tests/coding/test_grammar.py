@@ -288,3 +288,32 @@ def test_real_copy_cases(code, text, published, expected):
         assert ("USAGOV", "RUSGOV", "040") in found
     else:
         assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a perfect infinitive reports a past act; a relative pronoun subject is its noun
+        (
+            "BAGHDAD - An Islamic militant group that claimed to have kidnapped two French "
+            "journalists said it would decide their fate.",
+            {("IRQREB", "FRAMED", "181")},
+        ),
+        # the passive's subject the parser gave to the clause inserted before it
+        (
+            "Three British nationals, believed to be civilians, were snatched by gunmen in "
+            "central Baghdad.",
+            {("IRQREB", "GBRCVL", "181")},
+        ),
+        # "met with visiting X": the participle's object is who was met
+        (
+            "UN Secretary-General Kofi Annan meets with visiting Iraqi Prime Minister Iyad "
+            "Allawi at UN headquarters.",
+            {("IGOUNO", "IRQGOV", "040"), ("IRQGOV", "IGOUNO", "040")},
+        ),
+    ],
+)
+def test_parse_slips_real_copy_makes(code, text, expected):
+    from datetime import date
+
+    assert code(text, date(2004, 9, 1)) == expected
