@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from pipelines.codebook import is_hostile, is_prospective
+from pipelines.codebook import is_hostile, is_prospective, root_of
 from pipelines.coding import grammar
 from pipelines.coding.candidate import Candidate
 from pipelines.coding.context import SentenceContext
@@ -89,10 +89,13 @@ def refusal_reading(ctx: SentenceContext, candidate: Candidate) -> Candidate:
     return candidate
 
 
-def future_reading(ctx: SentenceContext, candidate: Candidate) -> Candidate:
-    """ "will send aid" is an intent (033), "will impose sanctions" a threat (1312)."""
+def future_reading(ctx: SentenceContext, candidate: Candidate) -> Candidate | None:
+    """ "will send aid" is an intent (033), "will impose sanctions" a threat (1312); a
+    disapproval foretold ("people who took part would regret it") is neither act nor threat."""
     if candidate.kind == "frame" or not grammar.is_future(candidate.anchor or candidate.trigger):
         return candidate
+    if root_of(candidate.code) == "11":
+        return None
     hostile = candidate.pattern.hostile if candidate.pattern else is_hostile(candidate.code)
     kind = "threat" if hostile else "intent"
     if is_prospective(candidate.code):

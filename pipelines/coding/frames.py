@@ -176,6 +176,8 @@ def apply_frame(
     if frame.kind == "comment":
         return [comment(ctx, token, frame, sources, inherited)]
     if not embedded:
+        if frame.light and any(c.dep_ in ("dobj", "attr") and c.i in nouns for c in token.children):
+            return []  # "pressed their attack": the attack is the act, not an appeal
         code = frame.code
         if frame.clause_code and any(c.dep_ == "ccomp" for c in token.children):
             code = frame.clause_code

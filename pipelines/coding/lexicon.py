@@ -53,6 +53,7 @@ WORD_LISTS = frozenset(
         "content_nouns",
         "naming_verbs",
         "causative_verbs",
+        "witness_verbs",
         "pejoratives",
         "praises",
     }

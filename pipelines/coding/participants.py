@@ -9,7 +9,16 @@ from spacy.tokens import Token
 
 from pipelines.codebook import is_force, is_violent, root_of
 from pipelines.coding import grammar
-from pipelines.coding.actors import ROAMING, ROLE, WEAPON, Actor
+from pipelines.coding.actors import (
+    ADJECTIVE,
+    CAPITAL,
+    COUNTRY,
+    PERSON,
+    ROAMING,
+    ROLE,
+    WEAPON,
+    Actor,
+)
 from pipelines.coding.candidate import Candidate
 from pipelines.coding.context import SentenceContext
 from pipelines.coding.phrases import through_quantity
@@ -42,6 +51,10 @@ def actors_of(
         group = grammar.conjuncts(inner) if inner.i != token.i else [token]
         expanded.extend(t for t in group if t not in expanded)
     for token in expanded:
+        counted = counted_actors(ctx, token)
+        if counted:
+            actors.extend(counted)
+            continue
         place_like = as_target and token.dep_ == "pobj" and token.head.lower_ in PLACE_PREPS
         found = ctx.resolver.resolve(
             token, as_target=as_target, as_target_of_force=force or place_like
@@ -110,6 +123,115 @@ def actors_of(
             actors.append(actor)
     # a role that found no country is no actor ("police" with nothing to place them)
     return [a for a in actors if a.code[:3] not in ctx.role_codes]
+
+
+def counted_actors(ctx: SentenceContext, token: Token) -> list[Actor]:
+    """ "the two countries", "both sides", "the two leaders", "the foreign ministers of the
+    two countries": one actor for each of the countries last named before."""
+    role = ""
+    counting = token
+    if token.lemma_.lower() not in ctx.lexicon.words["country_nouns"]:
+        readings = ctx.resolver.resolve(token)
+        if len(readings) != 1 or readings[0].code != readings[0].role:
+            return []  # only a role with no country of its own is completed so
+        role = readings[0].role
+        if _count(token) < 2:
+            # "the foreign ministers of the two countries": the count is on the countries
+            counting = next(
+                (
+                    o
+                    for o in grammar.prep_objects(token, frozenset({"of"}))
+                    if o.lemma_.lower() in ctx.lexicon.words["country_nouns"]
+                ),
+                token,
+            )
+    countries = last_countries(ctx, token, _count(counting))
+    return [
+        Actor(country + role, token.i, token.i + 1, token.i, "counted", country=country, role=role)
+        for country in countries
+    ]
+
+
+COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "both": 2}
+
+
+def _count(token: Token) -> int:
+    return next(
+        (
+            COUNT_WORDS[c.lower_]
+            for c in token.children
+            if c.dep_ in ("nummod", "det", "predet") and c.lower_ in COUNT_WORDS
+        ),
+        0,
+    )
+
+
+def last_countries(ctx: SentenceContext, token: Token, count: int) -> list[str]:
+    """The ``count`` countries meant by a counted noun before ``token``: a coordination of
+    exactly that many ("Mali, Burkina Faso and Niger ... the three countries"), else the last
+    ones named (by name, adjective, capital or a person in office); none unless there are
+    that many."""
+    if count < 2:
+        return []
+    found: list[str] = []
+    i = token.i - 1
+    while i >= 0:
+        match = ctx.tagged.by_token.get(i)
+        if match is None:
+            i -= 1
+            continue
+        i = match.start - 1
+        code = _match_country(ctx, match)
+        if not code:
+            continue
+        group = _listed_countries(ctx, match)
+        if len(group) == count:
+            return group
+        if code not in found and len(found) < count:
+            found.append(code)
+    return found[::-1] if len(found) == count else []
+
+
+def _listed_countries(ctx: SentenceContext, match) -> list[str]:
+    """The countries of a list a match is in ("Mali, Burkina Faso and Niger"), read off the
+    surface: the parser often takes such a list for appositions."""
+    tagged, doc = ctx.tagged.by_token, ctx.doc
+    first, last = match, match
+    while first.start >= 2 and doc[first.start - 1].lower_ in LIST_GLUE:
+        before = tagged.get(first.start - 2)
+        if before is None or not _match_country(ctx, before):
+            break
+        first = before
+    while last.end + 1 < len(doc) and doc[last.end].lower_ in LIST_GLUE:
+        after = tagged.get(last.end + 1)
+        if after is None or not _match_country(ctx, after):
+            break
+        last = after
+    found: list[str] = []
+    i = first.start
+    while i < last.end:
+        member = tagged.get(i)
+        if member is None:
+            i += 1
+            continue
+        country = _match_country(ctx, member)
+        if country and country not in found:
+            found.append(country)
+        i = member.end
+    return found
+
+
+LIST_GLUE = frozenset({",", "and", "or"})
+
+
+def _match_country(ctx: SentenceContext, match) -> str:
+    entry = match.first(COUNTRY, ADJECTIVE, CAPITAL)
+    code = entry.code[:3] if entry is not None else ""
+    if not code and (person := match.first(PERSON)) is not None:
+        code = (person.code_on(ctx.resolver.day) or "")[:3]
+    if code in ctx.role_codes or code.startswith("IGO"):
+        return ""
+    return code
 
 
 def doer_country(ctx: SentenceContext, candidate: Candidate) -> str:
@@ -262,12 +384,18 @@ def antecedent(
     pools.append([t for t in reversed(before) if t.dep_ in ("nsubj", "nsubjpass")])
     for pool in pools:
         for found_token in pool:
-            if found_token.i == token.i or found_token.pos_ == "PRON":
-                continue
-            found = [
-                _completed(ctx, actor, found_token, candidate)
-                for actor in ctx.resolver.resolve(through_quantity(found_token, ctx.lexicon.words))
-            ]
+            if (
+                found_token.pos_ == "PRON"
+                or found_token.left_edge.i <= token.i <= found_token.right_edge.i
+            ):
+                continue  # "his forces" is not its own antecedent
+            resolved = ctx.resolver.resolve(through_quantity(found_token, ctx.lexicon.words))
+            if not resolved:
+                # "Kyiv's remarks showed that it was backing ...": a subject that is no
+                # actor stands for its possessor
+                owners = [c for c in found_token.children if c.dep_ == "poss" and c.pos_ != "PRON"]
+                resolved = [a for owner in owners for a in ctx.resolver.resolve(owner)]
+            found = [_completed(ctx, actor, found_token, candidate) for actor in resolved]
             found = [a for a in found if a is not None]
             if countries_only:
                 found = [a for a in found if a.code[:3] not in ctx.role_codes]

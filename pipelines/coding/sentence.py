@@ -10,6 +10,7 @@ from datetime import date
 from spacy.tokens import Span
 
 from pipelines.codebook import is_violent
+from pipelines.coding import grammar
 from pipelines.coding.actors import Actor, ActorResolver, DocActors
 from pipelines.coding.assertion import asserted, future_reading, inside_event, refusal_reading
 from pipelines.coding.candidate import Candidate
@@ -69,7 +70,19 @@ class SentenceCoder:
 
     @property
     def subject_actors(self) -> list[Actor]:
-        return self.ctx.subject_actors
+        """The doers the next sentence's pronouns may mean: the named subject of this
+        sentence's main verb ("the foreign ministers of the three countries said ..."), else
+        the doers of its first coded act."""
+        ctx = self.ctx
+        subjects, _ = grammar.subjects(ctx.sentence.root)
+        named = [
+            actor
+            for subject in subjects
+            if subject.pos_ != "PRON"
+            for actor in ctx.resolver.resolve(subject)
+            if actor.code[:3] not in ctx.role_codes
+        ]
+        return named or ctx.subject_actors
 
     def code(self, article_id: str, index: int, positions: list[int]) -> Iterator[EventMention]:
         """The sentence's mentions; ``positions`` are the Doc indices of the words that may
@@ -128,6 +141,8 @@ class SentenceCoder:
             if not asserted(ctx, candidate):
                 continue
             candidate = future_reading(ctx, candidate)
+            if candidate is None:
+                continue
             for mention in self.mentions(candidate, article_id, index):
                 key = (
                     mention.source_actor,

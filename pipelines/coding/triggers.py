@@ -82,12 +82,27 @@ def lookup(table: dict, token: Token):
     return None
 
 
+def _object_pool(
+    ctx: SentenceContext, token: Token, direct: list[Token], passive: bool
+) -> list[tuple[Token, str, str]]:
+    """Objects a pattern's object words are compared with: the direct objects (or a
+    predicate noun), and the noun behind a group or quantity ("a group of soldiers")."""
+    pool = list(direct)
+    if not pool and not passive:
+        pool = [c for c in token.children if c.dep_ in ("attr", "oprd")]
+    words = ctx.lexicon.words
+    pool = pool + [g for o in pool if (g := through_group(o, words)) is not o]
+    pool = pool + [q for o in pool if (q := through_quantity(o, words)) is not o]
+    return [(o, o.lemma_.lower(), o.lower_) for o in pool]
+
+
 def verb_candidate(ctx: SentenceContext, token: Token) -> Candidate | None:
     patterns = lookup(ctx.lexicon.verbs, token)
     if not patterns or token.dep_ in ("amod",):
         return None
     passive = grammar.is_passive(token)
     direct = grammar.objects(token)
+    pool = None  # the words an object pattern may name, found once for all patterns
     for pattern in patterns:
         if not all(grammar.has_particle(token, p) for p in pattern.particles):
             continue
@@ -100,17 +115,13 @@ def verb_candidate(ctx: SentenceContext, token: Token) -> Candidate | None:
         consumed: set[int] = set()
         object_token = None
         if pattern.objects:
-            pool = direct if direct else []
-            if not pool and not passive:
-                pool = [c for c in token.children if c.dep_ in ("attr", "oprd")]
-            words = ctx.lexicon.words
-            pool = pool + [g for o in pool if (g := through_group(o, words)) is not o]
-            pool = pool + [q for o in pool if (q := through_quantity(o, words)) is not o]
+            if pool is None:
+                pool = _object_pool(ctx, token, direct, passive)
             object_token = next(
                 (
                     o
-                    for o in pool
-                    if o.lemma_.lower() in pattern.objects or o.lower_ in pattern.objects
+                    for o, lemma, lower in pool
+                    if lemma in pattern.objects or lower in pattern.objects
                 ),
                 None,
             )
@@ -159,6 +170,8 @@ def verb_candidate(ctx: SentenceContext, token: Token) -> Candidate | None:
         if inherited and _caused(token, ctx.lexicon.words):
             # "prompted Mali to cut ties": the object of the causing verb does the act
             sources = [c for o in grammar.objects(token.head) for c in grammar.conjuncts(o)]
+        elif inherited and _witnessed(token, ctx.lexicon.words):
+            sources = []  # "bloggers reported fighting": who fought is not said
         return Candidate(
             trigger=token,
             code=code,
@@ -250,6 +263,16 @@ def _caused(verb: Token, words) -> bool:
         verb.dep_ == "xcomp"
         and head.lemma_.lower() in words["causative_verbs"]
         and bool(grammar.objects(head))
+    )
+
+
+def _witnessed(verb: Token, words) -> bool:
+    """A gerund a report or a sighting takes ("reported fighting", "saw shelling") names an
+    act the subject watched, not one it did."""
+    return (
+        verb.dep_ == "xcomp"
+        and verb.tag_ == "VBG"
+        and verb.head.lemma_.lower() in words["witness_verbs"]
     )
 
 
