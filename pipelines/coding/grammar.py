@@ -166,7 +166,16 @@ def prep_objects(token: Token, preps: frozenset[str]) -> list[Token]:
                 elif pobj.dep_ == "prep" and pobj.lower_ == "of":
                     # "ahead of", "out of": the object hangs one level down
                     found.extend(prep_objects(child, frozenset({"of"})))
+        elif child.lower_ in MEANS_PREPS:
+            # "spoke by telephone with Erdogan": the parser hangs the addressee on the means
+            for means in child.children:
+                if means.dep_ == "pobj" and means.lemma_.lower() in MEANS_NOUNS:
+                    found.extend(prep_objects(means, preps))
     return found
+
+
+MEANS_PREPS = frozenset({"by", "over", "via", "on"})
+MEANS_NOUNS = frozenset({"telephone", "phone", "video", "videolink", "link", "call", "line"})
 
 
 def has_particle(verb: Token, particle: str) -> bool:

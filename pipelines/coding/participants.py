@@ -13,6 +13,8 @@ from pipelines.coding.actors import (
     ADJECTIVE,
     CAPITAL,
     COUNTRY,
+    GROUP,
+    ORGANISATION,
     PERSON,
     ROAMING,
     ROLE,
@@ -49,6 +51,7 @@ def actors_of(
         inner = through_quantity(token, ctx.lexicon.words)
         # "dozens of Malian soldiers and Russian mercenaries": each of the people
         group = grammar.conjuncts(inner) if inner.i != token.i else [token]
+        group += listed_before(ctx, token)
         expanded.extend(t for t in group if t not in expanded)
     for token in expanded:
         counted = counted_actors(ctx, token)
@@ -123,6 +126,30 @@ def actors_of(
             actors.append(actor)
     # a role that found no country is no actor ("police" with nothing to place them)
     return [a for a in actors if a.code[:3] not in ctx.role_codes]
+
+
+def listed_before(ctx: SentenceContext, token: Token) -> list[Token]:
+    """Names listed before a phrase's head that the parser folded into the phrase instead of
+    coordinating them ("US President Donald Trump and Russian President Vladimir Putin" parsed
+    as one noun phrase headed by Putin): the head token of each named actor before an "and"."""
+    if any(c.dep_ == "conj" for c in token.children):
+        return []
+    tagged = ctx.tagged.by_token
+    found = []
+    i = token.i - 1
+    while i >= token.left_edge.i:
+        if ctx.doc[i].lower_ in ("and", ","):
+            match = tagged.get(i - 1)
+            if match is None or match.first(PERSON, COUNTRY, ORGANISATION, GROUP) is None:
+                return found
+            head = ctx.doc[match.root]
+            modifier = head.dep_ in ("amod", "compound", "nmod", "poss")  # "US and Iraqi forces"
+            if head.i != token.i and head.i >= token.left_edge.i and not modifier:
+                found.append(head)
+            i = match.start - 1
+            continue
+        i -= 1
+    return found
 
 
 def counted_actors(ctx: SentenceContext, token: Token) -> list[Actor]:
@@ -478,10 +505,29 @@ def unnamed_doer(candidate: Candidate) -> list[Actor]:
     """Coercion or violence with no doer the text names ("two journalists were abducted in
     Syria", "three people were killed"): kept as a one-sided act, its doer blank, as GDELT
     keeps such acts, never guessed."""
-    if not is_force(candidate.code):
+    if not is_force(candidate.code) or _setting(candidate.trigger):
         return []
     t = candidate.trigger
     return [Actor(UNNAMED, t.i, t.i, t.i, "unnamed")]
+
+
+BACKGROUND_PREPS = frozenset({"after", "since", "following", "before", "amid"})
+
+
+def _setting(trigger: Token) -> bool:
+    """Violence that only sets the scene of another act: told in a relative clause ("in
+    Montenegro, where 28 people have been killed in riots") or named after a preposition of
+    time ("after last month's invasion")."""
+    if trigger.pos_ in ("NOUN", "PROPN"):
+        return trigger.dep_ == "pobj" and trigger.head.lower_ in BACKGROUND_PREPS
+    current = trigger
+    for _ in range(8):
+        if current.dep_ == "relcl":
+            return True
+        if current.dep_ not in grammar.CLAUSE_LINKS or current.head.i == current.i:
+            return False
+        current = current.head
+    return False
 
 
 def place_target(ctx: SentenceContext, candidate: Candidate, sources: list[Actor]) -> list[Actor]:

@@ -1035,12 +1035,46 @@ def horizon_of(texts: Iterable[str]) -> date | None:
     return latest
 
 
+def review_file() -> Path:
+    """Entries of the base layer dropped after review on the dev sets, each with its reason."""
+    return package_folder().parent / "petrarch-review.tsv"
+
+
+def read_review(path: Path) -> dict[tuple[str, str], str]:
+    """``file<TAB>key<TAB>reason`` lines (``#`` comments) -> {(file, casefolded key): reason}."""
+    review: dict[tuple[str, str], str] = {}
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 3 or parts[0] not in OUTPUTS or not parts[2].strip():
+            raise ValueError(f"{path}, line {number}: expected file, key and reason")
+        review[(parts[0], parts[1].casefold())] = parts[2].strip()
+    return review
+
+
+def drop_reviewed(result: Conversion, review: dict[tuple[str, str], str]) -> None:
+    for name, rows in result.rows.items():
+        kept = []
+        for row in rows:
+            reason = review.get((name, row[0].casefold()))
+            if reason is None:
+                kept.append(row)
+            else:
+                result.tally(name).skip(f"dropped on review: {reason}")
+        result.rows[name] = kept
+
+
 def convert(
-    reference: Path, curated_folder: Path | None = None, keep_open_terms: bool = False
+    reference: Path,
+    curated_folder: Path | None = None,
+    keep_open_terms: bool = False,
+    review: Path | None = None,
 ) -> Conversion:
     """Read the sources in ``reference`` and build every output file's rows. ``curated_folder``:
     the curated dictionaries whose names and verbs are left out; ``keep_open_terms``: leave
-    "from D" terms open instead of closing them at the files' horizon."""
+    "from D" terms open instead of closing them at the files' horizon; ``review``: the entries
+    dropped after review (default: the package's petrarch-review.tsv)."""
     missing = [name for name in SOURCES if not (reference / name).is_file()]
     if missing:
         raise FileNotFoundError(f"{reference}: missing {', '.join(missing)}")
@@ -1104,6 +1138,7 @@ def convert(
     verbs_text = (reference / VERBS_FILE).read_text("utf-8", errors="replace")
     result.rows["verbs.tsv"] = _sorted(convert_verbs(verbs_text, tally_verbs, heads))
 
+    drop_reviewed(result, read_review(review or review_file()))
     for name, rows in result.rows.items():
         result.tally(name).written = len(rows)
     tally_countries.notes.append(
@@ -1216,7 +1251,9 @@ def readme(result: Conversion) -> str:
         "  members joined by `|`; `* (PREP)` -> `=prep @prep` (PETRARCH requires the",
         "  preposition; `@prep` alone would not); `[042:043]` -> `042` with `converse=043`;",
         "  a 4-digit code not in the codebook -> its 3-digit parent; `+CARRY_OUT` -> particle",
-        "  `carry out`, `+ASK_FOR` -> `ask =for`, `+TAKE_LEAVE` -> object `take leave`.",
+        "  `carry out`, `+ASK_FOR` -> `ask =for`, `+TAKE_LEAVE` -> object `take leave`;",
+        "- review: entries that cost precision on the dev gold sets are listed, each with its",
+        "  reason, in `pipelines/data/petrarch-review.tsv` and left out (counted below).",
         "",
         "## Skipped and adjusted, by reason",
     ]

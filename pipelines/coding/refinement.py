@@ -28,6 +28,9 @@ def refined_code(
         return "186" if fatal else "185"
     if source.weapon and code in GENERIC_VIOLENCE:
         return source.weapon
+    means = means_weapon(ctx, candidate) if code in GENERIC_VIOLENCE else ""
+    if means:
+        return means
     forces = candidate.options.forces
     if forces and source.role in ("MIL", "COP"):
         return forces
@@ -36,6 +39,26 @@ def refined_code(
     if target is not None and target.code.startswith("IGO") and candidate.options.igo:
         return candidate.options.igo
     return code
+
+
+MEANS_PREPS = frozenset({"in", "by", "with", "during", "using"})
+
+
+def means_weapon(ctx: SentenceContext, candidate: Candidate) -> str:
+    """The kind of violence its means name: "killed in a suicide car bombing" (1831),
+    "wounded two soldiers in a bomb attack" (183), "a bomb attack" itself."""
+    trigger = candidate.trigger
+    holders = [c for c in trigger.children if c.dep_ in ("compound", "amod")]
+    for prep in trigger.children:
+        if prep.dep_ == "prep" and prep.lower_ in MEANS_PREPS:
+            holders += [t for pobj in prep.children if pobj.dep_ == "pobj" for t in pobj.subtree]
+    for token in holders:
+        match = ctx.tagged.by_token.get(token.i)
+        if match is not None:
+            weapon = next((e.weapon for e in match.entries if e.weapon), "")
+            if weapon:
+                return weapon
+    return ""
 
 
 def _deployed_into(ctx: SentenceContext, source: Actor, target: Actor) -> bool:

@@ -59,6 +59,9 @@ class TriggerIndex:
         ).tolist()
 
 
+NESTING_PREPS = frozenset({"in", "of"})  # "dollars in support", "a package of aid"
+
+
 def among(values: np.ndarray, ascending: np.ndarray) -> np.ndarray:
     """Which ``values`` are in the sorted ``ascending`` (``np.isin`` would sort it each time)."""
     if not len(ascending):
@@ -132,7 +135,17 @@ def verb_candidate(ctx: SentenceContext, token: Token) -> Candidate | None:
         if pattern.target_preps:
             targets = grammar.prep_objects(token, pattern.target_preps)
             if object_token is not None:
-                targets += grammar.prep_objects(object_token, pattern.target_preps)
+                # "a package of aid for X": the preposition may hang on the group word
+                for holder in [object_token, *(d for d in direct if d.i != object_token.i)]:
+                    targets += grammar.prep_objects(holder, pattern.target_preps)
+                if not targets:
+                    # "pledged 5.5 billion dollars in financial support for Ukraine"
+                    targets = [
+                        t
+                        for holder in (object_token, token)
+                        for inner in grammar.prep_objects(holder, NESTING_PREPS)
+                        for t in grammar.prep_objects(inner, pattern.target_preps)
+                    ]
             if not targets and not pattern.objects:
                 targets = list(direct)
         elif not pattern.objects:

@@ -334,6 +334,26 @@ def test_names_and_verbs_the_curated_files_use_are_left_out(reference, tmp_path)
     assert skipped(curated, "verbs.tsv", "curated lexicon covers") > 0
 
 
+def test_entries_dropped_on_review_are_left_out_and_counted_by_reason(reference, tmp_path):
+    review = tmp_path / "review.tsv"
+    review.write_text(
+        "# file\tkey\treason\n"
+        "verbs.tsv\tRUSH AID\tdelivering is not aid\n"
+        "roles.tsv\tnot a role anywhere\tunused\n"
+    )
+    verbs = rows(convert(reference, review=review), "verbs.tsv")
+    assert "rush aid" not in verbs and "speed aid" in verbs  # keys compare casefolded
+    dropped = convert(reference, review=review)
+    assert dropped.tally("verbs.tsv").skipped["dropped on review: delivering is not aid"] == 1
+
+
+def test_a_review_line_without_a_reason_names_its_file_and_line(tmp_path):
+    review = tmp_path / "review.tsv"
+    review.write_text("verbs.tsv\trush aid\n")
+    with pytest.raises(ValueError, match=r"review.tsv, line 1: expected file, key and reason"):
+        petrarch.read_review(review)
+
+
 # ---- files --------------------------------------------------------------------------------
 
 
