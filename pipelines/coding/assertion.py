@@ -41,7 +41,8 @@ def asserted(ctx: SentenceContext, candidate: Candidate) -> bool:
         )
     ):
         return False  # "launched no drones"
-    if background(verb, ctx.lexicon.words):
+    holding = candidate.code == "181" and verb.tag_ == "VBG"  # "militants holding two hostages"
+    if background(verb, ctx.lexicon.words) and not holding:
         return False
     # an act inside a clause that is itself negated, conditional, or only asked for,
     # promised, threatened or appraised ("asked the UN to deploy a force to help ...")
@@ -186,6 +187,8 @@ def inside_event(candidate: Candidate, triggers: set[int]) -> bool:
     light verb carries ("launched an attack") or that are the act ("talks collapsed") stand."""
     if candidate.carried:
         return False
+    if candidate.reciprocal and len(candidate.sources) > 1:
+        return False  # "killed in clashes between US troops and insurgents": the clashes too
     token = candidate.trigger
     if token.dep_ in ("nsubj", "nsubjpass"):
         return token.head.i in triggers

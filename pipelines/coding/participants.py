@@ -72,7 +72,11 @@ def actors_of(
             and any(c.lower_ == "the" for c in token.children)
         ):
             found = antecedent(ctx, token, candidate, countries_only=True)
+        military_site = force and token.lemma_.lower() in ctx.lexicon.words["military_sites"]
         for actor in found:
+            if military_site and len(actor.code) == 3 and actor.code.isalpha():
+                # "attacked a U.S. convoy": a country's convoy or base is its military
+                actor = Actor(actor.code + "MIL", actor.start, actor.end, actor.head, actor.how)
             if actor.how == ROAMING:
                 # "JNIM ... near Djibo": the group as the branch in the country it acts in
                 country = noun_place_country(ctx, token) or place_country(ctx, candidate)

@@ -237,6 +237,14 @@ def noun_candidate(ctx: SentenceContext, token: Token) -> Candidate | None:
         if not between and token.dep_ in ("nsubj", "nsubjpass"):
             # "fighting broke out in Khartoum between the army and the RSF"
             between = grammar.prep_objects(token.head, frozenset({"between", "among"}))
+        if not between:
+            # "clashes that broke out between US troops and insurgents"
+            between = [
+                o
+                for clause in token.children
+                if clause.dep_ in ("relcl", "acl")
+                for o in grammar.prep_objects(clause, frozenset({"between", "among"}))
+            ]
         if pattern.options.agent:
             # "the kidnappers of two French reporters": the noun is the doer
             sources, own = [token], []
