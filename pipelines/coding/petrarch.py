@@ -987,6 +987,10 @@ def convert_verbs(text: str, tally: Tally, curated: set[str]) -> list[list[str]]
         if pattern.split()[0] in curated:
             made.skip("verb the curated lexicon covers (its verbs.tsv or frames.tsv)")
             return
+        if code[0] == "010":
+            # dyadflow has no catch-all statement code: a bare "said" is no event
+            made.skip("code 010 (make statement, not specified)")
+            return
         options = f"converse={code[1]}" if code[1] else ""
         entry = Emitted(pattern, code[0], options)
         earlier = emitted.get(pattern.casefold())
