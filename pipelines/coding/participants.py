@@ -553,7 +553,7 @@ def implied_targets(
     ctx: SentenceContext, candidate: Candidate, sources: list[Actor]
 ) -> list[Actor]:
     """Acts aimed by their nature at the doer's own state or country: protests, strikes and
-    rallies at its government ("implied=GOV"), a resignation at the country itself
+    rallies at its government ("implied=GOV"), weapons burnt at the country itself
     ("implied=COUNTRY"), when the sentence names no target."""
     implied = candidate.options.implied
     if not implied:
