@@ -129,6 +129,7 @@ def background(verb: Token, words: Words) -> bool:
         # "claimed to have kidnapped two journalists", "is believed to have been killed": a
         # perfect infinitive reports a past act, it does not aim at one
         implied = implied or any(c.dep_ == "aux" and c.lower_ == "have" for c in current.lefts)
+        implied = implied or grammar.scheduled(current)  # "is scheduled to meet": will happen
         if infinitive and not implied:
             return True
         if current.dep_ not in grammar.CLAUSE_LINKS or current.head.i == current.i:

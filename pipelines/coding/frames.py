@@ -169,7 +169,7 @@ def apply_frame(
         return []
     embedded = embedded_of(ctx, token, frame, verbs, nouns, framed)
     if frame.kind == "block":
-        return []
+        return _attempted_killings(token, frame, embedded)
     # "Turkey is ready to mediate": an adjective's subject is its copula's
     host = token.head if token.pos_ == "ADJ" and token.dep_ in ("acomp", "oprd") else token
     sources, inherited = grammar.subjects(host)
@@ -203,10 +203,13 @@ def apply_frame(
     asked = addressees(ctx, token, frame)
     result = []
     for inner in embedded:
-        code = ctx.lexicon.framed_code(frame.kind, inner.code)
+        kind = frame.kind
+        if kind == "intent" and _wanted_of_another(inner):
+            kind = "demand"  # "wanted Russia to return the islands": asked of Russia
+        code = ctx.lexicon.framed_code(kind, inner.code)
         if code is None:
             continue
-        if frame.kind in ADDRESSED_FRAMES or frame.kind == "accuse":
+        if kind in ADDRESSED_FRAMES or kind == "accuse":
             # "urged Niger to release", "demanded that Azerbaijan release": the one asked
             targets = asked or subjects_only(inner.trigger) or inner.targets
         elif frame.kind == "refuse" and inner.kind == "noun":
@@ -215,7 +218,7 @@ def apply_frame(
         else:
             targets = inner.targets or asked
         # the frame's own act is one-way unless its doers are the embedded act's doers
-        shared = frame.kind in ("intent", "refuse", "threat")
+        shared = kind in ("intent", "refuse", "threat")
         result.append(
             Candidate(
                 trigger=token,
@@ -233,6 +236,44 @@ def apply_frame(
             )
         )
     return result
+
+
+def _wanted_of_another(inner: Candidate) -> bool:
+    """An infinitive with a subject of its own under a wish ("wants Iran to halt")."""
+    trigger = inner.trigger
+    return (
+        trigger.dep_ == "ccomp"
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children)
+        and any(c.dep_ == "nsubj" and c.pos_ != "PRON" for c in trigger.children)
+    )
+
+
+ATTEMPT_LEMMAS = frozenset({"try", "attempt"})
+KILLING_LEMMAS = frozenset({"kill", "assassinate", "murder", "eliminate"})
+
+
+def _attempted_killings(token: Token, frame: Frame, embedded: list[Candidate]) -> list[Candidate]:
+    """A blocked act did not happen, except that an attempt on someone's life is itself an
+    act: "tried to assassinate the president" is 185."""
+    if token.lemma_.lower() not in ATTEMPT_LEMMAS:
+        return []
+    sources, inherited = grammar.subjects(token)
+    return [
+        Candidate(
+            trigger=token,
+            code="185",
+            rule=f"frame:attempt>{inner.rule}",
+            sources=sources or inner.sources,
+            targets=inner.targets,
+            kind="frame",
+            frame=frame,
+            inherited_source=inherited,
+            anchor=token,
+            consumed={inner.trigger.i},
+        )
+        for inner in embedded
+        if inner.kind == "verb" and inner.trigger.lemma_.lower() in KILLING_LEMMAS
+    ]
 
 
 def comment(

@@ -60,6 +60,8 @@ def inherited_subjects(verb: Token) -> list[Token]:
     """The subject a verb without its own takes from the clause it hangs on: the first verb of a
     coordination ("seized and burned"), the controller of an infinitive ("agreed to send"), or
     the noun a relative or participial clause modifies ("the troops who attacked")."""
+    if scheduled(verb):
+        return scheduled_subjects(verb)
     current = verb
     for _ in range(6):
         if current.dep_ == "conj" or current.dep_ == "xcomp" or current.dep_ == "advcl":
@@ -270,13 +272,34 @@ def is_future(verb: Token) -> bool:
         return True
     if "would" in aux_lemmas(verb) and reported_future(verb):
         return True
-    # "is going to", "is set to", "is to"
+    return scheduled(verb)
+
+
+SCHEDULING_WORDS = frozenset({"going", "set", "due", "poised", "scheduled", "slated"})
+
+
+def scheduled(verb: Token) -> bool:
+    """ "is to meet", "is scheduled to meet", "is set to visit", "is due to arrive": an act
+    the schedule says will happen (a future, asserted as such)."""
+    if verb.dep_ != "xcomp" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return False
     head = verb.head
-    return (
-        verb.dep_ == "xcomp"
-        and head.lower_ in ("going", "set", "due", "poised")
-        and (any(c.dep_ in ("aux",) and c.lemma_ == "be" for c in head.children))
+    if head.lemma_ == "be" and head.pos_ == "AUX":
+        return True  # "Sharon is to meet"
+    if head.lower_ not in SCHEDULING_WORDS:
+        return False
+    copula = head.head if head.dep_ == "acomp" else head
+    return any(c.dep_ in ("aux", "auxpass") and c.lemma_ == "be" for c in head.children) or (
+        copula.lemma_ == "be"
     )
+
+
+def scheduled_subjects(verb: Token) -> list[Token]:
+    """The doers of a scheduled act: the subject of "is", "is scheduled", "is due"."""
+    head = verb.head
+    holder = head.head if head.dep_ == "acomp" else head
+    subjects = SUBJECT_DEPS | {"nsubjpass"}
+    return [c for child in children(holder, subjects) for c in conjuncts(child)]
 
 
 def clause_head(token: Token) -> Token:

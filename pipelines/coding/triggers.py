@@ -112,7 +112,8 @@ def verb_candidate(ctx: SentenceContext, token: Token) -> Candidate | None:
         if pattern.options.transitive and not direct:
             continue  # "returned to Spain" returns nothing
         if pattern.required_preps and not any(
-            c.dep_ == "prep" and c.lower_ in pattern.required_preps for c in token.children
+            c.dep_ in ("prep", "dative") and c.lower_ in pattern.required_preps
+            for c in token.children
         ):
             continue
         consumed: set[int] = set()
@@ -217,7 +218,7 @@ def noun_candidate(ctx: SentenceContext, token: Token) -> Candidate | None:
     holders = [token] if verb is None else [token, verb]
     for pattern in patterns:
         if pattern.required_preps and not any(
-            c.dep_ == "prep" and c.lower_ in pattern.required_preps
+            c.dep_ in ("prep", "dative") and c.lower_ in pattern.required_preps
             for holder in holders
             for c in holder.children
         ):
@@ -229,7 +230,12 @@ def noun_candidate(ctx: SentenceContext, token: Token) -> Candidate | None:
         under = _undergoer(token)
         if under is not None and not targets:
             # "the Black Watch came under attack": the subject suffers the act
-            targets = subjects_only(under)
+            targets = subjects_only(under) or [
+                c
+                for child in under.children
+                if child.dep_ == "nsubjpass"
+                for c in grammar.conjuncts(child)
+            ]
             sources = sources or grammar.prep_objects(under, SOURCE_PREPS)
         own = [child for child in token.children if doer_modifier(ctx, child)]
         reciprocal = pattern.options.both_ways
@@ -269,13 +275,17 @@ def noun_candidate(ctx: SentenceContext, token: Token) -> Candidate | None:
     return None
 
 
+UNDERGOING_VERBS = frozenset({"come", "be", "remain", "fall", "place", "put", "keep"})
+
+
 def _undergoer(noun: Token) -> Token | None:
     """The verb of "came under attack", "was under fire": its subject undergoes the act."""
     prep = noun.head
     if noun.dep_ != "pobj" or prep.lower_ != "under":
         return None
     verb = prep.head
-    return verb if verb.lemma_.lower() in ("come", "be", "remain", "fall") else None
+    # "came under attack", "was placed under house arrest"
+    return verb if verb.lemma_.lower() in UNDERGOING_VERBS else None
 
 
 def _caused(verb: Token, words) -> bool:
@@ -384,7 +394,10 @@ def doer_modifier(ctx: SentenceContext, child: Token) -> bool:
     if child.dep_ not in ("compound", "amod", "nmod"):
         return False
     match = ctx.resolver.match(child)
-    return match is not None and match.first(*DOER_KINDS) is not None
+    if match is None or match.first(*DOER_KINDS) is None:
+        return False
+    # "a Baghdad rocket attack": a city before the act is where it happened
+    return not (child.dep_ == "compound" and match.first(CAPITAL) and not match.first(COUNTRY))
 
 
 def names_actor(ctx: SentenceContext, token: Token) -> bool:
