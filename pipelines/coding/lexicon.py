@@ -80,7 +80,8 @@ class PatternOptions:
     the place), ``state=ROLE`` (an agentless passive takes the state of the place as doer),
     ``thing=CODE|-`` (the code when the object is a thing, not an actor; ``-`` for no act),
     ``as=ROLE`` (a country doing it acts as that role), ``forces=CODE`` (the code when troops or
-    police are the doers), ``igo=CODE`` (the code when the target is an IGO)."""
+    police are the doers), ``igo=CODE`` (the code when the target is an IGO), ``alone=CODE``
+    (the code when one doer acts with no partner: exercises held alone show force, 150)."""
 
     reciprocal: bool = False
     mutual: bool = False
@@ -99,6 +100,7 @@ class PatternOptions:
     as_role: str = ""
     forces: str = ""
     igo: str = ""
+    alone: str = ""
 
     @property
     def both_ways(self) -> bool:
@@ -109,7 +111,7 @@ _FLAGS = {f.name for f in fields(PatternOptions) if f.type in (bool, "bool")}
 _VALUES = {"as": "as_role"} | {
     f.name: f.name for f in fields(PatternOptions) if f.type in (str, "str")
 }
-_CODE_VALUES = frozenset({"converse", "forces", "igo"})
+_CODE_VALUES = frozenset({"converse", "forces", "igo", "alone"})
 _ROLE_VALUES = frozenset({"state", "as_role"})
 
 

@@ -181,6 +181,10 @@ class SentenceCoder:
             targets = implied_targets(ctx, candidate, sources) or place_target(
                 ctx, candidate, sources
             )
+        alone = candidate.options.alone
+        if alone and not targets and len(sources) == 1:
+            # "China is conducting military exercises in the Taiwan Strait": no partner
+            candidate.code, candidate.reciprocal, candidate.mutual = alone, False, False
         coded: list[tuple[Actor, Actor | None, str]] = []
         if targets:
             coded = [(s, t, candidate.code) for s in sources for t in targets]
