@@ -97,7 +97,15 @@ class EventCoder:
             tagged.main_country = tagged.dateline_country = dateline
         resolver = ActorResolver(doc, tagged, published, self.lexicon.agent_nouns)
         mentions: list[EventMention] = []
-        previous: list[Actor] = []
+        coded: list[SentenceCoder] = []
+
+        def previous() -> list[Actor]:
+            """The subjects of the last coded sentence that has any."""
+            for earlier in reversed(coded):
+                if earlier.subject_actors:
+                    return earlier.subject_actors
+            return []
+
         text = _doc_text(doc, article)
         # positions, ascending: of the words that may start an act, and of those that may
         # name or refer to an actor; each sentence takes its share by bisection
@@ -119,7 +127,7 @@ class EventCoder:
                 self.lexicon, resolver, tagged, sentence, published, previous, text
             )
             mentions.extend(coder.code(article.id, index, candidates))
-            previous = coder.subject_actors or previous
+            coded.append(coder)
         return mentions
 
 

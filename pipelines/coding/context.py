@@ -4,6 +4,7 @@ from being worked out twice."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -21,7 +22,8 @@ class SentenceContext:
     tagged: DocActors
     sentence: Span
     published: date
-    previous: list[Actor]  # the previous sentence's subjects, for pronouns
+    # the subjects of the sentence before, for pronouns: worked out only when a pronoun asks
+    previous: Callable[[], list[Actor]]
     doc_text: str
     subject_actors: list[Actor] = field(default_factory=list)  # this sentence's, for the next
     frames: dict[int, Frame | None] = field(default_factory=dict)

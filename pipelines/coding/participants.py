@@ -432,8 +432,9 @@ def antecedent(
                 found = [a for a in found if a.code[:3] not in ctx.role_codes]
             if found:
                 return [_as_pronoun(a, token, countries_only) for a in found]
-    if ctx.previous:
-        return [_as_pronoun(ctx.previous[0], token, countries_only)]
+    previous = ctx.previous()
+    if previous:
+        return [_as_pronoun(previous[0], token, countries_only)]
     return []
 
 

@@ -4,8 +4,9 @@ mentions with their spans, date, place and confidence."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
+from functools import cached_property
 
 from spacy.tokens import Span
 
@@ -55,7 +56,7 @@ class SentenceCoder:
         tagged: DocActors,
         sentence: Span,
         published: date,
-        previous: list[Actor],
+        previous: Callable[[], list[Actor]],
         doc_text: str,
     ) -> None:
         self.ctx = SentenceContext(
@@ -68,7 +69,7 @@ class SentenceCoder:
             doc_text=doc_text,
         )
 
-    @property
+    @cached_property
     def subject_actors(self) -> list[Actor]:
         """The doers the next sentence's pronouns may mean: the named subject of this
         sentence's main verb ("the foreign ministers of the three countries said ..."), else
