@@ -38,6 +38,8 @@ def _frame_of(ctx: SentenceContext, token: Token) -> Frame | None:
     for frame in frames:
         if not all(grammar.has_particle(token, p) for p in frame.particles):
             continue
+        if "for" in frame.particles and any(c.dep_ == "dobj" for c in token.children):
+            continue  # "pressed their attack ... for a third day" asks for nothing
         if frame.preps and not any(
             c.dep_ in ("prep", "dative", "prt") and c.lower_ in frame.preps for c in token.children
         ):
@@ -184,6 +186,10 @@ def apply_frame(
         specific = bool(frame.particles or frame.preps)
         if not code or (token.i in verbs and code == frame.code and not specific):
             return []
+        asked = addressees(ctx, token, frame)
+        said = any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in token.children)
+        if frame.kind in ADDRESSED_FRAMES and not (asked or said or specific):
+            return []  # "troops were pressing on the town": no one asked, nothing asked for
         own = verbs.pop(token.i, None)
         return [
             Candidate(
@@ -191,7 +197,7 @@ def apply_frame(
                 code=code,
                 rule=f"frame:{frame.source}",
                 sources=sources,
-                targets=addressees(ctx, token, frame),
+                targets=asked,
                 kind="frame",
                 frame=frame,
                 inherited_source=inherited,

@@ -93,15 +93,18 @@ def actors_of(
                 # a role with no country: its possessor ("its police"), the place the
                 # sentence gives, else the article's main country
                 owner = possessor_country(ctx, token, candidate)
+                from_story = False
                 if actor.weapon and actor.role == "MIL":
                     # equipment ("tanks", "fighter jets") is a military only when its own
                     # phrase says whose: the story's country is no owner of every tank in it
                     country = owner or noun_place_country(ctx, token)
                 else:
                     country = (
-                        owner
-                        or noun_place_country(ctx, token)
-                        or place_country(ctx, candidate)
+                        owner or noun_place_country(ctx, token) or place_country(ctx, candidate)
+                    )
+                    from_story = not country
+                    country = (
+                        country
                         # a victim with no country of its own: of the country the story is
                         # filed from, else the doer's compatriot ("M23 rebels killed 140
                         # civilians"; not so U.S. forces killing militiamen in a Baghdad story)
@@ -122,7 +125,7 @@ def actors_of(
                     actor.start,
                     actor.end,
                     actor.head,
-                    "own" if own else "role+context",
+                    "own" if own else ("role+story" if from_story else "role+context"),
                     country=country,
                     role=actor.role,
                     weapon=actor.weapon,
@@ -161,6 +164,8 @@ def counted_actors(ctx: SentenceContext, token: Token) -> list[Actor]:
     two countries": one actor for each of the countries last named before."""
     role = ""
     counting = token
+    if _count(token) < 2 and not any(c.lower_ == "of" for c in token.children):
+        return []  # nothing counted: the common case, settled without resolving the phrase
     if token.lemma_.lower() not in ctx.lexicon.words["country_nouns"]:
         readings = ctx.resolver.resolve(token)
         if len(readings) != 1 or readings[0].code != readings[0].role:

@@ -107,7 +107,7 @@ def confidence(candidate: Candidate, source: Actor, target: Actor | None) -> flo
     for actor in (source, target):
         if actor is None:
             continue
-        if actor.how in ("pronoun", "role+context"):
+        if actor.how in ("pronoun", "role+context", "role+story"):
             score -= 0.1
         elif not actor.code:
             score -= 0.2  # a doer the text does not name

@@ -129,6 +129,12 @@ class SentenceCoder:
                 verbs.pop(i, None)
         candidates = [*framed, *verbs.values(), *nouns.values()]
         lend_light_subjects(candidates, frames, ctx.lexicon.words)
+        yield from _without_partial_repeats(self._mentions(candidates, article_id, index))
+
+    def _mentions(
+        self, candidates: list[Candidate], article_id: str, index: int
+    ) -> Iterator[EventMention]:
+        ctx = self.ctx
         seen: set[tuple] = set()
         # an act a naming blames ("called Ukraine's incursion a provocation") still happened
         triggers = {c.trigger.i for c in candidates if not c.evaluative}
@@ -188,7 +194,14 @@ class SentenceCoder:
             candidate.code, candidate.reciprocal, candidate.mutual = alone, False, False
         coded: list[tuple[Actor, Actor | None, str]] = []
         if targets:
-            coded = [(s, t, candidate.code) for s in sources for t in targets]
+            coded = [
+                (s, t, candidate.code)
+                for s in sources
+                for t in targets
+                # "the ministers expressed concern about China's conduct" in a China story:
+                # a role given the story's country is not that country acting on itself
+                if not (s.how == "role+story" and t.code == s.code[:3])
+            ]
             if candidate.mutual:
                 coded += [(t, s, candidate.code) for s in sources for t in targets]
             converse = candidate.options.converse
@@ -277,3 +290,27 @@ def _at_home(source: Actor, target: Actor, code: str) -> bool:
         return False
     place = target if code[:3] == "042" else source
     return len(place.code) == 3
+
+
+def _without_partial_repeats(mentions: Iterator[EventMention]) -> list[EventMention]:
+    """One act told twice in a sentence ("an Israeli strike that killed civilians": the strike
+    and the killing) is one row: a mention with a side blank is dropped when another of the
+    same code (or a more specific one) has that side's partner and fills the blank."""
+    found = list(mentions)
+    dyadic = [m for m in found if m.source_actor and m.target_actor]
+
+    def same_act(a: EventMention, b: EventMention) -> bool:
+        return a.event_code.startswith(b.event_code) or b.event_code.startswith(a.event_code)
+
+    kept = []
+    for mention in found:
+        if mention.target_actor is None and any(
+            d.source_actor == mention.source_actor and same_act(d, mention) for d in dyadic
+        ):
+            continue
+        if mention.source_actor is None and any(
+            d.target_actor == mention.target_actor and same_act(d, mention) for d in dyadic
+        ):
+            continue
+        kept.append(mention)
+    return kept
