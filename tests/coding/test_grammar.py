@@ -318,3 +318,93 @@ def test_parse_slips_real_copy_makes(code, text, expected):
     from datetime import date
 
     assert code(text, date(2004, 9, 1)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # a counted noun is each of the countries named before it; a listed group comes first
+        (
+            "President Bush met Prime Minister Koizumi on Monday. The two leaders agreed to expand trade.",
+            "2004-09-01",
+            {
+                ("USAGOV", "JPNGOV", "040"),
+                ("JPNGOV", "USAGOV", "040"),
+                ("USAGOV", "JPNGOV", "030"),
+                ("JPNGOV", "USAGOV", "030"),
+            },
+        ),
+        # names the parser folds into one phrase are each a doer
+        (
+            "US President Donald Trump and Russian President Vladimir Putin held talks in Alaska.",
+            "2025-08-15",
+            {("USAGOV", "RUSGOV", "046"), ("RUSGOV", "USAGOV", "046")},
+        ),
+        # an addressee hung on the means of the call
+        (
+            "Russian President Vladimir Putin spoke by telephone with Recep Tayyip Erdogan.",
+            "2024-08-07",
+            {("RUSGOV", "TURGOV", "041"), ("TURGOV", "RUSGOV", "041")},
+        ),
+        # a scheduled act is an intent; an attempt on a life is 185
+        (
+            "Pakistani President Pervez Musharraf is to meet Indian Prime Minister Manmohan Singh.",
+            "2004-09-01",
+            {("PAKGOV", "INDGOV", "036"), ("INDGOV", "PAKGOV", "036")},
+        ),
+        (
+            "Gunmen tried to assassinate the Iraqi health minister on Monday.",
+            "2024-08-07",
+            {("IRQREB", "IRQGOV", "185")},
+        ),
+        # a wish that another act is a demand of it
+        (
+            "Japan said it wanted Russia to return all four Kuril islands.",
+            "2024-08-07",
+            {("JPN", "RUS", "1053")},
+        ),
+        # the means name the violence; a beneficiary inside the aid pledged
+        (
+            "Irish nationalist guerrillas wounded two British soldiers in a bomb attack.",
+            "2004-09-01",
+            {("IRLREB", "GBRMIL", "183")},
+        ),
+        (
+            "Japan pledged $5 billion for Indian railways.",
+            "2024-08-07",
+            {("JPN", "IND", "033")},
+        ),
+        # exercises held alone show force; a bloc formed together is cooperation both ways
+        (
+            "China is conducting military exercises in the Taiwan Strait.",
+            "2024-08-07",
+            {("CHN", None, "150")},
+        ),
+        (
+            "Pakistan and India formed a group to help one another.",
+            "2024-08-07",
+            {("PAK", "IND", "050"), ("IND", "PAK", "050")},
+        ),
+        # a gerund reported is no act of the reporter; "pressed their attack" is no appeal
+        (
+            "Russian military bloggers reported fighting on the outskirts of Sudzha.",
+            "2024-08-07",
+            set(),
+        ),
+        (
+            "Ukrainian forces pressed their attack across the border for a third day.",
+            "2024-08-07",
+            {("UKRMIL", None, "190")},
+        ),
+        # violence that only sets the scene is not kept as a one-sided act
+        (
+            "Serbia lifted a curfew in Montenegro, where 28 people have been killed in riots.",
+            "2024-08-07",
+            {("SRB", None, "0813")},
+        ),
+    ],
+)
+def test_shapes_of_real_copy(code, text, published, expected):
+    from datetime import date
+
+    assert code(text, date.fromisoformat(published)) == expected
