@@ -34,7 +34,7 @@ import os
 import dagster as dg
 from dagster_celery import celery_executor
 
-from pipelines.definitions import build_definitions
+from assets.definitions import build_definitions
 from pipelines.settings import home_dir
 
 BROKER_ENV = "DYADFLOW_CELERY_BROKER"

@@ -38,7 +38,7 @@ def instance_for(layout: Layout) -> dg.DagsterInstance:
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
     if not config.exists():
-        template = resources.files("pipelines") / "data" / "dagster.yaml"
+        template = resources.files("assets") / "dagster.yaml"
         config.write_text(template.read_text("utf-8"), "utf-8")
     os.environ["DAGSTER_HOME"] = str(home)
     return dg.DagsterInstance.get()
@@ -82,7 +82,7 @@ def materialise(
     # The coding workers start first, from a process that has not loaded the definitions or
     # Great Expectations yet: they code the first day while those load.
     with _coding_ahead(layout, days):
-        from pipelines.definitions import build_definitions
+        from assets.definitions import build_definitions
         from pipelines.validation.runner import rendering_deferred
 
         defs = build_definitions(str(layout.home))

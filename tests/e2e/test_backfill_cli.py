@@ -4,7 +4,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from pipelines.cli import main
+from assets.cli import main
 from pipelines.coding.dictionaries import ENV_VAR
 
 pytestmark = pytest.mark.slow

@@ -8,7 +8,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from pipelines.cli import main
+from assets.cli import main
 
 pytestmark = pytest.mark.slow
 

@@ -6,7 +6,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from pipelines.definitions import DAILY_ASSETS, build_definitions
+from assets.definitions import DAILY_ASSETS, build_definitions
 from pipelines.settings import layout
 from pipelines.warehouse.staging import StagingStore
 

@@ -4,8 +4,8 @@ again instead of parsing (real Dagster, spaCy, DuckDB)."""
 import dagster as dg
 import pytest
 
+from assets.definitions import DAILY_ASSETS, build_definitions
 from assets.resources import CoderResource
-from pipelines.definitions import DAILY_ASSETS, build_definitions
 from pipelines.settings import layout
 from pipelines.warehouse.staging import StagingStore
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from assets.definitions import DAILY_ASSETS
 from assets.runs import instance_for
-from pipelines.definitions import DAILY_ASSETS
 from pipelines.settings import layout
 
 pytestmark = pytest.mark.slow

@@ -7,7 +7,7 @@ import shutil
 import dagster as dg
 import pandas as pd
 
-from pipelines.definitions import build_definitions
+from assets.definitions import build_definitions
 from pipelines.settings import layout
 from pipelines.warehouse.staging import StagingStore
 

@@ -8,9 +8,9 @@ import time
 import dagster as dg
 import pytest
 
+from assets.definitions import build_definitions
 from assets.resources import ArticleSources, LandingArea
 from assets.sensors import SETTLE_SECONDS
-from pipelines.definitions import build_definitions
 
 
 def _drop(inbox, name, lines, age=SETTLE_SECONDS + 60):

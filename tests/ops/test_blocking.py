@@ -9,8 +9,8 @@ import dagster as dg
 import duckdb
 import pytest
 
+from assets.definitions import build_definitions
 from assets.runs import failures_of
-from pipelines.definitions import build_definitions
 from pipelines.settings import layout
 from pipelines.validation.site import ValidationSite
 

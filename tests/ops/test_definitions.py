@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from assets.definitions import build_definitions
 from pipelines.coding.version import coder_version
-from pipelines.definitions import build_definitions
 
 ROOT = Path(__file__).parents[2]
 GROUPS = {
@@ -32,7 +32,7 @@ def test_the_definitions_load_without_any_warning(tmp_path):
     # are not imported at all: every process Dagster starts loads the definitions.
     script = (
         "import sys\n"
-        "from pipelines.definitions import defs\n"
+        "from assets.definitions import defs\n"
         "defs.resolve_asset_graph()\n"
         "defs.resolve_job_def('daily_events')\n"
         "defs.resolve_schedule_def('daily_events_schedule')\n"
@@ -46,7 +46,7 @@ def test_the_definitions_load_without_any_warning(tmp_path):
 def test_processes_that_load_the_definitions_give_freed_arrow_memory_back(tmp_path):
     # pandas keeps strings in Arrow; Arrow's own allocator would hold on to what a day freed.
     script = (
-        "from pipelines.definitions import defs\n"
+        "from assets.definitions import defs\n"
         "import pyarrow\n"
         "print(pyarrow.default_memory_pool().backend_name)\n"
     )

@@ -5,8 +5,8 @@ from datetime import UTC, datetime
 import dagster as dg
 import pytest
 
+from assets.definitions import build_definitions
 from assets.schedules import HOUR_ENV, RUNNING_ENV, daily_schedule, schedule_hour
-from pipelines.definitions import build_definitions
 
 
 def _schedule(home):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from pipelines.definitions import build_definitions
+from assets.definitions import build_definitions
 from pipelines.settings import layout
 from pipelines.warehouse.staging import StagingStore
 

@@ -7,7 +7,7 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from pipelines.cli import main
+from assets.cli import main
 from pipelines.plot import choose_bins, parse_dyad
 from pipelines.settings import HOME_ENV
 from pipelines.warehouse.schema import TABLES

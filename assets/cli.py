@@ -321,7 +321,7 @@ def _ui(args: argparse.Namespace) -> int:
     instance_for(where).dispose()
     dagster = shutil.which("dagster") or str(Path(sys.executable).with_name("dagster"))
     workspace = Path("workspace.yaml")
-    target = ["-w", str(workspace)] if workspace.exists() else ["-m", "pipelines.definitions"]
+    target = ["-w", str(workspace)] if workspace.exists() else ["-m", "assets.definitions"]
     command = [dagster, "dev", *target, "-h", "127.0.0.1", "-p", str(args.port)]
     print(f"dyadflow: starting the Dagster UI on http://127.0.0.1:{args.port} (Ctrl-C to stop)")
     os.execv(command[0], command)
