@@ -13,7 +13,7 @@ import argparse
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines.coding.evaluate import GoldEvent, GoldItem, read_gold
+from pipelines.coding.evaluate import GoldEvent, GoldItem, max_matching, read_gold
 
 
 def _sides_compatible(a: str, b: str) -> bool:
@@ -34,20 +34,9 @@ def compatible(a: GoldEvent, b: GoldEvent, level: str = "root") -> bool:
 
 
 def _matching(left: list[GoldEvent], right: list[GoldEvent], level: str) -> int:
-    edges = [[j for j, b in enumerate(right) if compatible(a, b, level)] for a in left]
-    owner: dict[int, int] = {}
-
-    def augment(i: int, seen: set[int]) -> bool:
-        for j in edges[i]:
-            if j in seen:
-                continue
-            seen.add(j)
-            if j not in owner or augment(owner[j], seen):
-                owner[j] = i
-                return True
-        return False
-
-    return sum(augment(i, set()) for i in range(len(left)))
+    return len(
+        max_matching([[j for j, b in enumerate(right) if compatible(a, b, level)] for a in left])
+    )
 
 
 @dataclass

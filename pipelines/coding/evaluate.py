@@ -215,29 +215,36 @@ def read_gold(path: Path, events_key: str = "events") -> Iterator[GoldItem]:
 # ---- scoring ---------------------------------------------------------------------------------
 
 
-def _max_matching(
-    gold: list[GoldEvent], predictions: list[Prediction], level: str
-) -> dict[int, int]:
-    """gold index -> prediction index, as many pairs as possible (augmenting paths)."""
-    edges = [
-        [j for j, p in enumerate(predictions) if g.matches(p.source, p.target, p.code, level)]
-        for g in gold
-    ]
-    owner: dict[int, int] = {}  # prediction -> gold
+def max_matching(edges: list[list[int]]) -> dict[int, int]:
+    """Left index -> right index, as many pairs as possible (augmenting paths); ``edges[i]``
+    lists the right indices left ``i`` may pair with."""
+    owner: dict[int, int] = {}  # right -> left
 
-    def augment(g: int, seen: set[int]) -> bool:
-        for j in edges[g]:
+    def augment(i: int, seen: set[int]) -> bool:
+        for j in edges[i]:
             if j in seen:
                 continue
             seen.add(j)
             if j not in owner or augment(owner[j], seen):
-                owner[j] = g
+                owner[j] = i
                 return True
         return False
 
-    for g in range(len(gold)):
-        augment(g, set())
-    return {g: j for j, g in owner.items()}
+    for i in range(len(edges)):
+        augment(i, set())
+    return {i: j for j, i in owner.items()}
+
+
+def _max_matching(
+    gold: list[GoldEvent], predictions: list[Prediction], level: str
+) -> dict[int, int]:
+    """gold index -> prediction index."""
+    return max_matching(
+        [
+            [j for j, p in enumerate(predictions) if g.matches(p.source, p.target, p.code, level)]
+            for g in gold
+        ]
+    )
 
 
 def score_item(

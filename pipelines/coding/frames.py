@@ -171,7 +171,7 @@ def apply_frame(
         return []
     embedded = embedded_of(ctx, token, frame, verbs, nouns, framed)
     if frame.kind == "block":
-        return _attempted_killings(token, frame, embedded)
+        return _attempted_killings(ctx, token, frame, embedded)
     # "Turkey is ready to mediate": an adjective's subject is its copula's
     host = token.head if token.pos_ == "ADJ" and token.dep_ in ("acomp", "oprd") else token
     sources, inherited = grammar.subjects(host)
@@ -255,10 +255,11 @@ def _wanted_of_another(inner: Candidate) -> bool:
 
 
 ATTEMPT_LEMMAS = frozenset({"try", "attempt"})
-KILLING_LEMMAS = frozenset({"kill", "assassinate", "murder", "eliminate"})
 
 
-def _attempted_killings(token: Token, frame: Frame, embedded: list[Candidate]) -> list[Candidate]:
+def _attempted_killings(
+    ctx: SentenceContext, token: Token, frame: Frame, embedded: list[Candidate]
+) -> list[Candidate]:
     """A blocked act did not happen, except that an attempt on someone's life is itself an
     act: "tried to assassinate the president" is 185."""
     if token.lemma_.lower() not in ATTEMPT_LEMMAS:
@@ -278,7 +279,7 @@ def _attempted_killings(token: Token, frame: Frame, embedded: list[Candidate]) -
             consumed={inner.trigger.i},
         )
         for inner in embedded
-        if inner.kind == "verb" and inner.trigger.lemma_.lower() in KILLING_LEMMAS
+        if inner.kind == "verb" and inner.trigger.lemma_.lower() in ctx.lexicon.words["fatal_verbs"]
     ]
 
 

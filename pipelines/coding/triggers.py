@@ -324,12 +324,8 @@ def naming_candidate(ctx: SentenceContext, token: Token) -> Candidate | None:
         return None
     if all(t.lower_ in ("what", "which") for t in named):
         named = given[:1]  # "what it called Ukraine's support for terrorists": whose support
-    lemmas = {t.lemma_.lower() for g in given for t in g.subtree}
-    if lemmas & words["pejoratives"]:
-        code = "111"
-    elif lemmas & words["praises"]:
-        code = "051"
-    else:
+    code = _blame_or_praise({t.lemma_.lower() for g in given for t in g.subtree}, words)
+    if not code:
         return None
     sources, inherited = grammar.subjects(token)
     return Candidate(
@@ -345,12 +341,19 @@ def naming_candidate(ctx: SentenceContext, token: Token) -> Candidate | None:
     )
 
 
+def _blame_or_praise(lemmas: set[str], words) -> str:
+    """Criticism (111) when the words blame, endorsement (051) when they praise."""
+    if lemmas & words["pejoratives"]:
+        return "111"
+    return "051" if lemmas & words["praises"] else ""
+
+
 def judgement_candidate(ctx: SentenceContext, token: Token) -> Candidate | None:
     """ "Chirac said the US-led war in Iraq was illegal": a reported judgement is a criticism
     (111) or an endorsement (051) of what the clause is about, by whoever reports it."""
     words = ctx.lexicon.words
     lemma = token.lemma_.lower()
-    code = "111" if lemma in words["pejoratives"] else "051" if lemma in words["praises"] else ""
+    code = _blame_or_praise({lemma}, words)
     copula = token.head
     if not code or token.dep_ not in ("acomp", "attr") or copula.lemma_ != "be":
         return None
