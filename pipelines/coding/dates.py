@@ -1,9 +1,14 @@
 """Event dates: explicit and relative expressions resolved against the publication date.
 
-Reads tokens, not NER (the coder runs without it): weekday names ("on Tuesday": the latest such
-day up to the publication date), month and day ("on August 4", "4 August 2025"), "yesterday",
-"today", "last week/month/year" (the same day one week, month or year before), "in March" (the
-first of the latest March up to publication), "earlier this week" (publication date).
+Reads tokens, not NER (the coder runs without it). Each expression has a precision:
+- day: weekday names ("on Tuesday", "on Tuesday evening": the latest such day up to the
+  publication date), month and day ("on August 4", "4 August 2025"), "yesterday", "today",
+  "last night", "last Tuesday";
+- week: "last week", "earlier this week";
+- month: "last month", "in March", "late July", "since October", "this month";
+- year: "last year", "this year", "in 2004".
+Only a day dates an act (``act_date``); a vaguer expression is kept as the act's date text and
+precision, and the act takes its publication date, as GDELT and ICEWS date undated acts.
 """
 
 from __future__ import annotations
@@ -28,8 +33,15 @@ class DateExpression:
     start: int  # token offsets in the Doc
     end: int
     text: str
-    value: date
+    value: date  # the day named, or the first day of the week, month or year named
     anchor: int  # the token the expression attaches to in the parse
+    precision: str = "day"  # day, week, month or year (see DATE_PRECISIONS)
+
+
+DATE_PRECISIONS = ("day", "week", "month", "year")
+# what a mention's date_precision says when the sentence gives no time at all
+UNSTATED = "unstated"
+_PARTS_OF_DAY = frozenset({"morning", "afternoon", "evening", "night"})
 
 
 def _shift_months(day: date, months: int) -> date:
@@ -72,7 +84,8 @@ _FIRST_LETTERS = "".join(sorted({word[0] for word in _DAY_WORDS} | {"l", "t"}))
 DATE_WORDS = re.compile(
     rf"\b(?=[{_FIRST_LETTERS}])(?:"
     + "|".join(_DAY_WORDS)
-    + rf"|last (?:{_UNITS})|this (?:week|month|year))\b",
+    + rf"|last (?:{_UNITS})|this (?:week|month|year))\b"
+    + r"|\b(?:19|20)\d\d\b",
     re.IGNORECASE,
 )
 
@@ -88,10 +101,12 @@ def find_dates(sentence: Span, published: date, text: str | None = None) -> list
     while i < len(tokens):
         token = tokens[i]
         low = token.lower_
-        result: tuple[int, date] | None = None  # (tokens used, value)
+        result: tuple[int, date, str] | None = None  # (tokens used, value, precision)
+        lead = 0  # words before token i that belong to the expression ("late" in "late July")
         if low in WEEKDAYS:
             back = (published.weekday() - WEEKDAYS[low]) % 7
-            result = (1, published - timedelta(days=back))
+            part_of_day = i + 1 < len(tokens) and tokens[i + 1].lower_ in _PARTS_OF_DAY
+            result = (2 if part_of_day else 1, published - timedelta(days=back), "day")
         elif (
             low in MONTHS
             and token.text[:1].isupper()
@@ -107,7 +122,7 @@ def find_dates(sentence: Span, published: date, text: str | None = None) -> list
                     else _latest_month_day(month, day_of_month, published)
                 )
                 if value:
-                    result = (2 + used, value)
+                    result = (2 + used, value, "day")
             elif i > 0 and _is_number(tokens, i - 1) and int(_digits(tokens[i - 1].text)) <= 31:
                 pass  # handled from the number
             else:
@@ -116,12 +131,13 @@ def find_dates(sentence: Span, published: date, text: str | None = None) -> list
                     value = _safe_date(year, month, 1)
                 else:
                     value = _latest_month_day(month, 1, published)
-                if (
-                    value
-                    and i > 0
-                    and tokens[i - 1].lower_ in ("in", "since", "during", "early", "late", "mid")
-                ):
-                    result = (1 + used, value)
+                before = tokens[i - 1].lower_ if i > 0 else ""
+                if value and before in ("in", "since", "during", "early", "late", "mid", "until"):
+                    result = (1 + used, value, "month")
+                    # "since October" and "late July" say more than the month alone
+                    lead = 0 if before == "in" else 1
+        elif _is_year(token) and i > 0 and tokens[i - 1].lower_ in _YEAR_PREPOSITIONS:
+            result = (1, date(int(token.text), 1, 1), "year")
         elif token.like_num and _digits(token.text) and i + 1 < len(tokens):
             nxt = tokens[i + 1].lower_
             if (
@@ -137,40 +153,32 @@ def find_dates(sentence: Span, published: date, text: str | None = None) -> list
                     else _latest_month_day(MONTHS[nxt], day_of_month, published)
                 )
                 if value:
-                    result = (2 + used, value)
+                    result = (2 + used, value, "day")
         elif low == "yesterday":
-            result = (1, published - timedelta(days=1))
+            result = (1, published - timedelta(days=1), "day")
         elif low in ("today", "tonight"):
-            result = (1, published)
+            result = (1, published, "day")
         elif low == "last" and i + 1 < len(tokens):
             unit = tokens[i + 1].lower_
             if unit == "week":
-                result = (2, published - timedelta(days=7))
+                result = (2, published - timedelta(days=7), "week")
             elif unit == "month":
-                result = (2, _shift_months(published, -1))
+                result = (2, _shift_months(published, -1), "month")
             elif unit == "year":
-                result = (2, _shift_months(published, -12))
+                result = (2, _shift_months(published, -12), "year")
             elif unit == "night":
-                result = (2, published - timedelta(days=1))
+                result = (2, published - timedelta(days=1), "day")
             elif unit in WEEKDAYS:
                 back = (published.weekday() - WEEKDAYS[unit]) % 7 or 7
-                result = (2, published - timedelta(days=back))
-        elif (
-            low in ("earlier", "this")
-            and i + 1 < len(tokens)
-            and tokens[i + 1].lower_
-            in (
-                "week",
-                "month",
-                "year",
-                "this",
-            )
-        ):
-            end = i + 2 if tokens[i + 1].lower_ != "this" else i + 3
-            result = (end - i, published)
+                result = (2, published - timedelta(days=back), "day")
+        elif low in ("earlier", "this") and i + 1 < len(tokens):
+            words = [t.lower_ for t in tokens[i + 1 : i + 3]]
+            unit = words[1] if words[0] == "this" and len(words) > 1 else words[0]
+            if unit in ("week", "month", "year"):
+                result = (3 if words[0] == "this" else 2, published, unit)
         if result is not None:
-            used, value = result
-            span = tokens[i : i + used]
+            used, value, precision = result
+            span = tokens[i - lead : i + used]
             anchor = _anchor(span)
             found.append(
                 DateExpression(
@@ -179,6 +187,7 @@ def find_dates(sentence: Span, published: date, text: str | None = None) -> list
                     text=" ".join(t.text for t in span),
                     value=value,
                     anchor=anchor,
+                    precision=precision,
                 )
             )
             i += used
@@ -199,6 +208,13 @@ def _anchor(span: list[Token]) -> int:
     if target.dep_ == "prep" and target.head.i != target.i:
         target = target.head
     return target.i
+
+
+_YEAR_PREPOSITIONS = frozenset({"in", "since", "during", "until", "of", "throughout"})
+
+
+def _is_year(token: Token) -> bool:
+    return len(token.text) == 4 and token.text.isdigit() and 1900 <= int(token.text) <= 2100
 
 
 def _is_number(tokens: list[Token], i: int) -> bool:
@@ -224,23 +240,38 @@ def _safe_date(year: int | None, month: int, day_of_month: int) -> date | None:
 
 def act_date(
     expressions: list[DateExpression], trigger: Token, anchor: Token | None, published: date
-) -> tuple[date, str | None]:
-    """The date of an act and the words that set it: an expression attached to the trigger
-    (or the verb that carries it), else one attached to a verb that embeds it, else the only
-    expression in the sentence when it hangs on the act's own clause line; else the
-    publication date."""
+) -> tuple[date, str | None, str]:
+    """The date of an act, the words that set it and their precision.
+
+    The expression is the one attached to the trigger (or the verb that carries it), else one
+    attached to a verb that embeds it, else the only expression in the sentence when it hangs on
+    the act's own clause line. Only an expression that names a day dates the act; a week, month
+    or year is kept as the text and precision while the act takes its publication date. With no
+    expression the act takes its publication date and the precision is ``UNSTATED``.
+    """
+    chosen = _expression_of(expressions, trigger, anchor)
+    if chosen is None:
+        return published, None, UNSTATED
+    if chosen.precision == "day":
+        return chosen.value, chosen.text, "day"
+    return published, chosen.text, chosen.precision
+
+
+def _expression_of(
+    expressions: list[DateExpression], trigger: Token, anchor: Token | None
+) -> DateExpression | None:
     if not expressions:
-        return published, None
+        return None
     anchors = {trigger.i}
     if anchor is not None:
         anchors.add(anchor.i)
     for expression in expressions:
         if expression.anchor in anchors:
-            return expression.value, expression.text
+            return expression
     chain = {a.i for a in grammar.ancestors_through_clauses(anchor or trigger)}
     for expression in expressions:
         if expression.anchor in chain:
-            return expression.value, expression.text
+            return expression
     if len(expressions) == 1:
         (only,) = expressions
         # A lone date dates the event only when it hangs on the event's own clause or one
@@ -248,5 +279,5 @@ def act_date(
         # relations after an official acknowledged a role in an attack last month": last
         # month is the attack's date, not the break's).
         if grammar.in_clause_line(trigger.doc[only.anchor], trigger):
-            return only.value, only.text
-    return published, None
+            return only
+    return None

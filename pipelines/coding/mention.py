@@ -39,7 +39,8 @@ class EventMention:
     event_date: date
     confidence: float
     rule: str
-    date_text: str | None = None  # the words that set event_date, when not the publication date
+    date_text: str | None = None  # the date expression the sentence gives for the act
+    date_precision: str = "unstated"  # day, week, month, year or unstated (coding/dates.py)
     location_country: str | None = None
     location_place: str | None = None
 
@@ -82,6 +83,7 @@ class EventMention:
             "confidence": self.confidence,
             "rule": self.rule,
             "date_text": self.date_text,
+            "date_precision": self.date_precision,
             "location_country": self.location_country,
             "location_place": self.location_place,
             "source_text": source.text if source else None,

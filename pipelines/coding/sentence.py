@@ -240,7 +240,7 @@ class SentenceCoder:
             return
         if ctx.dates is None:
             ctx.dates = find_dates(ctx.sentence, ctx.published, ctx.text)
-        event_date, date_text = act_date(
+        event_date, date_text, date_precision = act_date(
             ctx.dates, candidate.trigger, candidate.anchor, ctx.published
         )
         place = place_of(ctx, candidate)
@@ -265,6 +265,7 @@ class SentenceCoder:
                 confidence=confidence(candidate, source, target),
                 rule=candidate.rule,
                 date_text=date_text,
+                date_precision=date_precision,
                 location_country=place[0] if place else None,
                 location_place=place[1] if place else None,
             )

@@ -1,8 +1,10 @@
 """The deduplication rule, and the SQL that turns event mentions into events.
 
-An event is every dyadic mention sharing the rule's key. The default key is
-(event_date, source_actor, target_actor, event_code): the same act reported by ten outlets, or in
-ten sentences, is one event. Other keys trade precision for fewer duplicates: ``event_base_code``
+An event is every dyadic mention of one act. The rule's key says which columns an act is defined
+by; the default is (event_date, source_actor, target_actor, event_code): the same act reported by
+ten outlets, or in ten sentences, is one event. Actors and dates are matched as ``acts.py`` says
+(a bare ``NER`` and ``NERGOV`` are one actor; a follow-up dated by its publication joins the act
+of the day before), so the key's values are those of the act, not of each mention. Other keys trade precision for fewer duplicates: ``event_base_code``
 or ``event_root_code`` instead of ``event_code`` merges "criticise" and "accuse" of the same day;
 adding ``location_country`` keeps apart the same act in two countries. Set the rule with
 ``DYADFLOW_EVENT_KEY`` (comma-separated columns) or pass a ``DedupRule`` to the ``Warehouse``;
@@ -17,7 +19,11 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+import duckdb
+import pandas as pd
+
 from pipelines.settings import SettingError
+from pipelines.warehouse import acts, geo
 
 DEDUP_KEY_ENV = "DYADFLOW_EVENT_KEY"
 DEFAULT_KEY = ("event_date", "source_actor", "target_actor", "event_code")
@@ -29,10 +35,14 @@ _OPTIONAL = ("location_country",)
 # The mention columns an event is built from. Only these are held (in memory) while events
 # are rebuilt: the sentence and the spans stay in event_mentions.
 _KEYED = (
-    "article_id", "event_date", "source_actor", "target_actor", "event_code", "event_base_code",
-    "event_root_code", "quad_class", "goldstein", "plover_type", "confidence", "coder_version",
-    "source_text", "target_text", "location_country", "location_place",
+    "mention_id", "article_id", "sentence_index", "event_code", "event_base_code", "event_root_code", "quad_class",
+    "goldstein", "plover_type", "confidence", "coder_version", "source_text", "target_text",
+    "location_country", "location_place", "date_precision", "date_text",
 )  # fmt: skip
+# the act's own columns, as acts.assign gives them (a mention's may be coarser or a day later)
+_OF_THE_ACT = ("event_date", "source_actor", "target_actor")
+# how precisely a date is known, best first (coding/dates.py)
+_PRECISION_RANK = "list_position(['day', 'week', 'month', 'year', 'unstated'], date_precision)"
 
 # The rebuilt events replace those in {scope} (the touched events, or every event of the
 # affected dates), but only the rows that differ are written: rewriting unchanged events cost
@@ -58,7 +68,6 @@ ORDER BY event_date, event_id;
 """
 
 _ALL_OF_DATES = "event_date IN (SELECT event_date FROM affected_dates)"
-_TOUCHED = f"{_ALL_OF_DATES} AND event_id IN (SELECT event_id FROM touched_events)"
 
 # An actor "as written" is more useful as a name than as the pronoun the coder resolved.
 _PRONOUNS = ("it", "its", "they", "them", "their", "he", "him", "his", "she", "her", "we", "us")
@@ -111,14 +120,55 @@ class DedupRule:
         parts = ", ".join(f"coalesce(CAST({alias}.{c} AS VARCHAR), '')" for c in self.key)
         return f"substr(sha256(concat_ws('|', {parts})), 1, 20)"
 
-    def rebuild_sql(self, every_event: bool = False) -> str:
-        """SQL that rebuilds the events in temp table ``touched_events(event_id)`` (with
-        ``every_event``: every event of the dates in temp table ``affected_dates``).
+    @property
+    def block(self) -> tuple[str, ...]:
+        """The key's columns other than the act's date and actors: the code level and extras."""
+        return tuple(c for c in self.key if c not in _OF_THE_ACT)
 
-        Needs temp tables ``affected_dates(event_date)``, the dates of those events, and
-        ``actor_parts(actor, country, grp, roles)`` for every actor involved; leaves temp table
-        ``events_written(event_id)``: the events it added or changed.
+    def rebuild(self, con: duckdb.DuckDBPyConnection, every_event: bool = False) -> None:
+        """Rebuild every event of the dates in temp table ``affected_dates(event_date)``.
+
+        Needs temp table ``actor_parts(actor, country, grp, roles)`` for every actor involved;
+        leaves temp table ``events_written(event_id)``: the events it added or changed.
         """
+        within = "" if every_event else "AND event_date IN (SELECT event_date FROM read_dates)"
+        if not every_event:
+            dates = [d[0] for d in con.execute("SELECT event_date FROM affected_dates").fetchall()]
+            con.register(
+                "read_incoming", pd.DataFrame({"event_date": sorted(acts.neighbours(dates))})
+            )
+            con.execute(
+                "CREATE OR REPLACE TEMP TABLE read_dates AS SELECT CAST(event_date AS DATE) AS event_date FROM read_incoming"
+            )
+            con.unregister("read_incoming")
+        columns = dict.fromkeys((*acts.NEEDED, *self.block))
+        mentions = con.execute(
+            f"SELECT {', '.join(columns)} FROM event_mentions WHERE is_dyadic {within}"
+        ).df()
+        for column in ("event_date", "published_date"):
+            mentions[column] = pd.to_datetime(mentions[column]).dt.date
+        con.register("assigned_incoming", acts.assign(mentions, self.block))
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE assigned AS "
+            "SELECT * REPLACE (CAST(event_date AS DATE) AS event_date) FROM assigned_incoming"
+        )
+        con.unregister("assigned_incoming")
+        pairs = con.execute(
+            "SELECT DISTINCT location_country, location_place FROM event_mentions "
+            f"WHERE is_dyadic AND location_country IS NOT NULL {within}"
+        ).df()
+        # every country also on its own: the fallback when the place is not a known city
+        countries = pairs[["location_country"]].drop_duplicates().assign(location_place=None)
+        con.register(
+            "located_incoming", geo.located(pd.concat([pairs, countries]).drop_duplicates())
+        )
+        con.execute("CREATE OR REPLACE TEMP TABLE located AS FROM located_incoming")
+        con.unregister("located_incoming")
+        con.execute(self.rebuild_sql())
+
+    def rebuild_sql(self) -> str:
+        """SQL that rebuilds the events of the dates in temp table ``affected_dates`` from
+        temp table ``assigned`` (each dyadic mention with its act's key columns)."""
         code_level = next(c for c in self.key if c in _CODE_LEVELS)
         # Columns outside the key take the value most of the mentions give (ties: the smallest).
         chosen = ["source_text", "target_text", "location_country", "location_place"]
@@ -139,12 +189,10 @@ mode_{c} AS (
         joins = "\n".join(f"LEFT JOIN mode_{c} USING (event_id)" for c in chosen)
         return f"""
 CREATE OR REPLACE TEMP TABLE keyed AS
-SELECT * FROM (
-    SELECT {self.event_id_sql("m")} AS event_id, {", ".join(f"m.{c}" for c in _KEYED)}
-    FROM event_mentions AS m
-    WHERE m.is_dyadic AND m.event_date IN (SELECT event_date FROM affected_dates)
-)
-WHERE {"TRUE" if every_event else "event_id IN (SELECT event_id FROM touched_events)"};
+SELECT {self.event_id_sql("a")} AS event_id, a.event_date, a.source_actor, a.target_actor,
+       {", ".join(f"m.{c}" for c in _KEYED)}
+FROM assigned AS a JOIN event_mentions AS m USING (mention_id)
+WHERE a.event_date IN (SELECT event_date FROM affected_dates);
 
 -- Every article carrying a coded story: the original and each of its copies.
 CREATE OR REPLACE TEMP TABLE carriers AS
@@ -165,6 +213,11 @@ WITH facts AS (
         any_value(target_actor) AS target_actor,
         any_value(event_code) AS event_code,
         max(confidence) AS confidence,
+        ['day', 'week', 'month', 'year', 'unstated'][min({_PRECISION_RANK})] AS date_precision,
+        (min(struct_pack(r := {_PRECISION_RANK}, t := date_text))
+            FILTER (WHERE date_text IS NOT NULL)).t AS date_text,
+        list_sort(list(mention_id)) AS mention_ids,
+        bool_or(sentence_index = 0) AS in_lead,
         array_to_string(list_sort(list_distinct(list(coder_version))), ',') AS coder_version
     FROM keyed
     GROUP BY event_id
@@ -208,20 +261,28 @@ codes AS (
     FROM keyed GROUP BY event_code
 ){modes}
 SELECT
-    core.event_id, core.event_date,
+    core.event_id, core.event_date, core.date_precision, core.date_text,
     core.source_actor, sp.country AS source_country, sp.grp AS source_group,
-    sp.roles AS source_roles, coalesce(mode_source_text.source_text, '') AS source_name,
+    sp.roles AS source_roles, mode_source_text.source_text AS source_name,
     core.target_actor, tp.country AS target_country, tp.grp AS target_group,
-    tp.roles AS target_roles, coalesce(mode_target_text.target_text, '') AS target_name,
+    tp.roles AS target_roles, mode_target_text.target_text AS target_name,
     codes.event_code, codes.event_base_code, codes.event_root_code, codes.quad_class,
     codes.goldstein, codes.plover_type,
     core.num_mentions, core.num_articles, core.num_sources, core.confidence,
     mode_location_country.location_country, mode_location_place.location_place,
-    core.first_seen, core.last_seen, core.source_url, core.source_urls, core.coder_version
+    {", ".join(f"coalesce(city.{c}, land.{c}) AS location_{c}" for c in geo.GEO_COLUMNS)},
+    core.in_lead,
+    core.first_seen, core.last_seen, core.source_url, core.source_urls, core.mention_ids, core.coder_version
 FROM core
 {joins}
 JOIN codes ON codes.event_code = {code_expr}
+LEFT JOIN located AS city
+  ON city.location_country = mode_location_country.location_country
+ AND city.location_place = mode_location_place.location_place AND city.geo_type = 'city'
+LEFT JOIN located AS land
+  ON land.location_country = mode_location_country.location_country
+ AND land.location_place IS NULL
 JOIN actor_parts AS sp ON sp.actor = core.source_actor
 JOIN actor_parts AS tp ON tp.actor = core.target_actor;
 
-{_WRITE_CHANGED.format(scope=_ALL_OF_DATES if every_event else _TOUCHED)}"""
+{_WRITE_CHANGED.format(scope=_ALL_OF_DATES)}"""

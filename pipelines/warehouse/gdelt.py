@@ -2,7 +2,7 @@
 that GDELT users' queries run with little change.
 
 Every GDELT column is present. Those dyadflow has no data for (tone, ethnicity, religion, actor
-geography, coordinates) are typed NULLs, so a query naming them still runs. Where dyadflow's
+geography, second-level divisions) are typed NULLs, so a query naming them still runs. Where dyadflow's
 meaning differs from GDELT's, the column description says so.
 """
 
@@ -83,9 +83,10 @@ GDELT_EVENTS = View(
     (
         _col(
             "GLOBALEVENTID",
-            "VARCHAR",
-            "e.event_id",
-            "events.event_id: a stable 20-hex-digit hash (a string, where GDELT has an integer).",
+            "BIGINT",
+            "CAST(('0x' || left(e.event_id, 15)) AS BIGINT)",
+            "A stable integer, as GDELT's: the first 15 hex digits of events.event_id read as a "
+            "number (60 bits; the same event has the same number in every run).",
         ),
         _col(
             "SQLDATE",
@@ -108,7 +109,13 @@ GDELT_EVENTS = View(
         ),
         *_actor(1, "source"),
         *_actor(2, "target"),
-        _null("IsRootEvent", "INTEGER"),
+        _col(
+            "IsRootEvent",
+            "INTEGER",
+            "CAST(e.in_lead AS INTEGER)",
+            "1 when the event is coded in the first sentence of an article reporting it "
+            "(events.in_lead), else 0.",
+        ),
         _col("EventCode", "VARCHAR", "e.event_code", "CAMEO event code."),
         _col("EventBaseCode", "VARCHAR", "e.event_base_code", "3-digit CAMEO base code."),
         _col("EventRootCode", "VARCHAR", "e.event_root_code", "2-digit CAMEO root code."),
@@ -136,9 +143,9 @@ GDELT_EVENTS = View(
         _col(
             "ActionGeo_Type",
             "INTEGER",
-            "CASE WHEN e.location_place IS NOT NULL THEN 4 WHEN e.location_country IS NOT NULL THEN 1 END",
-            "1 when only the country of the event is known, 4 when a place name is given (dyadflow "
-            "does not tell cities from regions); null when the text gives no place.",
+            "CASE e.location_geo_type WHEN 'city' THEN 4 WHEN 'country' THEN 1 END",
+            "4 (world city) when the coordinates are a city's, 1 (country) when they are the "
+            "country's point; null when the text gives no place.",
         ),
         _col(
             "ActionGeo_FullName",
@@ -152,11 +159,29 @@ GDELT_EVENTS = View(
             "e.location_country",
             "CAMEO country code of where the event happened (GDELT uses FIPS 10-4 here).",
         ),
-        _null("ActionGeo_ADM1Code", "VARCHAR"),
+        _col(
+            "ActionGeo_ADM1Code",
+            "VARCHAR",
+            "e.location_adm1",
+            "GeoNames admin1 code of the city (ISO alpha-2 country, dot, code; GDELT writes FIPS "
+            "country and code without the dot).",
+        ),
         _null("ActionGeo_ADM2Code", "VARCHAR"),
-        _null("ActionGeo_Lat", "DOUBLE"),
-        _null("ActionGeo_Long", "DOUBLE"),
-        _null("ActionGeo_FeatureID", "VARCHAR"),
+        _col(
+            "ActionGeo_Lat", "DOUBLE", "e.location_latitude", "Latitude (events.location_latitude)."
+        ),
+        _col(
+            "ActionGeo_Long",
+            "DOUBLE",
+            "e.location_longitude",
+            "Longitude (events.location_longitude).",
+        ),
+        _col(
+            "ActionGeo_FeatureID",
+            "VARCHAR",
+            "CAST(e.location_geonameid AS VARCHAR)",
+            "GeoNames id of the city (GDELT's feature id is also a GeoNames or GNS id).",
+        ),
         _col(
             "DATEADDED",
             "BIGINT",
@@ -164,6 +189,13 @@ GDELT_EVENTS = View(
             "When the event was first reported (events.first_seen) as YYYYMMDDHHMMSS, UTC.",
         ),
         _col("SOURCEURL", "VARCHAR", "e.source_url", "URL of the earliest report of the event."),
+        _col(
+            "event_id",
+            "VARCHAR",
+            "e.event_id",
+            "Not a GDELT column: events.event_id, the hex identifier GLOBALEVENTID is read from, "
+            "to join back to dyadflow's tables.",
+        ),
     ),
     "FROM events AS e\nLEFT JOIN cameo_countries AS c ON c.code = e.location_country",
     date_column="SQLDATE",

@@ -44,6 +44,17 @@ _CAMEO_FIELDS = (
     ),
 )
 
+_DATE_PRECISION = C(
+    "date_precision",
+    "VARCHAR",
+    "How precisely the text dates the act: 'day' (it names the day, which is event_date), "
+    "'week', 'month' or 'year' (it names only that, kept in date_text, and event_date is the "
+    "publication date), or 'unstated' (no date in the text; event_date is the publication "
+    "date, as GDELT and ICEWS date such acts).",
+    False,
+)
+
+
 ARTICLES = Table(
     "articles",
     "News articles read from the configured sources, one row per article, partitioned by publication date (UTC).",
@@ -145,13 +156,16 @@ EVENT_MENTIONS = Table(
         C(
             "event_date",
             "DATE",
-            "When the event happened: the date the sentence gives, else the publication date.",
+            "When the event happened: the day the sentence names, else the publication date "
+            "(date_precision says which).",
             False,
         ),
+        _DATE_PRECISION,
         C(
             "date_text",
             "VARCHAR",
-            "The words that set event_date, when it is not the publication date.",
+            "The date expression the sentence gives for the act, whatever its precision "
+            "('on Tuesday', 'last month'); null when it gives none.",
         ),
         C(
             "location_country",
@@ -211,8 +225,8 @@ def _actor_columns(side: str, role: str) -> tuple[Column, ...]:
         C(
             f"{side}_name",
             "VARCHAR",
-            f"The {role} as written in the text (the most frequent wording among the mentions).",
-            False,
+            f"The {role} as written in the text (the most frequent wording among the mentions, "
+            "a name preferred to a pronoun); null when no mention has one.",
         ),
     )
 
@@ -255,25 +269,36 @@ _DYAD_MEMBERS = (
 
 _MONTH = C("month", "DATE", "First day of the calendar month of the events' event_date.", False)
 
+
 EVENTS = Table(
     "events",
-    "Deduplicated dyadic events, a GDELT-like record: by default one row per (event date, source "
-    "actor, target actor, CAMEO event code), aggregating every mention of it in every article "
-    "in the warehouse, copies of a story included. The rule is configurable (docs/publication.md).",
+    "Deduplicated dyadic events, a GDELT-like record: one row per act, aggregating every mention "
+    "of it in every article in the warehouse, copies of a story included. By default an act is "
+    "(event date, source actor, target actor, CAMEO event code), with actors named at different "
+    "grain and next-day reports of a dated act matched (docs/coding.md, 'One act, one event'). "
+    "The rule is configurable (docs/publication.md).",
     (
         C(
             "event_id",
             "VARCHAR",
-            "Stable identifier: the first 20 hex digits of the SHA-256 of the deduplication key's "
-            "values joined by '|' (by default event_date|source_actor|target_actor|event_code). "
-            "The same event gets the same id in every run.",
+            "Stable identifier: the first 20 hex digits of the SHA-256 of the act's key values "
+            "joined by '|' (by default event_date|source_actor|target_actor|event_code). The same "
+            "mentions give the same id in every run.",
             False,
         ),
         C(
             "event_date",
             "DATE",
-            "When the event happened (from the sentence, else the publication date).",
+            "When the act happened: the day a sentence names for it, else the publication date "
+            "of its earliest report (date_precision says which).",
             False,
+        ),
+        _DATE_PRECISION,
+        C(
+            "date_text",
+            "VARCHAR",
+            "The date expression of the mentions that dated the act (the most precise one); null "
+            "when no mention gives one.",
         ),
         *_actor_columns("source", "source (who acts)"),
         *_actor_columns("target", "target (who is acted on)"),
@@ -313,6 +338,28 @@ EVENTS = Table(
             "mentions).",
         ),
         C(
+            "location_latitude",
+            "DOUBLE",
+            "Latitude (WGS84) of where the event happened: the GeoNames city when location_place "
+            "is one, else the country's point (location_geo_type says which); null when the text "
+            "gives no place.",
+        ),
+        C("location_longitude", "DOUBLE", "Longitude (WGS84), as location_latitude."),
+        C(
+            "location_geo_type",
+            "VARCHAR",
+            "'city': the coordinates are location_place's (a GeoNames city); 'country': only the "
+            "country is located, and the coordinates are its population-weighted centre "
+            "(docs/schema.md, 'Coordinates').",
+        ),
+        C(
+            "location_adm1",
+            "VARCHAR",
+            "GeoNames first-level administrative division of the city (ISO 3166 alpha-2 country "
+            "and admin1 code, as NG.05); null for country points.",
+        ),
+        C("location_geonameid", "BIGINT", "GeoNames id of the city; null for country points."),
+        C(
             "first_seen",
             "TIMESTAMP",
             "Publication time (UTC) of the earliest article reporting the event.",
@@ -333,6 +380,19 @@ EVENTS = Table(
             "source_urls",
             "VARCHAR[]",
             "URLs of every article reporting the event, sorted.",
+            False,
+        ),
+        C(
+            "in_lead",
+            "BOOLEAN",
+            "True when a mention is in the first sentence of its article (GDELT's IsRootEvent).",
+            False,
+        ),
+        C(
+            "mention_ids",
+            "VARCHAR[]",
+            "The event_mentions (mention_id) grouped into this act, sorted: the sentences behind "
+            "the event.",
             False,
         ),
         C(

@@ -29,7 +29,7 @@ import pandas as pd
 
 from pipelines import __version__
 from pipelines.settings import SettingError
-from pipelines.warehouse import aggregates, exports, integrity, swap
+from pipelines.warehouse import acts, aggregates, exports, integrity, swap
 from pipelines.warehouse.actors import actor_parts_table
 from pipelines.warehouse.codebook_tables import (
     codebook_frames,
@@ -172,12 +172,12 @@ class Warehouse:
         the fingerprint of what the day was made of (``pipelines/inputs.py``), recorded with it."""
 
         def apply(con: duckdb.DuckDBPyConnection) -> set[date]:
-            before = _touch_events_of_day(con, day, self.dedup)
+            before = _touch_events_of_day(con, day)
             for table, frame in ((ARTICLES, articles), (EVENT_MENTIONS, mentions)):
                 con.execute(f"DELETE FROM {table.name} WHERE published_date = ?", [day])
                 _insert(con, table.name, frame)
             _upsert_quarantine(con, quarantine)
-            return before | _touch_events_of_day(con, day, self.dedup)
+            return before | _touch_events_of_day(con, day)
 
         result = self._publish("publish day", day, apply, validate, inputs)
         result.articles, result.quarantined, result.mentions = (
@@ -336,8 +336,8 @@ class Warehouse:
             dictionary_version(),
         )
         _load_validation_runs(con, self.path.parent / "validation" / "runs")
-        con.execute("CREATE OR REPLACE TEMP TABLE touched_events (event_id VARCHAR)")
-        dates = apply(con) if apply is not None else set()
+        # a change to one date's mentions can regroup the acts of the days either side
+        dates = acts.neighbours(apply(con)) if apply is not None else set()
         if full:
             dates |= _dates(
                 con,
@@ -361,7 +361,7 @@ class Warehouse:
         con.register("actor_parts_incoming", actor_parts_table(actors))
         con.execute("CREATE OR REPLACE TEMP TABLE actor_parts AS FROM actor_parts_incoming")
         con.unregister("actor_parts_incoming")
-        con.execute(self.dedup.rebuild_sql(every_event=full))
+        self.dedup.rebuild(con, every_event=full)
         aggregates.refresh(con)
         rebuilt = scalar(
             con,
@@ -538,14 +538,13 @@ def _stage(
     return pending
 
 
-def _touch_events_of_day(con: duckdb.DuckDBPyConnection, day: date, dedup: DedupRule) -> set[date]:
-    """Add to temp table ``touched_events`` the events of the day's dyadic mentions and of the
-    stories the day's copies repeat (their articles count those copies), and return their
-    dates: the events a change to the day can alter, and where."""
-    con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE touched_mentions AS
-        SELECT {dedup.event_id_sql("m")} AS event_id, m.event_date
+def _touch_events_of_day(con: duckdb.DuckDBPyConnection, day: date) -> set[date]:
+    """The event dates of the day's dyadic mentions and of the stories the day's copies repeat
+    (their articles count those copies): where a change to the day alters events."""
+    return _dates(
+        con,
+        """
+        SELECT DISTINCT m.event_date
         FROM event_mentions AS m
         WHERE m.is_dyadic AND (m.published_date = $day OR m.article_id IN (
             SELECT duplicate_of FROM articles WHERE published_date = $day AND duplicate_of IS NOT NULL
@@ -553,8 +552,6 @@ def _touch_events_of_day(con: duckdb.DuckDBPyConnection, day: date, dedup: Dedup
         """,
         {"day": day},
     )
-    con.execute("INSERT INTO touched_events SELECT DISTINCT event_id FROM touched_mentions")
-    return _dates(con, "SELECT DISTINCT event_date FROM touched_mentions")
 
 
 def _dates(con: duckdb.DuckDBPyConnection, sql: str, params=None) -> set[date]:

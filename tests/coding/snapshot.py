@@ -53,6 +53,7 @@ def coded(coder: EventCoder, articles: list[Article]) -> Iterator[dict]:
                 m.rule,
                 m.event_date.isoformat(),
                 m.date_text,
+                m.date_precision,
                 m.location_country,
                 m.location_place,
                 m.confidence,
