@@ -32,7 +32,8 @@ def codebook_version() -> str:
 
 
 def codebook_frames() -> dict[str, pd.DataFrame]:
-    """Each codebook table's rows, typed by the data dictionary."""
+    """Each CAMEO codebook table's rows, typed by the data dictionary (the actor dictionary's
+    are ``actor_dictionary``'s)."""
     book = codebook()
     events = [
         {k: (None if pd.isna(v) else v) for k, v in row.items()}
@@ -57,18 +58,18 @@ def codebook_frames() -> dict[str, pd.DataFrame]:
         CAMEO_COUNTRIES.name: CAMEO_COUNTRIES.frame(countries),
         CAMEO_ROLES.name: CAMEO_ROLES.frame(roles),
         CAMEO_PLOVER.name: CAMEO_PLOVER.frame(plover),
-        ACTOR_DICTIONARY.name: actor_dictionary()[1],
     }
 
 
-def dictionary_version() -> str:
-    return actor_dictionary()[0]
+def dictionary_version(extra: tuple[str, ...] = ()) -> str:
+    return actor_dictionary(extra)[0]
 
 
 @cache
-def actor_dictionary() -> tuple[str, pd.DataFrame]:
-    """The coder's actor dictionaries, one row per phrase and code, and their fingerprint."""
-    dictionaries = load_dictionaries()
+def actor_dictionary(extra: tuple[str, ...] = ()) -> tuple[str, pd.DataFrame]:
+    """The coder's actor dictionaries, one row per phrase and code, and their fingerprint;
+    ``extra``: the dictionaries a coder reads besides the package's and $DYADFLOW_DICTIONARIES."""
+    dictionaries = load_dictionaries(extra)
     rows: list[dict] = []
 
     def add(phrase, kind, entry, code, source, start=None, end=None):
