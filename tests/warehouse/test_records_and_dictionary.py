@@ -105,20 +105,17 @@ def test_a_rejected_candidate_leaves_its_validations_published(warehouse):
 
 
 @pytest.fixture
-def dictionaries(tmp_path, monkeypatch):
-    """$DYADFLOW_DICTIONARIES pointing at a folder the test edits."""
-    folder = tmp_path / "lexicon"
-    folder.mkdir()
-    monkeypatch.setenv("DYADFLOW_DICTIONARIES", str(folder))
-    codebook_tables.actor_dictionary.cache_clear()
-    yield folder
-    codebook_tables.actor_dictionary.cache_clear()
+def edit(tmp_path, monkeypatch):
+    """A dictionary edit: $DYADFLOW_DICTIONARIES names a folder adding an organisation."""
 
+    def edit(line: str) -> str:
+        folder = tmp_path / f"lexicon-{len(list(tmp_path.glob('lexicon-*')))}"
+        folder.mkdir()
+        (folder / "organisations.tsv").write_text(f"name\tcode\talso\n{line}\n")
+        monkeypatch.setenv("DYADFLOW_DICTIONARIES", str(folder))
+        return codebook_tables.dictionary_version()
 
-def _edit(folder, text):
-    (folder / "organisations.tsv").write_text(f"name\tcode\talso\n{text}\n")
-    codebook_tables.actor_dictionary.cache_clear()
-    return codebook_tables.dictionary_version()
+    return edit
 
 
 def _coded_with(version, *rows):
@@ -133,7 +130,7 @@ def _published_dictionary(warehouse):
     return phrases, warehouse.last_release()["dictionary_version"]
 
 
-def test_the_published_dictionary_is_the_one_the_events_were_coded_with(warehouse, dictionaries):
+def test_the_published_dictionary_is_the_one_the_events_were_coded_with(warehouse, edit):
     first = codebook_tables.dictionary_version()
     warehouse.publish_partition(
         AUG6,
@@ -145,7 +142,7 @@ def test_the_published_dictionary_is_the_one_the_events_were_coded_with(warehous
 
     # An edit whose day was blocked: neither a codebook release nor the recording of the
     # blocked day's validations publishes it ahead of the events.
-    edited = _edit(dictionaries, "Bogus Front\tIGOBOG")
+    edited = edit("Bogus Front\tIGOBOG")
     assert edited != first
     warehouse.publish_codebook()
     phrases, version = _published_dictionary(warehouse)
@@ -167,8 +164,8 @@ def test_the_published_dictionary_is_the_one_the_events_were_coded_with(warehous
     assert edited in warehouse.last_release()["coder_versions"]
 
 
-def test_an_empty_warehouse_takes_the_dictionary_in_force(warehouse, dictionaries):
-    edited = _edit(dictionaries, "Bogus Front\tIGOBOG")
+def test_an_empty_warehouse_takes_the_dictionary_in_force(warehouse, edit):
+    edited = edit("Bogus Front\tIGOBOG")
     warehouse.publish_codebook()
     phrases, version = _published_dictionary(warehouse)
     assert "Bogus Front" in phrases and version == edited
