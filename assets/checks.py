@@ -10,7 +10,8 @@ Two checks per staged asset:
 
 Each result carries the failing expectations, a few failing rows and the path of its Data Docs
 page; every validation is also kept in the history under <home>/validation (the warehouse's
-``validation_runs`` table). Great Expectations is imported inside the checks only, so loading
+``validation_runs`` table). A day a failed check blocks has its records published at once, with
+no data (``Warehouse.record_validations``): it will not be published to bring them along. Great Expectations is imported inside the checks only, so loading
 the definitions stays quick.
 """
 
@@ -21,7 +22,7 @@ import dagster as dg
 import pandas as pd
 
 from assets.partitions import daily_partitions, partition_day
-from assets.resources import ValidationResource
+from assets.resources import ValidationResource, WarehouseResource
 from pipelines.validation.markdown import failures_table, sample_rows_table
 from pipelines.validation.volume import MIN_HISTORY, RECENT_DAYS
 
@@ -69,7 +70,10 @@ def daily_check(**kwargs):
     "English, texts under 50 characters.",
 )
 def articles_valid(
-    context: dg.AssetCheckExecutionContext, articles: pd.DataFrame, validation: ValidationResource
+    context: dg.AssetCheckExecutionContext,
+    articles: pd.DataFrame,
+    validation: ValidationResource,
+    warehouse: WarehouseResource,
 ) -> dg.AssetCheckResult:
     from pipelines.validation import suites
 
@@ -77,6 +81,7 @@ def articles_valid(
     return _run_suite(
         context,
         validation,
+        warehouse,
         "articles",
         suites.articles(day),
         articles,
@@ -99,6 +104,7 @@ def event_mentions_valid(
     context: dg.AssetCheckExecutionContext,
     event_mentions: pd.DataFrame,
     validation: ValidationResource,
+    warehouse: WarehouseResource,
 ) -> dg.AssetCheckResult:
     from pipelines.validation import suites
 
@@ -106,6 +112,7 @@ def event_mentions_valid(
     return _run_suite(
         context,
         validation,
+        warehouse,
         "event_mentions",
         suites.event_mentions(day),
         event_mentions,
@@ -123,9 +130,12 @@ def event_mentions_valid(
     "Warns only: a quiet news day is no error, but an empty day often means a broken feed.",
 )
 def articles_volume(
-    context: dg.AssetCheckExecutionContext, articles: pd.DataFrame, validation: ValidationResource
+    context: dg.AssetCheckExecutionContext,
+    articles: pd.DataFrame,
+    validation: ValidationResource,
+    warehouse: WarehouseResource,
 ) -> dg.AssetCheckResult:
-    return _run_volume(context, validation, "articles", articles)
+    return _run_volume(context, validation, warehouse, "articles", articles)
 
 
 @daily_check(
@@ -138,11 +148,14 @@ def event_mentions_volume(
     context: dg.AssetCheckExecutionContext,
     event_mentions: pd.DataFrame,
     validation: ValidationResource,
+    warehouse: WarehouseResource,
 ) -> dg.AssetCheckResult:
-    return _run_volume(context, validation, "event_mentions", event_mentions)
+    return _run_volume(context, validation, warehouse, "event_mentions", event_mentions)
 
 
-def _run_suite(context, validation, table, expectations, frame, *, key, shown, render_docs=False):
+def _run_suite(
+    context, validation, warehouse, table, expectations, frame, *, key, shown, render_docs=False
+):
     from pipelines.validation import runner
 
     site = validation.site()
@@ -150,19 +163,17 @@ def _run_suite(context, validation, table, expectations, frame, *, key, shown, r
     outcome = runner.validate(table, expectations, frame, key=key, batch=batch, site=site)
     if render_docs:
         runner.render_docs(site, batch)
-    site.record(outcome, context.check_specs[0].name, context.op_execution_context.run_id)
+    _record(context, site, warehouse, outcome)
     return _result(outcome, frame, key=key, shown=shown)
 
 
-def _run_volume(context, validation, table, frame):
+def _run_volume(context, validation, warehouse, table, frame):
     from pipelines.validation.volume import expected_range, judge
 
     day = partition_day(context.partition_key)
     recent = _recent_counts(context.instance, dg.AssetKey(table), day)
     outcome = judge(table, len(frame), recent, batch=context.partition_key)
-    validation.site().record(
-        outcome, context.check_specs[0].name, context.op_execution_context.run_id
-    )
+    _record(context, validation.site(), warehouse, outcome)
     expected = expected_range(recent)
     judged = (
         f"{len(frame)} rows; recent range {expected}"
@@ -182,6 +193,22 @@ def _run_volume(context, validation, table, frame):
             "recent_counts": dg.MetadataValue.json(recent),
         },
     )
+
+
+def _record(context, site, warehouse, outcome) -> None:
+    """Keep ``outcome`` in the history; when this run's day is blocked, publish the records.
+
+    Each check of a blocked run publishes those recorded so far, so a check that runs after
+    the blocking one is not left for the next publication either.
+    """
+    run_id = context.op_execution_context.run_id
+    site.record(outcome, context.check_specs[0].name, run_id)
+    if not site.blocked(outcome.batch, run_id):
+        return
+    try:
+        warehouse.warehouse().record_validations()
+    except Exception as error:  # the records stay on disk: the next publication loads them
+        context.log.warning(f"validation records not published yet: {error}")
 
 
 def _severity(outcome, nominal: dg.AssetCheckSeverity) -> dg.AssetCheckSeverity:

@@ -107,7 +107,13 @@ def events(
     with retried_only_if_transient():
         try:
             result = store.publish_partition(
-                day, articles, quarantined_records, event_mentions, validate, inputs
+                day,
+                articles,
+                quarantined_records,
+                event_mentions,
+                validate,
+                inputs,
+                dictionaries=tuple(coder.extra_dictionaries),
             )
         except PublicationRejected as rejected:
             yield from _check_results(rejected.outcomes)

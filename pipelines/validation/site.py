@@ -1,6 +1,7 @@
 """Where validation leaves its traces under the data folder, and the history it keeps.
 
-    <home>/validation/data_docs/index.html   Great Expectations Data Docs (static HTML)
+    <home>/validation/data_docs/index.html   Great Expectations Data Docs (static HTML that
+                                             renders whole offline: offline_views.py)
     <home>/validation/results/               GX validation results (JSON), read by the Data Docs
     <home>/validation/expectations/          the suites as last validated (JSON), for the same
     <home>/validation/runs/<batch>/*.json    one small record per validation: the history that
@@ -191,6 +192,15 @@ class ValidationSite:
         os.replace(tmp.name, path)
         return path
 
+    def blocked(self, batch: str | None, dagster_run_id: str) -> bool:
+        """Whether a validation of ``batch`` in the Dagster run ``dagster_run_id`` failed."""
+        for path in (self.runs / (batch or "unbatched")).glob("*.json"):
+            with contextlib.suppress(OSError, ValueError):
+                record = json.loads(path.read_text("utf-8"))
+                if record.get("dagster_run_id") == dagster_run_id and record["status"] == "failed":
+                    return True
+        return False
+
     def history(self) -> pd.DataFrame:
         """Every recorded validation, oldest first, with the columns of ``RUN_COLUMNS``."""
         rows = [json.loads(p.read_text("utf-8")) for p in sorted(self.runs.glob("*/*.json"))]
@@ -220,6 +230,9 @@ def configure(config, root: Path, site_name: str) -> None:
                 "base_directory": str(folder),
             },
         }
+    # Pages that render whole offline and call nowhere (offline_views.py).
+    views = "pipelines.validation.offline_views"
+    page_view = {"module_name": views, "class_name": "OfflinePageView"}
     config.data_docs_sites = {
         site_name: {
             "class_name": "SiteBuilder",
@@ -228,9 +241,14 @@ def configure(config, root: Path, site_name: str) -> None:
                 "class_name": "TupleFilesystemStoreBackend",
                 "base_directory": str(site.data_docs),
             },
+            "site_section_builders": {
+                section: {"view": page_view}
+                for section in ("expectations", "validations", "profiling")
+            },
             "site_index_builder": {
                 "class_name": "DefaultSiteIndexBuilder",
                 "validation_results_limit": INDEXED_RESULTS,
+                "view": {"module_name": views, "class_name": "OfflineIndexPageView"},
             },
         }
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -10,7 +11,7 @@ from importlib import resources
 import pandas as pd
 
 from pipelines.codebook import codebook
-from pipelines.coding.dictionaries import load_dictionaries, split_list
+from pipelines.coding.dictionaries import ENV_VAR, load_dictionaries, split_list
 from pipelines.warehouse.schema import (
     ACTOR_DICTIONARY,
     CAMEO_COUNTRIES,
@@ -32,7 +33,8 @@ def codebook_version() -> str:
 
 
 def codebook_frames() -> dict[str, pd.DataFrame]:
-    """Each codebook table's rows, typed by the data dictionary."""
+    """Each CAMEO codebook table's rows, typed by the data dictionary (the actor dictionary's
+    are ``actor_dictionary``'s)."""
     book = codebook()
     events = [
         {k: (None if pd.isna(v) else v) for k, v in row.items()}
@@ -57,18 +59,23 @@ def codebook_frames() -> dict[str, pd.DataFrame]:
         CAMEO_COUNTRIES.name: CAMEO_COUNTRIES.frame(countries),
         CAMEO_ROLES.name: CAMEO_ROLES.frame(roles),
         CAMEO_PLOVER.name: CAMEO_PLOVER.frame(plover),
-        ACTOR_DICTIONARY.name: actor_dictionary()[1],
     }
 
 
-def dictionary_version() -> str:
-    return actor_dictionary()[0]
+def dictionary_version(extra: tuple[str, ...] = ()) -> str:
+    return actor_dictionary(extra)[0]
+
+
+def actor_dictionary(extra: tuple[str, ...] = ()) -> tuple[str, pd.DataFrame]:
+    """The coder's actor dictionaries, one row per phrase and code, and their fingerprint;
+    ``extra``: the dictionaries a coder reads besides the package's and $DYADFLOW_DICTIONARIES."""
+    # Keyed on $DYADFLOW_DICTIONARIES too, as the coder is: a changed setting is a new lexicon.
+    return _actor_dictionary(tuple(extra), os.environ.get(ENV_VAR, ""))
 
 
 @cache
-def actor_dictionary() -> tuple[str, pd.DataFrame]:
-    """The coder's actor dictionaries, one row per phrase and code, and their fingerprint."""
-    dictionaries = load_dictionaries()
+def _actor_dictionary(extra: tuple[str, ...], _env: str) -> tuple[str, pd.DataFrame]:
+    dictionaries = load_dictionaries(extra)
     rows: list[dict] = []
 
     def add(phrase, kind, entry, code, source, start=None, end=None):

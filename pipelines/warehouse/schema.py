@@ -530,7 +530,8 @@ CAMEO_PLOVER = Table(
 ACTOR_DICTIONARY = Table(
     "actor_dictionary",
     "The coder's actor dictionary (package files plus the folders in $DYADFLOW_DICTIONARIES): "
-    "every phrase it recognises as an actor or a role, and the code it gives. The coder "
+    "every phrase it recognises as an actor or a role, and the code it gives; the one the "
+    "published events were coded with (releases.dictionary_version). The coder "
     'composes a country phrase and a role phrase into one code ("Mali\'s military" -> MLIMIL).',
     (
         C(
@@ -591,7 +592,13 @@ RELEASES = Table(
             False,
         ),
         C("built_at", "TIMESTAMP", "When the publication was built (UTC).", False),
-        C("action", "VARCHAR", "'publish day', 'codebook' or 'rebuild'.", False),
+        C(
+            "action",
+            "VARCHAR",
+            "'publish day', 'codebook', 'rebuild', or 'validations' (only validation records "
+            "added: those of a day a failed check blocked).",
+            False,
+        ),
         C("day", "DATE", "The publication day (partition) published; null for other actions."),
         C(
             "event_dates",
@@ -615,7 +622,8 @@ RELEASES = Table(
             "dictionary_version",
             "VARCHAR",
             "Fingerprint of the coder's dictionaries loaded into actor_dictionary (the coder's "
-            "version carries the fingerprint of those it coded with).",
+            "version carries the fingerprint of those it coded with). A release that publishes "
+            "no day coded with the dictionaries in force keeps the published ones.",
         ),
         C(
             "dedup_key",
@@ -644,7 +652,7 @@ VALIDATION_RUNS = Table(
     "validation_runs",
     "The history of validations (Great Expectations suites and volume checks run as Dagster "
     "asset checks), one row per validation, loaded at each publication from the records under "
-    "<data folder>/validation/runs.",
+    "<data folder>/validation/runs, and at once when a failed check blocks a day.",
     (
         C("record", "VARCHAR", "Name of the record file: unique per validation.", False),
         C("validated_at", "TIMESTAMP", "When the validation ran.", False),

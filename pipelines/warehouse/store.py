@@ -15,6 +15,7 @@ exports up to date.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -32,9 +33,9 @@ from pipelines.settings import SettingError
 from pipelines.warehouse import acts, aggregates, exports, integrity, swap
 from pipelines.warehouse.actors import actor_parts_table
 from pipelines.warehouse.codebook_tables import (
+    actor_dictionary,
     codebook_frames,
     codebook_version,
-    dictionary_version,
 )
 from pipelines.warehouse.dedup import DedupRule
 from pipelines.warehouse.integrity import Change, CheckOutcome, PublicationRejected, Validator
@@ -51,6 +52,11 @@ from pipelines.warehouse.schema import (
 from pipelines.warehouse.sql import row, scalar
 
 __all__ = ["PublicationRejected", "PublishResult", "Warehouse"]
+
+log = logging.getLogger(__name__)
+
+# The action of a release that only adds validation records (see Warehouse.record_validations).
+VALIDATIONS = "validations"
 
 # Tables refreshed per event date, per month of an event date, or whole, in the exports.
 _BY_EVENT_DATE = ("events", "dyad_day")
@@ -145,6 +151,25 @@ class Warehouse:
         # object storage the exports are copied to ($DYADFLOW_EXPORTS_URI), if any
         self.mirror = mirror if mirror is not None else ExportMirror.from_env()
 
+    @property
+    def validation_runs(self) -> Path:
+        """Where validations leave their records (``ValidationSite.runs`` of the data folder)."""
+        return self.path.parent / "validation" / "runs"
+
+    def _unrecorded_validations(self) -> bool:
+        """Whether a validation record is missing from the published ``validation_runs``."""
+        names = {p.name for p in self.validation_runs.glob("*/*.json")}
+        if not names:
+            return False
+        if not self.path.exists():
+            return True
+        with self.connect() as con:
+            try:
+                known = {r[0] for r in con.execute("SELECT record FROM validation_runs").fetchall()}
+            except duckdb.CatalogException:  # a warehouse from before the history
+                return True
+        return bool(names - known)
+
     @contextmanager
     def connect(self, read_only: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
         """A read-only connection to the published release (the only kind there is: writing
@@ -167,9 +192,12 @@ class Warehouse:
         mentions: pd.DataFrame,
         validate: Validator | None = None,
         inputs: str | None = None,
+        dictionaries: tuple[str, ...] = (),
     ) -> PublishResult:
         """Replace everything published for ``day`` and rebuild what depends on it. ``inputs``:
-        the fingerprint of what the day was made of (``pipelines/inputs.py``), recorded with it."""
+        the fingerprint of what the day was made of (``pipelines/inputs.py``), recorded with it;
+        ``dictionaries``: the dictionaries the coder read besides the package's and
+        $DYADFLOW_DICTIONARIES (its ``extra_dictionaries``), for ``actor_dictionary``."""
 
         def apply(con: duckdb.DuckDBPyConnection) -> set[date]:
             before = _touch_events_of_day(con, day)
@@ -179,7 +207,7 @@ class Warehouse:
             _upsert_quarantine(con, quarantine)
             return before | _touch_events_of_day(con, day)
 
-        result = self._publish("publish day", day, apply, validate, inputs)
+        result = self._publish("publish day", day, apply, validate, inputs, tuple(dictionaries))
         result.articles, result.quarantined, result.mentions = (
             len(articles),
             len(quarantine),
@@ -190,6 +218,16 @@ class Warehouse:
     def publish_codebook(self, validate: Validator | None = None) -> PublishResult:
         """A release that only reloads the codebook tables (every publication does that too)."""
         return self._publish("codebook", None, None, validate)
+
+    def record_validations(self) -> PublishResult | None:
+        """Publish the validation records not yet in ``validation_runs``, and nothing else; None
+        when there are none.
+
+        For a day that a failed check blocked: its validations are in the warehouse when they
+        ran, not at whichever publication comes next. The release changes no data: the actor
+        dictionary stays the one the published events were coded with (``_publish_dictionary``).
+        """
+        return self._publish(VALIDATIONS, None, None, None)
 
     def rebuild(self, validate: Validator | None = None) -> PublishResult:
         """Rebuild events and aggregates of every date from the mentions, e.g. after changing
@@ -254,9 +292,32 @@ class Warehouse:
         apply: Callable[[duckdb.DuckDBPyConnection], set[date]] | None,
         validate: Validator | None,
         inputs: str | None = None,
-    ) -> PublishResult:
+        dictionaries: tuple[str, ...] = (),
+    ):
+        try:
+            return self._release(action, day, apply, validate, inputs, dictionaries)
+        except PublicationRejected:
+            # The checks that rejected the candidate recorded their validations: they are
+            # published without the data, as a blocked day's are.
+            try:
+                self.record_validations()
+            except Exception as error:  # the rejection is what the caller must hear about
+                log.warning("validation records not published: %s", error)
+            raise
+
+    def _release(
+        self,
+        action: str,
+        day: date | None,
+        apply: Callable[[duckdb.DuckDBPyConnection], set[date]] | None,
+        validate: Validator | None,
+        inputs: str | None,
+        dictionaries: tuple[str, ...],
+    ) -> PublishResult | None:
         seconds: dict[str, float] = {}
         with swap.writer_lock(self.path):
+            if action == VALIDATIONS and not self._unrecorded_validations():
+                return None
             clock = time.perf_counter()
             self._catch_up_exports()
             seconds["catch_up"] = _lap(clock)
@@ -271,7 +332,7 @@ class Warehouse:
                 con = _open_candidate(candidate)
                 try:
                     change, rebuilt, full, codebook_changed = self._build(
-                        con, action, day, apply, inputs
+                        con, action, day, apply, inputs, dictionaries
                     )
                     con = _reopened(con, candidate)
                     seconds["build"] = _lap(clock)
@@ -320,6 +381,7 @@ class Warehouse:
         day: date | None,
         apply: Callable[[duckdb.DuckDBPyConnection], set[date]] | None,
         inputs: str | None = None,
+        dictionaries: tuple[str, ...] = (),
     ) -> tuple[Change, int, bool, bool]:
         full = _ensure_schema(con) or action == "rebuild"
         con.execute("BEGIN TRANSACTION")
@@ -331,13 +393,14 @@ class Warehouse:
         )
         if previous is not None and previous[0] != str(self.dedup):
             full = True  # a new rule applies to every event, or the table would mix two rules
-        codebook_changed = previous is None or tuple(previous[1:]) != (
-            codebook_version(),
-            dictionary_version(),
-        )
-        _load_validation_runs(con, self.path.parent / "validation" / "runs")
+        _load_validation_runs(con, self.validation_runs)
         # a change to one date's mentions can regroup the acts of the days either side
         dates = acts.neighbours(apply(con)) if apply is not None else set()
+        dictionary = _publish_dictionary(con, previous[2] if previous else None, dictionaries)
+        codebook_changed = previous is None or tuple(previous[1:]) != (
+            codebook_version(),
+            dictionary,
+        )
         if full:
             dates |= _dates(
                 con,
@@ -367,7 +430,9 @@ class Warehouse:
             con,
             "SELECT count(*) FROM events WHERE event_date IN (SELECT event_date FROM affected_dates)",
         )
-        release_id = _record_release(con, action, day, affected, str(self.dedup), inputs)
+        release_id = _record_release(
+            con, action, day, affected, str(self.dedup), inputs, dictionary
+        )
         con.execute("COMMIT")
         return Change(release_id, day, affected, action), rebuilt, full, codebook_changed
 
@@ -565,6 +630,7 @@ def _record_release(
     event_dates: tuple[date, ...],
     dedup_key: str,
     inputs: str | None,
+    dictionary: str,
 ) -> int:
     release_id = scalar(con, "SELECT coalesce(max(release_id), 0) + 1 FROM releases")
     counts = {
@@ -584,7 +650,7 @@ def _record_release(
         "dyadflow_version": __version__,
         "coder_versions": coder_versions,
         "codebook_version": codebook_version(),
-        "dictionary_version": dictionary_version(),
+        "dictionary_version": dictionary,
         "dedup_key": dedup_key,
         "inputs": inputs,
         **counts,
@@ -718,9 +784,37 @@ def _load_validation_runs(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
 
 
 def _load_codebook(con: duckdb.DuckDBPyConnection) -> None:
+    """The CAMEO tables; the actor dictionary is ``_publish_dictionary``'s."""
     for name, frame in codebook_frames().items():
         con.execute(f"DELETE FROM {name}")
         _insert(con, name, frame)
+
+
+def _publish_dictionary(
+    con: duckdb.DuckDBPyConnection, published: str | None, extra: tuple[str, ...]
+) -> str:
+    """Load the dictionaries in force into ``actor_dictionary`` when the candidate's mentions
+    were coded with them, or it has none; otherwise keep the published table. Returns the
+    fingerprint of the dictionaries the table holds.
+
+    So a release that publishes no newly coded day (the codebook, validation records, a
+    rebuild) never publishes a dictionary ahead of the events: after an edit that blocked its
+    day, ``actor_dictionary`` and ``releases.dictionary_version`` still describe the events.
+    """
+    version, frame = actor_dictionary(extra)
+    coded = {
+        # a coder version ends with the fingerprint of its dictionaries (coding/version.py)
+        str(v).rsplit("-", 1)[-1]
+        for (v,) in con.execute(
+            "SELECT DISTINCT coder_version FROM event_mentions WHERE coder_version IS NOT NULL"
+        ).fetchall()
+    }
+    held = scalar(con, "SELECT count(*) FROM actor_dictionary")
+    if published is not None and held and coded and version not in coded:
+        return published
+    con.execute("DELETE FROM actor_dictionary")
+    _insert(con, "actor_dictionary", frame)
+    return version
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:

@@ -97,6 +97,43 @@ def test_a_bad_day_is_blocked_with_its_reasons_and_nothing_of_it_is_published(
     assert failed.iloc[0].dagster_run_id == result.run_id
 
 
+def test_a_blocked_day_is_in_validation_runs_at_once_and_its_dictionary_is_not_published(
+    tmp_path, corpus, faulty_lexicon, monkeypatch
+):
+    home = tmp_path / "data"
+    defs = build_definitions(str(home))
+    with dg.DagsterInstance.ephemeral() as instance:
+        assert _run(home, corpus, GOOD_DAY, instance).success
+        published = _dictionary(home)
+        # The edit goes in as `dyadflow run` takes it; the run publishes the codebook first.
+        monkeypatch.setenv("DYADFLOW_DICTIONARIES", str(faulty_lexicon))
+        codebook = defs.resolve_job_def("codebook").execute_in_process(instance=instance)
+        assert codebook.success
+        result = _run(home, corpus, BAD_DAY, instance)
+
+    assert failures_of(result)[0] == ["event_mentions:event_mentions_valid"]
+    # The query docs/operations.md gives, right after the blocked run.
+    with duckdb.connect(str(layout(home).duckdb_path), read_only=True) as con:
+        blocked = con.execute(
+            "SELECT batch AS day, check_name, status, dagster_run_id FROM validation_runs "
+            "WHERE status <> 'passed' ORDER BY validated_at DESC"
+        ).fetchall()
+    assert blocked == [(BAD_DAY, "event_mentions_valid", "failed", result.run_id)]
+    assert _published_days(home) == {GOOD_DAY: 2}
+    # The rejected dictionary was never published: the events' one still is.
+    assert _dictionary(home) == published
+    assert "NIGR" not in published[1]
+
+
+def _dictionary(home) -> tuple[str, set[str]]:
+    with duckdb.connect(str(layout(home).duckdb_path), read_only=True) as con:
+        (version,) = con.execute(
+            "SELECT dictionary_version FROM releases ORDER BY release_id DESC LIMIT 1"
+        ).fetchone()
+        codes = {r[0] for r in con.execute("SELECT DISTINCT code FROM actor_dictionary").fetchall()}
+    return version, codes
+
+
 def test_a_day_far_below_the_recent_volume_warns_and_is_published(tmp_path, corpus):
     home = tmp_path / "data"
     with dg.DagsterInstance.ephemeral() as instance:

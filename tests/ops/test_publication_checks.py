@@ -11,6 +11,8 @@ import pytest
 
 from pipelines.settings import layout
 from pipelines.validation.site import ValidationSite
+from pipelines.warehouse.store import Warehouse
+from tests.warehouse.helpers import assert_same_tables, published_tables
 from tests.warehouse.staged import publish_day, stage_day
 from tests.warehouse.synthetic import stream
 
@@ -58,7 +60,8 @@ def test_a_good_day_passes_the_suites_and_shows_what_it_published(home):
 def test_an_event_level_defect_keeps_the_release_out(home):
     stage_day(home, DAYS[0])
     assert publish_day(home, DAYS[0]).success
-    published = layout(home).duckdb_path.read_bytes()
+    warehouse = Warehouse(layout(home).duckdb_path, layout(home).exports_dir)
+    before = published_tables(warehouse)
     broken = DAYS[1].mentions.copy()
     broken.loc[broken["is_dyadic"], "confidence"] = 1.5  # events take the highest confidence
     stage_day(home, DAYS[1], broken)
@@ -77,7 +80,14 @@ def test_an_event_level_defect_keeps_the_release_out(home):
     assert checks["aggregates_valid"].passed
     # Nothing of the day was published.
     assert result.asset_materializations_for_node("events") == []
-    assert layout(home).duckdb_path.read_bytes() == published
+    assert_same_tables(before, published_tables(warehouse))
     history = ValidationSite.under(home).history()
     day = history[history.batch == DAYS[1].day.isoformat()]
     assert list(day[day.check_name == "events_valid"].status) == ["failed"]
+    # ... while the validations that kept it out are in the warehouse already.
+    with warehouse.connect() as con:
+        recorded = con.execute(
+            "SELECT status FROM validation_runs WHERE batch = ? AND check_name = 'events_valid'",
+            [DAYS[1].day.isoformat()],
+        ).fetchall()
+    assert recorded == [("failed",)]

@@ -6,6 +6,7 @@ import pytest
 
 from pipelines.settings import layout
 from pipelines.warehouse.store import Warehouse
+from tests.warehouse.helpers import assert_same_tables, published_tables
 from tests.warehouse.staged import publish_day, stage_day
 from tests.warehouse.synthetic import stream
 
@@ -32,7 +33,8 @@ def test_a_candidate_failing_a_check_is_not_published(home):
     stage_day(home, DAYS[0])
     assert publish_day(home, DAYS[0]).success
     where = layout(home)
-    published = where.duckdb_path.read_bytes()
+    warehouse = Warehouse(where.duckdb_path, where.exports_dir)
+    before = published_tables(warehouse)
     broken = DAYS[1].mentions.copy()
     broken.loc[broken["is_dyadic"], "event_code"] = "999"  # a code no codebook has
     stage_day(home, DAYS[1], broken)
@@ -42,5 +44,7 @@ def test_a_candidate_failing_a_check_is_not_published(home):
     evaluations = {e.check_name: e for e in result.get_asset_check_evaluations()}
     assert not evaluations["event_codes_in_codebook"].passed
     assert result.asset_materializations_for_node("events") == []
-    assert where.duckdb_path.read_bytes() == published
-    assert Warehouse(where.duckdb_path, where.exports_dir).last_release()["release_id"] == 1
+    assert_same_tables(before, published_tables(warehouse))
+    # Only the validation records of the rejected candidate were published.
+    last = warehouse.last_release()
+    assert (last["release_id"], last["action"]) == (2, "validations")
