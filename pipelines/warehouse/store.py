@@ -29,7 +29,7 @@ import pandas as pd
 
 from pipelines import __version__
 from pipelines.settings import SettingError
-from pipelines.warehouse import aggregates, exports, integrity, swap
+from pipelines.warehouse import aggregates, exports, integrity, remote, swap
 from pipelines.warehouse.actors import actor_parts_table
 from pipelines.warehouse.codebook_tables import (
     codebook_frames,
@@ -418,6 +418,8 @@ class Warehouse:
         if not self.path.exists():
             return []
         manifest = exports.read_manifest(self.exports_dir)
+        if manifest and manifest.get("layout") != exports.LAYOUT:
+            force = True  # written in another layout: everything again, in this one
         if not force and manifest and not exports.read_manifest(self.exports_dir, exports.PENDING):
             return []
         with self.connect() as con:
@@ -448,6 +450,8 @@ class Warehouse:
                 "ORDER BY release_id DESC LIMIT 1",
             )
         exports.commit(pending)
+        if exports.remove_legacy_folders(self.exports_dir):
+            remote.forget_mirror(self.exports_dir)  # the bucket holds the old layout: sync it
         exports.write_manifest(
             self.exports_dir,
             _manifest(Change(release[0], release[1], tuple(release[2]), release[3])),
@@ -500,6 +504,7 @@ def _manifest(change: Change) -> dict:
         "dataset_version": _dataset_version(change.release_id),
         "action": change.action,
         "day": change.day.isoformat() if change.day else None,
+        "layout": exports.LAYOUT,
     }
 
 
