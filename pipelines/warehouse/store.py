@@ -29,7 +29,7 @@ import pandas as pd
 
 from pipelines import __version__
 from pipelines.settings import SettingError
-from pipelines.warehouse import aggregates, exports, integrity, remote, swap
+from pipelines.warehouse import aggregates, coverage, exports, integrity, remote, swap
 from pipelines.warehouse.actors import actor_parts_table
 from pipelines.warehouse.codebook_tables import (
     codebook_frames,
@@ -368,6 +368,7 @@ class Warehouse:
             "SELECT count(*) FROM events WHERE event_date IN (SELECT event_date FROM affected_dates)",
         )
         release_id = _record_release(con, action, day, affected, str(self.dedup), inputs)
+        coverage.refresh(con)  # after the release: a day published empty has a row of zeros
         con.execute("COMMIT")
         return Change(release_id, day, affected, action), rebuilt, full, codebook_changed
 
