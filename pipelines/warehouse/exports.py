@@ -211,11 +211,31 @@ def extract(
         os.replace(tmp, output)
     elif fmt == "csv":
         tmp = output.with_name(f".{output.name}.extract.tmp")
-        con.execute(f"COPY ({query}) TO '{_sql_path(tmp)}' (FORMAT csv, HEADER)")
+        con.execute(
+            f"COPY ({_csv_select(relation, query)}) TO '{_sql_path(tmp)}' "
+            f"(FORMAT csv, HEADER, FORCE_QUOTE ({', '.join(_text_columns(relation))}))"
+        )
         os.replace(tmp, output)
     else:
         raise ValueError(f"unknown format {fmt!r}: parquet or csv")
     return rows
+
+
+def _text_columns(relation: Table | View) -> list[str]:
+    """The columns a CSV extract quotes: text and lists (as JSON). Quoted, a code keeps its
+    leading zeros in readers that honour quotes (DuckDB's), and an empty string ("") stays
+    apart from a null (nothing)."""
+    return [c.name for c in relation.columns if c.type == "VARCHAR" or c.type.endswith("[]")]
+
+
+def _csv_select(relation: Table | View, query: str) -> str:
+    """The query with its lists written as JSON arrays: DuckDB's own text for a list quotes some
+    items and not others (``[MIL]`` beside ``['https://...']``)."""
+    columns = ", ".join(
+        f"to_json({c.name}) AS {c.name}" if c.type.endswith("[]") else c.name
+        for c in relation.columns
+    )
+    return f"SELECT {columns} FROM ({query})"
 
 
 def date_column(relation: Table | View) -> str | None:

@@ -126,3 +126,31 @@ def test_exports_of_the_hive_layout_are_rewritten_and_removed(tmp_path):
         dataset = ds.dataset(root / table.name, partitioning="hive")
         assert dataset.count_rows() == counts[table.name], table.name
         assert dataset.schema.field(table.partition_column).type == pa.date32()
+
+
+# How docs/queries.md tells pandas users to read a CSV extract of events.
+CSV_DTYPES = {"event_code": "string", "event_base_code": "string", "event_root_code": "string"}
+
+
+def test_csv_extracts_write_lists_one_way_and_keep_leading_zeros(synthetic_warehouse, tmp_path):
+    import json
+
+    output = tmp_path / "events.csv"
+    with synthetic_warehouse.connect() as con:
+        exports.extract(con, TABLES["events"], "csv", output)
+        table = con.execute(
+            "SELECT event_id, source_roles, source_urls, event_code, event_root_code, source_group "
+            "FROM events ORDER BY event_id"
+        ).fetchdf()
+
+    frame = pd.read_csv(output, dtype=CSV_DTYPES)
+    assert list(frame["event_id"]) == list(table["event_id"])
+    for column in ("source_roles", "source_urls"):
+        assert [json.loads(v) for v in frame[column]] == [list(v) for v in table[column]], column
+    assert list(frame["event_code"]) == list(table["event_code"])
+    assert any(code.startswith("0") for code in frame["event_root_code"])
+    assert frame["source_group"].isna().tolist() == table["source_group"].isna().tolist()
+
+    read = duckdb.sql(f"SELECT event_code, event_root_code, quad_class FROM read_csv('{output}')")
+    assert list(map(str, read.types)) == ["VARCHAR", "VARCHAR", "BIGINT"]
+    assert [r[0] for r in read.fetchall()] == list(table["event_code"])
