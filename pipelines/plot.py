@@ -4,10 +4,14 @@ Monthly bins are the norm in the literature, but a warehouse covering a few week
 months: a monthly chart would be two bars pretending to be a trend. The bins follow the span
 covered (the articles' publication dates and the dyad's event dates): months from 90 days up,
 weeks from 21 days, days below that; the title says which and why.
+
+Days on which no article was read (``coverage_day``) are shaded, and a bin made only of such days
+is left empty rather than drawn as zero events: no news is not the same as no events.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -35,6 +39,7 @@ class DyadPlot:
     events: int
     first: date
     last: date
+    no_input: tuple[date, ...] = ()  # days of the span on which no article was read
 
 
 def parse_dyad(text: str) -> tuple[str, str]:
@@ -80,19 +85,51 @@ def _all_bins(first: date, last: date, bins: str) -> pd.DatetimeIndex:
     return pd.date_range(start, pd.Timestamp(last), freq=freq)
 
 
-def binned(events: pd.DataFrame, first: date, last: date, bins: str) -> pd.DataFrame:
+def binned(
+    events: pd.DataFrame,
+    first: date,
+    last: date,
+    bins: str,
+    no_input: Collection[date] = (),
+) -> pd.DataFrame:
     """Events per bin and quad class, and the Goldstein mean and sum; empty bins are zeros
-    (counts) or missing (the mean of nothing)."""
+    (counts) or missing (the mean of nothing), and missing altogether when no article was read
+    on any of their days (``no_input``)."""
     frame = events.assign(bin=_bin_start(pd.to_datetime(events["event_date"]), bins))
     counts = frame.pivot_table(
         index="bin", columns="quad_class", values="goldstein", aggfunc="size"
     )
-    counts = counts.reindex(columns=[q for q, _, _ in _QUADS], fill_value=0)
+    quads = [q for q, _, _ in _QUADS]
+    counts = counts.reindex(columns=quads, fill_value=0)
     goldstein = frame.groupby("bin")["goldstein"].agg(["mean", "sum"])
     out = counts.join(goldstein).reindex(_all_bins(first, last, bins))
-    out[[q for q, _, _ in _QUADS]] = out[[q for q, _, _ in _QUADS]].fillna(0).astype(int)
+    out[quads] = out[quads].fillna(0).astype(int)
     out["sum"] = out["sum"].fillna(0.0)
+    days = pd.Series(pd.date_range(pd.Timestamp(first), pd.Timestamp(last), freq="D"))
+    read = ~days.dt.date.isin(set(no_input))
+    fed = read.groupby(_bin_start(days, bins)).any().reindex(out.index, fill_value=False)
+    unread = ~fed & (out[quads].sum(axis=1) == 0)
+    out[quads] = out[quads].astype("float64")
+    out.loc[unread, [*quads, "sum"]] = float("nan")
     return out
+
+
+def days_without_input(con: duckdb.DuckDBPyConnection, first: date, last: date) -> list[date]:
+    """The days from first to last on which no article was read."""
+    return [
+        d
+        for (d,) in con.execute(
+            """
+            SELECT CAST(day AS DATE) FROM range(CAST($first AS DATE), CAST($last AS DATE) + 1,
+                                                INTERVAL 1 DAY) AS t(day)
+            WHERE CAST(day AS DATE) NOT IN (
+                SELECT published_date FROM coverage_day GROUP BY ALL HAVING sum(articles) > 0
+            )
+            ORDER BY 1
+            """,
+            {"first": first, "last": last},
+        ).fetchall()
+    ]
 
 
 def coverage(con: duckdb.DuckDBPyConnection) -> tuple[date | None, date | None]:
@@ -115,12 +152,26 @@ def plot_dyad(
     dates = list(pd.to_datetime(events["event_date"]).dt.date)
     first, last = min(dates + covered), max(dates + covered)
     bins = choose_bins(first, last)
-    table = binned(events, first, last, bins)
-    _draw(table, a, b, directed, bins, first, last, len(events), dataset_version, output)
-    return DyadPlot(output, bins, len(events), first, last)
+    no_input = days_without_input(con, first, last)
+    table = binned(events, first, last, bins, no_input)
+    _draw(table, a, b, directed, bins, first, last, len(events), dataset_version, output, no_input)
+    return DyadPlot(output, bins, len(events), first, last, tuple(no_input))
 
 
-def _draw(table, a, b, directed, bins, first, last, n_events, version, output: Path) -> None:
+def _runs(days: list[date]) -> list[tuple[date, date]]:
+    """Consecutive days as (first, last) pairs."""
+    runs: list[tuple[date, date]] = []
+    for day in sorted(days):
+        if runs and day == runs[-1][1] + timedelta(days=1):
+            runs[-1] = (runs[-1][0], day)
+        else:
+            runs.append((day, day))
+    return runs
+
+
+def _draw(
+    table, a, b, directed, bins, first, last, n_events, version, output: Path, no_input=()
+) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -173,6 +224,20 @@ def _draw(table, a, b, directed, bins, first, last, n_events, version, output: P
     high = max(table["sum"].max(), mean.max(skipna=True), 1)
     goldstein_ax.set_ylim(low * 1.25, high * 1.6)
 
+    for n, (start, end) in enumerate(_runs(list(no_input))):
+        for ax in (counts_ax, goldstein_ax):
+            ax.axvspan(
+                pd.Timestamp(start),
+                pd.Timestamp(end) + pd.Timedelta(days=1),
+                color="#bdbdbd",
+                alpha=0.45,
+                linewidth=0,
+                zorder=0,  # behind the bars
+                label="no articles read" if n == 0 and ax is counts_ax else None,
+            )
+    if no_input:
+        counts_ax.legend(loc="upper right", fontsize=8, ncol=2, frameon=True, framealpha=0.9)
+
     locator = mdates.AutoDateLocator(minticks=3, maxticks=12)
     goldstein_ax.xaxis.set_major_locator(locator)
     goldstein_ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
@@ -181,7 +246,8 @@ def _draw(table, a, b, directed, bins, first, last, n_events, version, output: P
     fig.text(
         0.01,
         0.01,
-        f"{n_events} events from {first} to {last}; empty {bins}s have no Goldstein mean."
+        f"{n_events} events from {first} to {last}; empty {bins}s have no Goldstein mean"
+        + (f"; grey: the {len(no_input)} days with no articles read." if no_input else ".")
         + (f" dyadflow dataset {version}" if version else ""),
         fontsize=8,
         color="#555555",

@@ -63,6 +63,6 @@ def summary(warehouse: Warehouse) -> str:
         *[f"  {name:<20} {n:>7} rows" for name, n in counts.items()],
         "",
         f"DuckDB    {warehouse.path}",
-        f"Parquet   {warehouse.exports_dir}/<table>/<date column>=YYYY-MM-DD/part-0.parquet",
+        f"Parquet   {warehouse.exports_dir}/<table>/YYYY-MM-DD/part-0.parquet",
     ]
     return "\n".join(lines)

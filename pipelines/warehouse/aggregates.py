@@ -63,6 +63,17 @@ FROM involved AS e
 GROUP BY ALL"""
 
 
+def with_month_total(sql: str) -> str:
+    """A monthly aggregate with ``month_events``, all the events of its month."""
+    return f"""
+SELECT a.*, t.month_events
+FROM ({sql}) AS a
+JOIN (
+    SELECT CAST(date_trunc('month', event_date) AS DATE) AS month, count(*) AS month_events
+    FROM events GROUP BY ALL
+) AS t USING (month)"""
+
+
 _IN_DATES = "e.event_date IN (SELECT event_date FROM affected_dates)"
 _IN_MONTHS = (
     "date_trunc('month', e.event_date) IN "
@@ -77,4 +88,4 @@ def refresh(con: duckdb.DuckDBPyConnection) -> None:
     months = "(SELECT DISTINCT CAST(date_trunc('month', event_date) AS DATE) FROM affected_dates)"
     for table, sql in (("dyad_month", dyad_month_sql), ("country_month", country_month_sql)):
         con.execute(f"DELETE FROM {table} WHERE month IN {months}")
-        con.execute(f"INSERT INTO {table} BY NAME {sql(_IN_MONTHS)} ORDER BY ALL")
+        con.execute(f"INSERT INTO {table} BY NAME {with_month_total(sql(_IN_MONTHS))} ORDER BY ALL")

@@ -87,7 +87,7 @@ def _view_section(view: View) -> list[str]:
 
 def _export_path(table: Table) -> str:
     if table.partition_column:
-        return f"`exports/{table.name}/{table.partition_column}=YYYY-MM-DD/part-0.parquet`"
+        return f"`exports/{table.name}/YYYY-MM-DD/part-0.parquet`"
     return f"`exports/{table.name}/part-0.parquet`"
 
 

@@ -1,9 +1,12 @@
-"""Parquet exports: hive-partitioned, one deterministic file per partition, explicit Arrow schemas.
+"""Parquet exports: one deterministic file per partition, explicit Arrow schemas.
 
-Layout: ``<exports>/<table>/<column>=<value>/part-0.parquet`` for partitioned tables (the partition
-column lives in the path only, as hive readers expect) and ``<exports>/<table>/part-0.parquet``
-for the others. The Arrow schema of every file is the data dictionary's, with each column's
-description in its field metadata, so the files describe themselves.
+Layout: ``<exports>/<table>/<YYYY-MM-DD>/part-0.parquet`` for partitioned tables and
+``<exports>/<table>/part-0.parquet`` for the others. The partition column is inside every file,
+with its real type, and the folder is named by the bare date, not ``column=value``: a hive folder
+name makes pandas, pyarrow and R's arrow read the partition column back as strings (or
+categoricals), and a column both in the folder name and in the file fails to merge in pyarrow.
+The Arrow schema of every file is the data dictionary's, with each column's description in its
+field metadata, so the files describe themselves.
 
 Files are written under a temporary name and renamed into place, so a reader never sees half a
 file. ``_release.json`` at the top names the release the exports reflect; when it lags behind the
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -32,6 +36,9 @@ MANIFEST = "_release.json"
 # presence tells the next publication that the exports may lag, without opening the database.
 PENDING = "_pending.json"
 FILE_NAME = "part-0.parquet"
+# The export layout, recorded in the manifest: exports written under another one (hive folders,
+# ``column=value``) are rewritten whole and the old folders removed.
+LAYOUT = 2
 _BATCH_ROWS = 64_000
 
 
@@ -45,7 +52,7 @@ class Pending:
 
 
 def partition_file(exports_dir: Path, table: Table, value: date) -> Path:
-    return exports_dir / table.name / f"{table.partition_column}={value.isoformat()}" / FILE_NAME
+    return exports_dir / table.name / value.isoformat() / FILE_NAME
 
 
 def whole_file(exports_dir: Path, table: Table) -> Path:
@@ -65,10 +72,10 @@ def stage_partition(
     if scalar(con, f"SELECT count(*) FROM {table.name} WHERE {column} = ?", [value]) == 0:
         return Pending(None, target)
     query = (
-        f"SELECT * EXCLUDE ({column}) FROM {table.name} "
+        f"SELECT * FROM {table.name} "
         f"WHERE {column} = DATE '{value.isoformat()}' ORDER BY {_order(table)}"
     )
-    return Pending(_write(con, query, table.arrow_schema(without=[column]), target, tag), target)
+    return Pending(_write(con, query, table.arrow_schema(), target, tag), target)
 
 
 def stage_whole(
@@ -125,17 +132,40 @@ def remove_stale_temporaries(exports_dir: Path) -> int:
 
 def partitions_on_disk(exports_dir: Path, table: Table) -> set[date]:
     folder = exports_dir / table.name
-    prefix = f"{table.partition_column}="
     if not folder.exists():
         return set()
     values = set()
     for child in folder.iterdir():
-        if child.is_dir() and child.name.startswith(prefix):
+        if child.is_dir():
             try:
-                values.add(date.fromisoformat(child.name[len(prefix) :]))
+                values.add(date.fromisoformat(child.name))
             except ValueError:
                 continue
     return values
+
+
+def legacy_folders(exports_dir: Path) -> list[Path]:
+    """Partition folders of the hive layout (``event_date=2024-08-06``) left by an older dyadflow."""
+    if not exports_dir.exists():
+        return []
+    return sorted(
+        child
+        for folder in exports_dir.iterdir()
+        if folder.is_dir()
+        for child in folder.iterdir()
+        if child.is_dir() and "=" in child.name
+    )
+
+
+def remove_legacy_folders(exports_dir: Path) -> int:
+    """Remove the hive-layout folders, once their partitions are exported in the current layout:
+    left beside them, a glob over the table would read every row twice."""
+    folders = legacy_folders(exports_dir)
+    for folder in folders:
+        shutil.rmtree(folder)
+    for parent in {folder.parent for folder in folders}:
+        fsync_dir(parent)
+    return len(folders)
 
 
 def read_manifest(exports_dir: Path, name: str = MANIFEST) -> dict | None:
@@ -181,11 +211,31 @@ def extract(
         os.replace(tmp, output)
     elif fmt == "csv":
         tmp = output.with_name(f".{output.name}.extract.tmp")
-        con.execute(f"COPY ({query}) TO '{_sql_path(tmp)}' (FORMAT csv, HEADER)")
+        con.execute(
+            f"COPY ({_csv_select(relation, query)}) TO '{_sql_path(tmp)}' "
+            f"(FORMAT csv, HEADER, FORCE_QUOTE ({', '.join(_text_columns(relation))}))"
+        )
         os.replace(tmp, output)
     else:
         raise ValueError(f"unknown format {fmt!r}: parquet or csv")
     return rows
+
+
+def _text_columns(relation: Table | View) -> list[str]:
+    """The columns a CSV extract quotes: text and lists (as JSON). Quoted, a code keeps its
+    leading zeros in readers that honour quotes (DuckDB's), and an empty string ("") stays
+    apart from a null (nothing)."""
+    return [c.name for c in relation.columns if c.type == "VARCHAR" or c.type.endswith("[]")]
+
+
+def _csv_select(relation: Table | View, query: str) -> str:
+    """The query with its lists written as JSON arrays: DuckDB's own text for a list quotes some
+    items and not others (``[MIL]`` beside ``['https://...']``)."""
+    columns = ", ".join(
+        f"to_json({c.name}) AS {c.name}" if c.type.endswith("[]") else c.name
+        for c in relation.columns
+    )
+    return f"SELECT {columns} FROM ({query})"
 
 
 def date_column(relation: Table | View) -> str | None:

@@ -100,6 +100,12 @@ class ExportMirror:
         )
 
 
+def forget_mirror(exports_dir: Path) -> None:
+    """Make the next publication copy everything to the mirror and remove what it no longer
+    exports."""
+    (exports_dir / MARKER).unlink(missing_ok=True)
+
+
 def read_marker(exports_dir: Path) -> dict | None:
     try:
         return json.loads((exports_dir / MARKER).read_text("utf-8"))

@@ -269,6 +269,17 @@ _DYAD_MEMBERS = (
 
 _MONTH = C("month", "DATE", "First day of the calendar month of the events' event_date.", False)
 
+# The month's total, to turn a dyad's or a country's count into a share of the month.
+_MONTH_TOTAL = (
+    C(
+        "month_events",
+        "BIGINT",
+        "All events of the month, whatever their dyad: events / month_events is the share of "
+        "the month's events (in country_month the shares add up to more than 1, an event "
+        "involving two countries).",
+        False,
+    ),
+)
 
 EVENTS = Table(
     "events",
@@ -422,7 +433,7 @@ DYAD_MONTH = Table(
     "dyad_month",
     "Directed country dyads per calendar month: the dyad-month panel (rows only for dyad-months "
     "with at least one event; a missing row means zero events).",
-    (_MONTH, *_DYAD_MEMBERS, *_MEASURES),
+    (_MONTH, *_DYAD_MEMBERS, *_MEASURES, *_MONTH_TOTAL),
     key=("month", "source_country", "target_country"),
     partition_column="month",
     kind="derived",
@@ -449,9 +460,52 @@ COUNTRY_MONTH = Table(
             False,
         ),
         *_MEASURES,
+        *_MONTH_TOTAL,
     ),
     key=("month", "country"),
     partition_column="month",
+    kind="derived",
+)
+
+COVERAGE_DAY = Table(
+    "coverage_day",
+    "What was read, coded and set aside per publication day and outlet: the input behind the "
+    "counts, to normalise them (events per article read) and to tell a day with no events from "
+    "a day with no input. A day published with nothing to read has one row of zeros; a day "
+    "never published has no row. Quarantined records whose date could not be read are in "
+    "quarantine only.",
+    (
+        C("published_date", "DATE", "Publication date (UTC) of the articles.", False),
+        C(
+            "outlet",
+            "VARCHAR",
+            "Publishing outlet; null for articles without one and for quarantined records "
+            "(whose outlet is not known).",
+        ),
+        C("articles", "BIGINT", "Articles read: the originals and the copies.", False),
+        C(
+            "copies",
+            "BIGINT",
+            "Articles that copy a story already in the warehouse (articles.duplicate_of): "
+            "counted in the events of the original, not coded again.",
+            False,
+        ),
+        C("coded", "BIGINT", "Articles given to the coder: articles - copies.", False),
+        C("mentions", "BIGINT", "Event mentions coded from them (event_mentions rows).", False),
+        C(
+            "dyadic_mentions",
+            "BIGINT",
+            "Of those, mentions with both a source and a target: the ones that become events.",
+            False,
+        ),
+        C(
+            "quarantined",
+            "BIGINT",
+            "Input records of the day that could not be read (quarantine rows with this "
+            "published_date; outlet null).",
+            False,
+        ),
+    ),
     kind="derived",
 )
 
@@ -693,6 +747,7 @@ TABLES: dict[str, Table] = {
         DYAD_DAY,
         DYAD_MONTH,
         COUNTRY_MONTH,
+        COVERAGE_DAY,
         CAMEO_EVENT_CODES,
         CAMEO_COUNTRIES,
         CAMEO_ROLES,

@@ -30,7 +30,7 @@ import pandas as pd
 
 from pipelines import __version__
 from pipelines.settings import SettingError
-from pipelines.warehouse import acts, aggregates, exports, integrity, swap
+from pipelines.warehouse import acts, aggregates, coverage, exports, integrity, remote, swap
 from pipelines.warehouse.actors import actor_parts_table
 from pipelines.warehouse.codebook_tables import (
     actor_dictionary,
@@ -433,6 +433,7 @@ class Warehouse:
         release_id = _record_release(
             con, action, day, affected, str(self.dedup), inputs, dictionary
         )
+        coverage.refresh(con)  # after the release: a day published empty has a row of zeros
         con.execute("COMMIT")
         return Change(release_id, day, affected, action), rebuilt, full, codebook_changed
 
@@ -483,6 +484,8 @@ class Warehouse:
         if not self.path.exists():
             return []
         manifest = exports.read_manifest(self.exports_dir)
+        if manifest and manifest.get("layout") != exports.LAYOUT:
+            force = True  # written in another layout: everything again, in this one
         if not force and manifest and not exports.read_manifest(self.exports_dir, exports.PENDING):
             return []
         with self.connect() as con:
@@ -513,6 +516,8 @@ class Warehouse:
                 "ORDER BY release_id DESC LIMIT 1",
             )
         exports.commit(pending)
+        if exports.remove_legacy_folders(self.exports_dir):
+            remote.forget_mirror(self.exports_dir)  # the bucket holds the old layout: sync it
         exports.write_manifest(
             self.exports_dir,
             _manifest(Change(release[0], release[1], tuple(release[2]), release[3])),
@@ -565,6 +570,7 @@ def _manifest(change: Change) -> dict:
         "dataset_version": _dataset_version(change.release_id),
         "action": change.action,
         "day": change.day.isoformat() if change.day else None,
+        "layout": exports.LAYOUT,
     }
 
 

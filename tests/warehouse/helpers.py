@@ -1,12 +1,15 @@
-"""What several warehouse test modules share: a small two-day publication and a way to compare
-the published tables before and after."""
+"""What several warehouse test modules share: a small two-day publication, a way to compare
+the published tables before and after, and exports turned back into an older layout."""
 
+import json
 from datetime import date
 
 import pandas as pd
 
 from pipelines.ingest.records import Quarantined
 from pipelines.stages import quarantine_frame
+from pipelines.warehouse import exports
+from pipelines.warehouse.schema import TABLES as SCHEMA
 from tests.factories import article, articles_of, mention_row, mentions_frame
 
 AUG6, AUG7 = date(2024, 8, 6), date(2024, 8, 7)
@@ -40,3 +43,20 @@ def publish_two_days(warehouse, validate=None):
         mentions_frame(mention_row("a2", AUG7, event_date=AUG6)),
         validate,
     )
+
+
+def to_hive_layout(root):
+    """Move the exports under ``root`` into the hive layout of an older dyadflow
+    (``event_date=.../part-0.parquet``), with a manifest that names no layout."""
+    for table in SCHEMA.values():
+        if not table.partition_column:
+            continue
+        for value in exports.partitions_on_disk(root, table):
+            new = exports.partition_file(root, table, value)
+            old = root / table.name / f"{table.partition_column}={value.isoformat()}"
+            old.mkdir()
+            new.rename(old / new.name)
+            new.parent.rmdir()
+    manifest = json.loads((root / exports.MANIFEST).read_text("utf-8"))
+    del manifest["layout"]
+    (root / exports.MANIFEST).write_text(json.dumps(manifest), "utf-8")

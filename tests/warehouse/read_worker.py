@@ -74,7 +74,7 @@ def main(mode: str, home: str, expected_json: str, stop_file: str, result_json: 
             seen.add(release)
             result["problems"] += problems
             for file in sorted((root / "exports" / "articles").glob("*/part-0.parquet")):
-                day = file.parent.name.split("=", 1)[1]
+                day = file.parent.name
                 rows = pq.read_metadata(file).num_rows
                 result["files_read"] += 1
                 if rows != expected[day][0]:

@@ -61,6 +61,9 @@ def _expected(events: pd.DataFrame) -> dict[str, pd.DataFrame]:
         ),
         include_groups=False,
     )
+    month_events = e.groupby("month").size()
+    for frame in (dyad_month, country_month):
+        frame["month_events"] = month_events.reindex(frame.index.get_level_values(0)).to_numpy()
     return {"dyad_day": dyad_day, "dyad_month": dyad_month, "country_month": country_month}
 
 
@@ -120,6 +123,14 @@ def test_every_event_is_counted_once_per_dyad_and_once_per_country(synthetic_war
         ).fetchall()[0][0]
     assert dyads == events
     assert involved == 2 * events - domestic
+
+
+def test_the_shares_of_a_month_add_up(synthetic_warehouse):
+    with synthetic_warehouse.connect() as con:
+        shares = con.execute(
+            "SELECT month, sum(events / month_events) FROM dyad_month GROUP BY ALL"
+        ).fetchall()
+    assert len(shares) == 2 and all(abs(share - 1) < 1e-9 for _, share in shares)
 
 
 def test_the_measures_do_not_depend_on_the_order_events_are_stored_in():

@@ -1,6 +1,7 @@
 """`dyadflow export` and `dyadflow plot`, run in-process against a published warehouse."""
 
 import shutil
+from csv import reader
 from datetime import date
 
 import duckdb
@@ -60,9 +61,10 @@ def test_export_a_date_range_as_parquet(home, tmp_path, capsys):
 def test_export_csv_and_the_gdelt_view(home, tmp_path):
     csv = tmp_path / "dyad_month.csv"
     assert main(["export", "--table", "dyad_month", "--format", "csv", "-o", str(csv)]) == 0
-    lines = csv.read_text().splitlines()
-    assert lines[0].split(",") == TABLES["dyad_month"].column_names
-    assert len(lines) - 1 == _count(home, "SELECT count(*) FROM dyad_month")
+    with csv.open(newline="") as handle:
+        rows = list(reader(handle))
+    assert rows[0] == TABLES["dyad_month"].column_names
+    assert len(rows) - 1 == _count(home, "SELECT count(*) FROM dyad_month")
     gdelt = tmp_path / "gdelt.parquet"
     assert (
         main(["export", "--table", "gdelt_events", "--since", "2024-08-01", "-o", str(gdelt)]) == 0

@@ -30,7 +30,7 @@ def test_every_table_round_trips_with_identical_counts(synthetic_warehouse):
     reader = duckdb.connect()
     for table in PARTITIONED:
         assert counts[table.name] > 0, table.name
-        files = sorted((root / table.name).glob(f"{table.partition_column}=*/part-0.parquet"))
+        files = sorted((root / table.name).glob("*/part-0.parquet"))
         assert files, table.name
         via_arrow = ds.dataset(root / table.name, partitioning="hive").count_rows()
         glob = str(root / table.name / "*" / "*.parquet")
@@ -49,8 +49,7 @@ def test_exported_files_have_the_dictionary_schema(synthetic_warehouse):
     for table in TABLES.values():
         (path, *_) = sorted((root / table.name).rglob("part-0.parquet"))
         schema = pq.read_schema(path)
-        without = [table.partition_column] if table.partition_column else []
-        assert schema.equals(table.arrow_schema(without=without), check_metadata=True), table.name
+        assert schema.equals(table.arrow_schema(), check_metadata=True), table.name
 
 
 def test_exports_read_back_equal_the_tables(synthetic_warehouse):
@@ -117,8 +116,8 @@ def test_missing_export_files_are_written_again_and_only_those(tmp_path):
     before = _files(warehouse.exports_dir)
     root = warehouse.exports_dir
     lost = [
-        next((root / "events").glob("event_date=*/part-0.parquet")),
-        next((root / "event_mentions").glob("published_date=*/part-0.parquet")),
+        next((root / "events").glob("*/part-0.parquet")),
+        next((root / "event_mentions").glob("*/part-0.parquet")),
         root / "cameo_countries" / "part-0.parquet",
     ]
     shutil.rmtree(root / "dyad_month")
@@ -147,7 +146,7 @@ def test_a_publication_writes_again_the_files_lost_since_the_last(tmp_path):
     warehouse = Warehouse(tmp_path / "w.duckdb", tmp_path / "exports")
     publish_all(warehouse, days[:2])
     root = warehouse.exports_dir
-    first_day = sorted((root / "articles").glob("published_date=*"))[0]
+    first_day = sorted((root / "articles").glob("*-*-*"))[0]
     shutil.rmtree(first_day)
     shutil.rmtree(root / "country_month")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.fs as pafs
 import pytest
@@ -12,6 +13,7 @@ import pytest
 from pipelines.warehouse.remote import MARKER, URI_ENV, ExportMirror
 from pipelines.warehouse.schema import TABLES
 from pipelines.warehouse.store import Warehouse
+from tests.warehouse.helpers import to_hive_layout
 from tests.warehouse.synthetic import publish_all, stream
 
 BUCKET = "dyadflow-exports"
@@ -69,14 +71,14 @@ def test_every_publication_reaches_the_bucket(tmp_path, s3, monkeypatch):
     with fs.open_input_stream(f"{root}/_release.json") as handle:
         remote_release = json.loads(handle.read())
     assert remote_release == json.loads((tmp_path / "exports" / "_release.json").read_text())
-    # the mirror reads back as a hive-partitioned dataset, row for row
+    # the mirror reads back as a dataset, row for row
     with warehouse.connect() as con:
         for name in ("events", "event_mentions", "dyad_month"):
             table = TABLES[name]
             rows = con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
-            dataset = ds.dataset(f"{root}/{name}", filesystem=fs, partitioning="hive")
+            dataset = ds.dataset(f"{root}/{name}", filesystem=fs)
             assert dataset.count_rows() == rows > 0, name
-            assert table.partition_column in dataset.schema.names
+            assert dataset.schema.field(table.partition_column).type == pa.date32()
 
 
 def test_a_mirror_that_missed_a_release_is_brought_in_line(tmp_path, s3):
@@ -88,7 +90,7 @@ def test_a_mirror_that_missed_a_release_is_brought_in_line(tmp_path, s3):
     assert _remote_files(fs, root) == {}
 
     # a stray object the exports never had, and a mirror configured late
-    with fs.open_output_stream(f"{root}/events/event_date=1999-01-01/part-0.parquet") as out:
+    with fs.open_output_stream(f"{root}/events/1999-01-01/part-0.parquet") as out:
         out.write(b"stale")
     mirrored = Warehouse(
         tmp_path / "dyadflow.duckdb", tmp_path / "exports", mirror=ExportMirror(uri)
@@ -116,10 +118,30 @@ def test_restored_exports_reach_the_bucket(tmp_path, s3):
     )
     publish_all(warehouse, stream(days=2, per_day=4))
     mirrored = _remote_files(fs, root)
-    lost = next((tmp_path / "exports" / "events").glob("event_date=*/part-0.parquet"))
+    lost = next((tmp_path / "exports" / "events").glob("*/part-0.parquet"))
     name = lost.relative_to(tmp_path / "exports").as_posix()
     lost.unlink()
     fs.delete_file(f"{root}/{name}")  # gone from both
 
     assert warehouse.restore_exports() == [lost]
     assert _remote_files(fs, root) == mirrored == _local_files(tmp_path / "exports")
+
+
+def test_a_mirror_of_the_hive_layout_is_replaced(tmp_path, s3):
+    """Exports and their mirror written by an older dyadflow, in hive folders: the next
+    publication leaves both in the current layout only."""
+    fs, uri, root = s3
+    days = stream(days=3, per_day=6)
+    warehouse = Warehouse(
+        tmp_path / "dyadflow.duckdb", tmp_path / "exports", mirror=ExportMirror(uri)
+    )
+    publish_all(warehouse, days[:2])
+    to_hive_layout(tmp_path / "exports")
+    warehouse.mirror.sync(tmp_path / "exports")  # the bucket as the older dyadflow left it
+    assert any("=" in name for name in _remote_files(fs, root))
+
+    publish_all(warehouse, days[2:])
+
+    remote = _remote_files(fs, root)
+    assert remote == _local_files(tmp_path / "exports")
+    assert not any("=" in name for name in remote)
