@@ -46,12 +46,13 @@ import pyarrow.parquet as pq
 
 from pipelines.ingest import language
 from pipelines.ingest.config import SourcesConfig
+from pipelines.ingest.dates import outside_days_held, start_date, today_utc
 from pipelines.ingest.dedup import Deduplicator, Known
 from pipelines.ingest.feeds import read_feed_url
 from pipelines.ingest.fetch import Fetcher
 from pipelines.ingest.records import Article, Quarantined
 from pipelines.ingest.screening import Screener
-from pipelines.ingest.sources import ReadOptions, read_file
+from pipelines.ingest.sources import ReadOptions, hidden_files, read_file
 from pipelines.ingest.warc import WarcTally
 from pipelines.warehouse.schema import ARTICLES, QUARANTINE
 
@@ -102,6 +103,7 @@ class IngestReport:
     files_unchanged: int = 0
     files_touched: int = 0  # unchanged content under a new modification time
     files_same_content: int = 0
+    hidden_skipped: list[Path] = field(default_factory=list)  # in folders, named .something
     feeds_polled: int = 0
     articles: int = 0
     entries_already_ingested: int = 0
@@ -329,6 +331,9 @@ class Ingestor:
                 con.execute("SELECT max(batch) FROM files").fetchone()[0] or 0,
             )
             manifest = _Manifest(con)
+            report.hidden_skipped = hidden_files(
+                p for p in (self.config.inbox, *self.config.files) if p is not None
+            )
             with Screener(self.config.languages) as screener:
                 pool = _Pool(self, con, dedup, report, manifest, screener)
                 for path in self.config.file_paths():
@@ -504,6 +509,8 @@ class _Pool:
         self.dedup = dedup
         self.report = report
         self.keep = ingestor.config.languages
+        # The days a daily partition can hold: an article outside them would never be published.
+        self.first_day, self.today = start_date(), today_utc()
         self.touched: set[date] = set()
         self.part = 0
         # the source as the manifest names it, the record, and the article's signature
@@ -526,6 +533,7 @@ class _Pool:
     ) -> None:
         base = dict(self.manifest.get(source) or {}) if rolling else None
         state = self.sources[source] = _SourceState(stat, digest, rolling, base or None)
+        records = map(self._held, records)
         # Each batch is screened (language, signature) on the screener's workers while the next
         # one is read here.
         pending = None
@@ -539,6 +547,29 @@ class _Pool:
         state.done = True
         if len(self.quarantine) >= CHUNK_ARTICLES:
             self.flush()
+
+    def _held(self, record: Article | Quarantined) -> Article | Quarantined:
+        """The article, or its quarantine record when it is dated outside the days held."""
+        if isinstance(record, Quarantined):
+            return record
+        reason = outside_days_held(record.published_date, self.first_day, self.today)
+        if reason is None:
+            return record
+        return Quarantined(
+            record.source_file,
+            record.where,
+            reason,
+            Quarantined.clip(record.text),
+            record.id,
+            record.published_date,
+        )
+
+    def _held_day(self, day: date | None) -> date | None:
+        """The day whose partition publishes a quarantine record: its own when held, else every
+        day's (as for undated records)."""
+        if day is None or outside_days_held(day, self.first_day, self.today):
+            return None
+        return day
 
     def _take(self, source: str, batch, screened) -> None:
         """Pool a batch's records, in order, now that its articles are screened."""
@@ -635,12 +666,13 @@ class _Pool:
                 )
             quarantine_by_day: dict[date | None, list[dict]] = {}
             for source, record in self.quarantine:
-                quarantine_by_day.setdefault(record.published_date, []).append(record.as_row())
+                day = self._held_day(record.published_date)
+                quarantine_by_day.setdefault(day, []).append(record.as_row())
                 state = self.sources[source]
                 state.quarantined += 1
                 state.parts.add(self.key)
-                if record.published_date is not None:
-                    state.days.add(record.published_date)
+                if day is not None:
+                    state.days.add(day)
             for day, rows in quarantine_by_day.items():
                 _write(
                     self.landing._day_dir("quarantine", day) / f"{self.key}.parquet",
