@@ -236,6 +236,13 @@ def _run(args: argparse.Namespace) -> int:
         f"({landed.files_unchanged} unchanged files not read again, {landed.quarantined} "
         "records quarantined)"
     )
+    if landed.hidden_skipped:
+        names = ", ".join(str(p) for p in landed.hidden_skipped[:5])
+        more = " ..." if len(landed.hidden_skipped) > 5 else ""
+        print(
+            f"dyadflow: skipped {len(landed.hidden_skipped)} hidden files (names beginning with a "
+            f"dot, not read): {names}{more}"
+        )
     days = [
         d
         for d in source_days

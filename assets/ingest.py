@@ -35,6 +35,11 @@ def landed_articles(
         f"unchanged, {report.articles} articles, {report.quarantined} quarantined, "
         f"{len(report.days)} days touched"
     )
+    if report.hidden_skipped:
+        context.log.warning(
+            f"skipped {len(report.hidden_skipped)} hidden files (names beginning with a dot): "
+            + ", ".join(str(p) for p in report.hidden_skipped[:20])
+        )
     return dg.MaterializeResult(metadata=report_metadata(report))
 
 
@@ -44,6 +49,7 @@ def report_metadata(report: IngestReport) -> dict:
         "files_read": report.files_read,
         "files_unchanged": report.files_unchanged,
         "files_with_known_content": report.files_same_content,
+        "hidden_files_skipped": dg.MetadataValue.json([str(p) for p in report.hidden_skipped]),
         "feeds_polled": report.feeds_polled,
         "articles": report.articles,
         "feed_entries_already_ingested": report.entries_already_ingested,

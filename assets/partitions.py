@@ -1,24 +1,18 @@
 """Daily partitions by publication date (UTC)."""
 
-import os
 from datetime import date
 
 from dagster import DailyPartitionsDefinition
 
-from pipelines.settings import SettingError
+from pipelines.ingest import dates
 
-# The first day a deployment holds. The bundled sample corpus is from August 2024.
-START_DATE_ENV = "DYADFLOW_START_DATE"
-DEFAULT_START_DATE = "2024-07-01"
+# The first day a deployment holds: the landing quarantines articles published before it.
+START_DATE_ENV = dates.START_DATE_ENV
+DEFAULT_START_DATE = dates.DEFAULT_START_DATE
 
 
 def start_date() -> str:
-    raw = os.environ.get(START_DATE_ENV, "").strip() or DEFAULT_START_DATE
-    try:
-        date.fromisoformat(raw)
-    except ValueError:
-        raise SettingError(f"{START_DATE_ENV}={raw!r}: expected a date, YYYY-MM-DD") from None
-    return raw
+    return dates.start_date().isoformat()
 
 
 daily_partitions = DailyPartitionsDefinition(start_date=start_date(), timezone="UTC")

@@ -9,6 +9,7 @@ file, the inbox ``<home>/inbox`` is read, and when that is empty too, the bundle
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -139,6 +140,11 @@ def parse(raw: object, base: Path, home: Path, name: str = "sources") -> Sources
 
     feeds = []
     for item in raw.get("feeds") or []:
+        where = item.get("url") if isinstance(item, Mapping) else item
+        if isinstance(where, str) and _OTHER_SCHEME.match(where) and not _is_url(where):
+            raise SourcesFileError(
+                f"{name}: feed {where[:200]!r}: scheme not allowed (http and https URLs, or a path)"
+            )
         if isinstance(item, str):
             feeds.append(Feed(item if _is_url(item) else str(path_of(item))))
         elif isinstance(item, Mapping) and ("url" in item or "path" in item):
@@ -165,6 +171,9 @@ def parse(raw: object, base: Path, home: Path, name: str = "sources") -> Sources
         max_record_bytes=int(raw.get("max_record_bytes", MAX_RECORD_BYTES)),
         use_sample_when_empty=False,
     )
+
+
+_OTHER_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://|file:", re.IGNORECASE)
 
 
 def _is_url(value: str) -> bool:

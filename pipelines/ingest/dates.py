@@ -1,10 +1,19 @@
-"""Publication timestamps: parsed strictly, stored as naive UTC."""
+"""Publication timestamps: parsed strictly, stored as naive UTC; and the days a deployment
+holds."""
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from datetime import UTC, date, datetime
+
+from pipelines.settings import SettingError
+
+# The first day a deployment holds (the first daily partition). The sample corpus is from
+# August 2024.
+START_DATE_ENV = "DYADFLOW_START_DATE"
+DEFAULT_START_DATE = "2024-07-01"
 
 
 class BadDate(ValueError):
@@ -20,8 +29,33 @@ def parse_published_at(value: object) -> datetime:
     except ValueError:
         raise BadDate(f"published_at {value!r} is not an ISO 8601 date or timestamp") from None
     if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
+        try:
+            parsed = parsed.astimezone(UTC).replace(tzinfo=None)
+        except OverflowError:
+            raise BadDate(f"published_at {value!r} is out of range in UTC") from None
     return parsed
+
+
+def start_date() -> date:
+    raw = os.environ.get(START_DATE_ENV, "").strip() or DEFAULT_START_DATE
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise SettingError(f"{START_DATE_ENV}={raw!r}: expected a date, YYYY-MM-DD") from None
+
+
+def outside_days_held(day: date, first: date, today: date) -> str | None:
+    """Why an article of that day cannot be published (no daily partition will ever hold it),
+    or None."""
+    if day < first:
+        return f"published on {day}, before the first day held ({START_DATE_ENV}={first})"
+    if day > today:
+        return f"published on {day}, after today ({today}): a date in the future"
+    return None
+
+
+def today_utc() -> date:
+    return datetime.now(UTC).date()
 
 
 _NAME_DATE = re.compile(r"(?<!\d)(\d{4})[-_.]?(\d{2})[-_.]?(\d{2})(?!\d)")

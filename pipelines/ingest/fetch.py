@@ -1,16 +1,28 @@
 """A polite HTTP client for feeds and the pages they link: http and https only (redirects too),
 a timeout on every request and on the whole transfer, a size cap, and a minimum interval between
-requests to the same host."""
+requests to the same host.
+
+It reaches the public internet only. Every connection, redirects included, resolves the host
+itself, refuses it when any of its addresses is loopback, private, link-local (the cloud
+metadata services), unspecified, multicast or reserved, and connects to the addresses it checked
+(so a name that resolves again differently cannot slip through). ``allow_private_addresses``
+lets loopback and private networks through, for a feed server of one's own; link-local and the
+rest stay refused. Through a proxy (``http_proxy``/``https_proxy``), the host is checked by
+name and the proxy makes the connection.
+"""
 
 from __future__ import annotations
 
+import http.client
+import ipaddress
+import socket
 import threading
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from pipelines import __version__
 
@@ -25,6 +37,7 @@ class FetchPolicy:
     max_bytes: int = 5 * 1024 * 1024
     min_interval_seconds: float = 1.0  # between two requests to the same host
     user_agent: str = f"dyadflow/{__version__} (research event coding; polite crawler)"
+    allow_private_addresses: bool = False  # loopback and private networks: a local feed server
 
 
 @dataclass(frozen=True)
@@ -38,13 +51,140 @@ class FetchError(Exception):
     """Why a URL could not be fetched; the message goes to the quarantine."""
 
 
+def _scheme_refused(url: str) -> str | None:
+    scheme = urlsplit(url).scheme.lower()
+    if scheme in ALLOWED_SCHEMES:
+        return None
+    return f"{url[:200]}: scheme not allowed ({scheme or 'none'}; http and https only)"
+
+
+def address_refused(address: str, allow_private: bool = False) -> str | None:
+    """Why an IP address may not be connected to ("169.254.169.254 is link-local"), or None."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address):  # an IPv4 address inside an IPv6 one
+        ip = ip.ipv4_mapped or ip.sixtofour or ip
+    kind = next(
+        (
+            name
+            for name, test in (
+                ("link-local", ip.is_link_local),  # where cloud metadata services answer
+                ("unspecified", ip.is_unspecified),
+                ("multicast", ip.is_multicast),
+                ("reserved", ip.is_reserved),
+            )
+            if test
+        ),
+        None,
+    )
+    if kind is None:
+        if ip.is_loopback:
+            kind = "loopback"
+        elif not ip.is_global:  # RFC 1918, unique local, shared address space, documentation ...
+            kind = "private"
+        else:
+            return None
+        if allow_private:
+            return None
+    return f"{ip} is {kind}"
+
+
+def _resolved(host: str, port: int, allow_private: bool) -> list[tuple]:
+    """The host's addresses (getaddrinfo), all of them checked; FetchError if one is refused."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as err:
+        raise FetchError(f"could not connect: cannot resolve {host!r}: {err}") from None
+    for info in infos:
+        refused = address_refused(info[4][0], allow_private)
+        if refused:
+            named = "" if info[4][0] == host.strip("[]") else f" (the address of {host})"
+            hint = (
+                "; fetch: allow_private_addresses: true lets a local feed server through"
+                if refused.endswith(("loopback", "private"))
+                else ""
+            )
+            raise FetchError(f"{refused}: not fetched{named}{hint}")
+    return infos
+
+
+def _guarded_connection(allow_private: bool):
+    """socket.create_connection, to checked addresses only."""
+
+    def connect(address, timeout=socket._GLOBAL_DEFAULT_TIMEOUT, source_address=None):
+        host, port = address
+        error: OSError | None = None
+        for family, kind, proto, _, sockaddr in _resolved(host, port, allow_private):
+            sock = socket.socket(family, kind, proto)
+            try:
+                if timeout is not socket._GLOBAL_DEFAULT_TIMEOUT:
+                    sock.settimeout(timeout)
+                if source_address:
+                    sock.bind(source_address)
+                sock.connect(sockaddr)
+                return sock
+            except OSError as err:
+                sock.close()
+                error = err
+        raise error or OSError(f"no address for {host}")
+
+    return connect
+
+
+class _Guarded:
+    """Connections of the opener's handlers: to checked addresses, unless through a proxy."""
+
+    def __init__(self, allow_private: bool):
+        self.allow_private = allow_private
+
+    def connection(self, base: type, req):
+        allow_private = self.allow_private
+        if req.has_proxy() or getattr(req, "_tunnel_host", None):
+            # The proxy connects; the host the request is for is checked by name.
+            target = urlsplit(req.full_url)
+            _resolved(target.hostname or "", target.port or 80, allow_private)
+            return base
+
+        class Connection(base):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                self._create_connection = _guarded_connection(allow_private)
+
+        return Connection
+
+
+class _GuardedHTTP(urllib.request.HTTPHandler):
+    def __init__(self, guard: _Guarded):
+        super().__init__()
+        self.guard = guard
+
+    def http_open(self, req):
+        return self.do_open(self.guard.connection(http.client.HTTPConnection, req), req)
+
+
+class _GuardedHTTPS(urllib.request.HTTPSHandler):
+    def __init__(self, guard: _Guarded):
+        super().__init__()
+        self.guard = guard
+
+    def https_open(self, req):
+        return self.do_open(
+            self.guard.connection(http.client.HTTPSConnection, req), req, context=self._context
+        )
+
+
 class _SameSchemesRedirect(urllib.request.HTTPRedirectHandler):
     max_redirections = MAX_REDIRECTS
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        if urlsplit(newurl).scheme.lower() not in ALLOWED_SCHEMES:
-            raise FetchError(f"redirect to a non-http(s) URL refused: {newurl[:200]}")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+    def http_error_302(self, req, fp, code, msg, headers):
+        # Before urllib's own check, which refuses other schemes with an HTTPError of its own.
+        location = headers.get("location") or headers.get("uri")
+        if location:
+            refused = _scheme_refused(urljoin(req.full_url, location))
+            if refused:
+                raise FetchError(f"redirect to {refused}")
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
 
 class Fetcher:
@@ -59,13 +199,19 @@ class Fetcher:
         self._sleep = sleep
         self._last: dict[str, float] = {}
         self._lock = threading.Lock()
-        self._opener = urllib.request.build_opener(_SameSchemesRedirect())
+        guard = _Guarded(self.policy.allow_private_addresses)
+        self._opener = urllib.request.build_opener(
+            _SameSchemesRedirect(), _GuardedHTTP(guard), _GuardedHTTPS(guard)
+        )
         self.requests = 0
 
     def get(self, url: str) -> Fetched:
         parts = urlsplit(url)
-        if parts.scheme.lower() not in ALLOWED_SCHEMES or not parts.hostname:
-            raise FetchError(f"only http and https URLs are fetched, not {url[:200]!r}")
+        refused = _scheme_refused(url)
+        if refused:
+            raise FetchError(refused)
+        if not parts.hostname:
+            raise FetchError(f"{url[:200]}: no host in the URL")
         self._wait_turn(parts.hostname.lower())
         request = urllib.request.Request(
             url, headers={"User-Agent": self.policy.user_agent, "Accept": "*/*"}

@@ -10,10 +10,17 @@ Layout under ``<home>/landing``::
     manifest.parquet, batches.parquet                         snapshots for the sensor (lock-free)
     ingest.duckdb                                             the manifest and the duplicate index
     .lock                                                     one ingestion at a time
+    .unfinished                                               an ingestion began and has not ended
 
 A file is known by its path, size, modification time and SHA-256: an unchanged file is not read
 again, a file whose content equals one already read is not read again either, and a changed file
 replaces what it landed before. Each ingestion is a numbered batch listing the days it touched.
+
+A part commits with the manifest rows of its files, their duplicate index entries and the days it
+touched, in one DuckDB transaction; the snapshots, the copies and the batch follow at the end. An
+ingestion killed or failed on the way leaves ``.unfinished`` behind, and the next one completes
+it: part files no committed row names are deleted, a file cut short is read again, and the days
+the unfinished one touched go into the next batch, so nothing landed is lost or landed twice.
 """
 
 from __future__ import annotations
@@ -39,12 +46,13 @@ import pyarrow.parquet as pq
 
 from pipelines.ingest import language
 from pipelines.ingest.config import SourcesConfig
+from pipelines.ingest.dates import outside_days_held, start_date, today_utc
 from pipelines.ingest.dedup import Deduplicator, Known
 from pipelines.ingest.feeds import read_feed_url
 from pipelines.ingest.fetch import Fetcher
 from pipelines.ingest.records import Article, Quarantined
 from pipelines.ingest.screening import Screener
-from pipelines.ingest.sources import ReadOptions, read_file
+from pipelines.ingest.sources import ReadOptions, hidden_files, read_file
 from pipelines.ingest.warc import WarcTally
 from pipelines.warehouse.schema import ARTICLES, QUARANTINE
 
@@ -52,6 +60,7 @@ CHUNK_ARTICLES = 2000  # articles held in memory before a part file is written
 SCREEN_BATCH = 512  # records read while the batch before them is screened
 _Pooled = tuple[str, Article, np.ndarray | None]  # source, article, its near-duplicate signature
 UNDATED = "undated"
+UNFINISHED = ".unfinished"
 
 MANIFEST_SQL = """
 CREATE TABLE IF NOT EXISTS files (
@@ -76,6 +85,8 @@ CREATE TABLE IF NOT EXISTS batches (
     quarantined INTEGER NOT NULL,
     days DATE[] NOT NULL
 );
+-- days touched by committed parts that no batch lists yet
+CREATE TABLE IF NOT EXISTS pending_days (day DATE PRIMARY KEY);
 """
 
 
@@ -92,6 +103,7 @@ class IngestReport:
     files_unchanged: int = 0
     files_touched: int = 0  # unchanged content under a new modification time
     files_same_content: int = 0
+    hidden_skipped: list[Path] = field(default_factory=list)  # in folders, named .something
     feeds_polled: int = 0
     articles: int = 0
     entries_already_ingested: int = 0
@@ -161,6 +173,8 @@ class Landing:
         # One row per place in a file (the warehouse's key): a feed that failed on several polls
         # keeps its latest reason.
         frame = frame.drop_duplicates(["source_file", "location"], keep="last")
+        # In the order of the files, whichever batches landed them.
+        frame = frame.sort_values(["source_file", "location"], kind="stable")
         return frame.reset_index(drop=True)
 
     # -- what the sensor and the CLI read ----------------------------------------------------
@@ -305,8 +319,21 @@ class Ingestor:
         report = IngestReport()
         with self._locked() as con:
             dedup = Deduplicator(con, self.config.near_duplicate_threshold)
-            report.batch = 1 + (con.execute("SELECT max(batch) FROM batches").fetchone()[0] or 0)
+            unfinished = self.root / UNFINISHED
+            recovering = unfinished.exists()
+            if recovering:
+                self._sweep(con)
+            unfinished.touch()
+            # Past the batches and the files rows, so that no part of an unfinished ingestion
+            # shares a name with this one's.
+            report.batch = 1 + max(
+                con.execute("SELECT max(batch) FROM batches").fetchone()[0] or 0,
+                con.execute("SELECT max(batch) FROM files").fetchone()[0] or 0,
+            )
             manifest = _Manifest(con)
+            report.hidden_skipped = hidden_files(
+                p for p in (self.config.inbox, *self.config.files) if p is not None
+            )
             with Screener(self.config.languages) as screener:
                 pool = _Pool(self, con, dedup, report, manifest, screener)
                 for path in self.config.file_paths():
@@ -317,26 +344,54 @@ class Ingestor:
                         records = read_feed_url(feed.location, self.fetcher, feed.fetch_pages)
                         pool.add_source(feed.location, records, rolling=True)
             pool.flush(final=True)
-            manifest.save(con)
-            self._write_copies(dedup, pool.touched)
-            report.days = pool.touched
-            if not (report.files_read or report.files_same_content or report.feeds_polled):
-                if report.files_touched:
-                    self._snapshot(con)
-                return report  # nothing new: no batch to record
-            con.execute(
-                "INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?)",
-                [
-                    report.batch,
-                    _now(),
-                    report.files_read + report.feeds_polled,
-                    report.articles,
-                    report.quarantined,
-                    sorted(pool.touched),
-                ],
-            )
-            self._snapshot(con)
+            _in_transaction(con, manifest.save)
+            days = pool.touched | {
+                r[0] for r in con.execute("SELECT day FROM pending_days").fetchall()
+            }
+            report.days = days
+            news = report.files_read or report.files_same_content or report.feeds_polled
+            if news or days:
+                self._write_copies(dedup, days)
+                con.execute("BEGIN TRANSACTION")
+                con.execute(
+                    "INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?)",
+                    [
+                        report.batch,
+                        _now(),
+                        report.files_read + report.feeds_polled,
+                        report.articles,
+                        report.quarantined,
+                        sorted(days),
+                    ],
+                )
+                con.execute("DELETE FROM pending_days")
+                con.execute("COMMIT")
+            if news or days or recovering or report.files_touched:
+                self._snapshot(con)
+            unfinished.unlink()
         return report
+
+    def _sweep(self, con) -> None:
+        """What an unfinished ingestion wrote and did not commit: part files that no manifest
+        row names, and temporary files."""
+        named = {
+            part for (parts,) in con.execute("SELECT parts FROM files").fetchall() for part in parts
+        }
+        folders = [self.root, self.root / "copies"]
+        for kind in ("articles", "quarantine"):
+            if (self.root / kind).is_dir():
+                folders += [d for d in (self.root / kind).iterdir() if d.is_dir()]
+        for folder in folders:
+            if not folder.is_dir():
+                continue
+            for path in folder.iterdir():
+                stray_part = (
+                    folder.parent.name in ("articles", "quarantine")
+                    and path.suffix == ".parquet"
+                    and path.stem not in named
+                )
+                if stray_part or (path.name.startswith(".") and path.name.endswith(".tmp")):
+                    path.unlink()
 
     def _land_file(
         self, manifest: _Manifest, pool: _Pool, path: Path, report: IngestReport
@@ -454,6 +509,8 @@ class _Pool:
         self.dedup = dedup
         self.report = report
         self.keep = ingestor.config.languages
+        # The days a daily partition can hold: an article outside them would never be published.
+        self.first_day, self.today = start_date(), today_utc()
         self.touched: set[date] = set()
         self.part = 0
         # the source as the manifest names it, the record, and the article's signature
@@ -476,6 +533,7 @@ class _Pool:
     ) -> None:
         base = dict(self.manifest.get(source) or {}) if rolling else None
         state = self.sources[source] = _SourceState(stat, digest, rolling, base or None)
+        records = map(self._held, records)
         # Each batch is screened (language, signature) on the screener's workers while the next
         # one is read here.
         pending = None
@@ -489,6 +547,29 @@ class _Pool:
         state.done = True
         if len(self.quarantine) >= CHUNK_ARTICLES:
             self.flush()
+
+    def _held(self, record: Article | Quarantined) -> Article | Quarantined:
+        """The article, or its quarantine record when it is dated outside the days held."""
+        if isinstance(record, Quarantined):
+            return record
+        reason = outside_days_held(record.published_date, self.first_day, self.today)
+        if reason is None:
+            return record
+        return Quarantined(
+            record.source_file,
+            record.where,
+            reason,
+            Quarantined.clip(record.text),
+            record.id,
+            record.published_date,
+        )
+
+    def _held_day(self, day: date | None) -> date | None:
+        """The day whose partition publishes a quarantine record: its own when held, else every
+        day's (as for undated records)."""
+        if day is None or outside_days_held(day, self.first_day, self.today):
+            return None
+        return day
 
     def _take(self, source: str, batch, screened) -> None:
         """Pool a batch's records, in order, now that its articles are screened."""
@@ -525,6 +606,9 @@ class _Pool:
         share with other files, and its articles leave the duplicate index."""
         known = self.manifest.get(source)
         parts, days = known["parts"], known["days"]
+        # Read again from the start if killed while its rows leave the parts.
+        self.manifest.put(source, complete=False)
+        _in_transaction(self.con, self.manifest.save)
         folders = [
             self.landing._day_dir(kind, d)
             for kind in ("articles", "quarantine")
@@ -544,7 +628,17 @@ class _Pool:
         self.touched |= set(days) | self.dedup.remove(source)
         self.manifest.remove(source)
         self.manifest.save(self.con)
+        self._pending()
         self.con.execute("COMMIT")
+
+    def _pending(self) -> None:
+        """Inside the transaction: the days touched so far, for the batch that records them (this
+        one, or the next ingestion's if this one does not finish)."""
+        if self.touched:
+            self.con.execute(
+                "INSERT OR IGNORE INTO pending_days SELECT unnest(?::DATE[])",
+                [sorted(self.touched)],
+            )
 
     def flush(self, final: bool = False) -> None:
         """Write the pooled records as one part, with the index and manifest, in one commit."""
@@ -572,12 +666,13 @@ class _Pool:
                 )
             quarantine_by_day: dict[date | None, list[dict]] = {}
             for source, record in self.quarantine:
-                quarantine_by_day.setdefault(record.published_date, []).append(record.as_row())
+                day = self._held_day(record.published_date)
+                quarantine_by_day.setdefault(day, []).append(record.as_row())
                 state = self.sources[source]
                 state.quarantined += 1
                 state.parts.add(self.key)
-                if record.published_date is not None:
-                    state.days.add(record.published_date)
+                if day is not None:
+                    state.days.add(day)
             for day, rows in quarantine_by_day.items():
                 _write(
                     self.landing._day_dir("quarantine", day) / f"{self.key}.parquet",
@@ -591,6 +686,7 @@ class _Pool:
                 if state.done:
                     del self.sources[source]
             self.manifest.save(self.con)
+            self._pending()
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")
@@ -646,6 +742,16 @@ class _Pool:
             days=sorted(days),
             complete=state.done,
         )
+
+
+def _in_transaction(con, work) -> None:
+    con.execute("BEGIN TRANSACTION")
+    try:
+        work(con)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
 
 
 def batched(records: Iterable, size: int) -> Iterator[list]:

@@ -50,22 +50,31 @@ READERS: dict[str, Reader] = {
 
 
 def expand(sources: Iterable[str | Path]) -> list[Path]:
-    """Files named by the sources (folders expanded, sorted); the sample corpus when none."""
+    """Files named by the sources (folders expanded, sorted); the sample corpus when none.
+
+    In a folder, files and folders whose names begin with a dot are passed over (``hidden_files``
+    counts them): editors' swap files and transfers in progress (rsync's ``.name.XXXXXX``)."""
     paths = [Path(s) for s in sources] or [sample_corpus_path()]
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(
-                sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.is_file()
-                    and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                )
-            )
+            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path)))
         else:
             files.append(path)
     return files
+
+
+def hidden_files(sources: Iterable[str | Path]) -> list[Path]:
+    """The files ``expand`` passes over in the folders among the sources."""
+    hidden: list[Path] = []
+    for path in map(Path, sources):
+        if path.is_dir():
+            hidden.extend(sorted(p for p in path.rglob("*") if p.is_file() and _hidden(p, path)))
+    return hidden
+
+
+def _hidden(path: Path, folder: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(folder).parts)
 
 
 def read_file(path: Path, options: ReadOptions | None = None) -> Iterator[Article | Quarantined]:

@@ -128,3 +128,47 @@ def test_a_changed_file_that_drops_the_original_regroups_the_rest(tmp_path):
     report = _ingest(tmp_path, a, b)
     assert DAY7 in report.days
     assert _copies(tmp_path, DAY6, DAY7) == {"third": "second"}
+
+
+LEAD = (
+    "Senegal's new government suspended fishing licences for foreign trawlers on Monday, saying "
+    "an audit found that several companies had under-reported their catches for years. The "
+    "fisheries minister said the suspension would last until the audit was complete."
+)
+# What syndicated copies of a short lead differ by: credits, bylines, datelines, notices.
+COPIES = {
+    "credit": LEAD + " Reuters contributed to this report.",
+    "byline": "By Amina Diallo, Associated Press\n" + LEAD,
+    "dateline": "DAKAR, Senegal (AP) \u2014 "
+    + LEAD
+    + " Associated Press writer Jo Li contributed.",
+    "reporting": LEAD + "\n\nReporting by Amina Diallo; Editing by Peter Graff",
+    "copyright": LEAD + " (c) 2024 Wire News. All rights reserved.",
+    "edited": LEAD.replace("on Monday", "Monday").replace("The fisheries", "Fisheries"),
+    "everything": "DAKAR, Aug 5 (Reuters) - "
+    + LEAD
+    + "\nAdditional reporting by Jo Li in Dakar. Writing by Amina Diallo; editing by Sam Holmes"
+    + "\n\u00a9 Thomson Reuters 2024",
+}
+# The same credit under different short stories does not make them copies.
+OTHERS = {
+    "gambia": "Gambia reopened its border with Senegal on Monday after a week-long closure over "
+    "a fuel dispute, officials said. Trucks queued for kilometres at the crossing near "
+    "Karang. Reuters contributed to this report.",
+    "mauritania": "Mauritania's coast guard seized two foreign trawlers on Monday for fishing "
+    "without licences, the fisheries ministry said, adding that the crews would be "
+    "questioned. Reuters contributed to this report.",
+}
+
+
+def test_syndicated_copies_of_a_short_lead_meet_the_threshold(tmp_path):
+    path = tmp_path / "wire.jsonl"
+    stories = {"lead": LEAD, **COPIES, **OTHERS}
+    path.write_text(
+        "".join(
+            _line(key, text, f"2024-08-06T{9 + i:02d}:00:00Z") + "\n"
+            for i, (key, text) in enumerate(stories.items())
+        )
+    )
+    _ingest(tmp_path, path)
+    assert _copies(tmp_path, DAY6) == dict.fromkeys(COPIES, "lead")

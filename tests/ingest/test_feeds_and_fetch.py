@@ -2,6 +2,7 @@
 fetched from a real HTTP server on 127.0.0.1 (started here), under the fetch policy."""
 
 import http.server
+import re
 import threading
 import tracemalloc
 from datetime import date, datetime
@@ -9,6 +10,7 @@ from typing import ClassVar
 
 import pytest
 
+from pipelines.ingest.config import SourcesFileError, parse
 from pipelines.ingest.feeds import feed_articles, read_feed_url
 from pipelines.ingest.fetch import Fetcher, FetchError, FetchPolicy
 from pipelines.ingest.records import Article, Quarantined
@@ -69,7 +71,13 @@ class _Site(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         self.hits.append(self.path)
         if self.path.startswith("/redirect-to-"):
-            target = {"file": "file:///etc/passwd", "ftp": "ftp://127.0.0.1/x"}
+            target = {
+                "file": "file:///etc/passwd",
+                "ftp": "ftp://127.0.0.1/x",
+                "metadata": "http://169.254.169.254/latest/meta-data/",
+                "decimal": "http://2852039166/latest/meta-data/",
+                "localhost": f"http://localhost:{self.server.server_port}/story",
+            }
             self.send_response(302)
             self.send_header("Location", target[self.path.rsplit("-", 1)[-1]])
             self.end_headers()
@@ -108,6 +116,8 @@ def site():
 
 
 def _fast(**kw) -> Fetcher:
+    """A fetcher for the test server on 127.0.0.1: private addresses allowed."""
+    kw.setdefault("allow_private_addresses", True)
     return Fetcher(FetchPolicy(timeout_seconds=5, min_interval_seconds=0, **kw))
 
 
@@ -140,13 +150,17 @@ def test_an_unreachable_feed_is_quarantined(site):
 def test_fetch_policy_schemes_size_cap_and_redirects(site):
     fetcher = _fast(max_bytes=100_000)
     for url in ("file:///etc/passwd", "ftp://127.0.0.1/x", "javascript:alert(1)"):
-        with pytest.raises(FetchError, match="only http and https"):
+        with pytest.raises(FetchError, match="scheme not allowed"):
             fetcher.get(url)
     with pytest.raises(FetchError, match="over the 100000 byte cap"):
         fetcher.get(f"{site}/big")
-    with pytest.raises(FetchError, match="redirect to a non-http"):
+    with pytest.raises(
+        FetchError, match=re.escape("redirect to ftp://127.0.0.1/x: scheme not allowed")
+    ):
         fetcher.get(f"{site}/redirect-to-ftp")
-    with pytest.raises(FetchError, match="file:///etc/passwd' is not allowed"):
+    with pytest.raises(
+        FetchError, match=re.escape("redirect to file:///etc/passwd: scheme not allowed")
+    ):
         fetcher.get(f"{site}/redirect-to-file")
     assert fetcher.get(f"{site}/story").body.startswith(b"<!doctype html>")
 
@@ -159,8 +173,61 @@ def test_requests_to_one_host_are_spaced_by_the_minimum_interval(site):
         waits.append(seconds)
         now[0] += seconds
 
-    fetcher = Fetcher(FetchPolicy(min_interval_seconds=2.0), clock=lambda: now[0], sleep=sleep)
+    fetcher = Fetcher(
+        FetchPolicy(min_interval_seconds=2.0, allow_private_addresses=True),
+        clock=lambda: now[0],
+        sleep=sleep,
+    )
     for _ in range(3):
         fetcher.get(f"{site}/story")
     assert waits == [2.0, 2.0]
     assert _Site.hits == ["/story"] * 3
+
+
+@pytest.mark.parametrize(
+    ("url", "refused"),
+    [
+        ("http://169.254.169.254/latest/meta-data/", "169.254.169.254 is link-local"),
+        ("http://2852039166/latest/meta-data/", "169.254.169.254 is link-local"),
+        ("http://[::ffff:169.254.169.254]/", "169.254.169.254 is link-local"),
+        ("http://[fe80::1]/", "fe80::1 is link-local"),
+        ("http://127.0.0.1:9/", "127.0.0.1 is loopback"),
+        ("http://localhost:9/", "is loopback"),
+        ("http://0.0.0.0:9/", "0.0.0.0 is unspecified"),
+        ("http://10.1.2.3/", "10.1.2.3 is private"),
+        ("http://192.168.0.1/", "192.168.0.1 is private"),
+        ("http://100.100.100.200/", "100.100.100.200 is private"),
+        ("http://[fd00:ec2::254]/", "fd00:ec2::254 is private"),
+    ],
+)
+def test_internal_addresses_are_refused_after_resolution(url, refused):
+    fetcher = Fetcher(FetchPolicy(timeout_seconds=2, min_interval_seconds=0))
+    with pytest.raises(FetchError, match=re.escape(f"{refused}: not fetched")):
+        fetcher.get(url)
+
+
+def test_local_servers_need_the_opt_in_and_metadata_is_refused_even_then(site):
+    with pytest.raises(FetchError, match=re.escape("127.0.0.1 is loopback")):
+        _fast(allow_private_addresses=False).get(f"{site}/story")
+    assert _Site.hits == []
+    fetcher = _fast()
+    assert fetcher.get(f"{site}/story").body.startswith(b"<!doctype html>")
+    for hop in ("metadata", "decimal"):
+        with pytest.raises(FetchError, match=re.escape("169.254.169.254 is link-local")):
+            fetcher.get(f"{site}/redirect-to-{hop}")
+    assert fetcher.get(f"{site}/redirect-to-localhost").body.startswith(b"<!doctype html>")
+
+
+def test_linked_pages_on_internal_addresses_are_not_fetched(site):
+    feed = FEED.format(base=site).encode()
+    fetcher = Fetcher(FetchPolicy(timeout_seconds=5, min_interval_seconds=0))
+    story, _, nothing = feed_articles(feed, "feed.xml", fetcher, fetch_pages=True)
+    assert _Site.hits == []
+    assert isinstance(story, Article) and story.text == "Short teaser."
+    assert "127.0.0.1 is loopback: not fetched" in nothing.reason
+
+
+@pytest.mark.parametrize("feed", ["file:///etc/passwd", {"url": "gopher://x/feed"}])
+def test_a_feed_under_another_scheme_is_refused_by_its_scheme(tmp_path, feed):
+    with pytest.raises(SourcesFileError, match="scheme not allowed"):
+        parse({"feeds": [feed]}, tmp_path, tmp_path)

@@ -4,7 +4,7 @@ replacing what they landed, ids unique across files, other languages set aside v
 import json
 import os
 import shutil
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -232,3 +232,51 @@ def test_a_landing_screened_on_worker_processes_lands_the_same(tmp_path, inbox, 
     assert started == [2]  # one pool of two workers, for the second landing only
     assert landed[2][2] == {"fr": 1}
     assert landed[1] == landed[2]
+
+
+def test_articles_outside_the_days_held_are_quarantined_with_the_reason(tmp_path, monkeypatch):
+    monkeypatch.setenv("DYADFLOW_START_DATE", "2024-07-01")
+    today = datetime.now(UTC).date()
+    box = tmp_path / "inbox"
+    box.mkdir()
+    dates = {
+        "in": "2024-08-06T10:00:00Z",
+        "today": f"{today}T00:00:00Z",
+        "y1900": "1900-01-01",
+        "y2999": "2999-01-01T00:00:00Z",
+        "y9999": "9999-12-31",
+        "overflow": "9999-12-31T23:00:00-05:00",
+        "day-before-start": "2024-06-30T23:59:59Z",
+        "tomorrow": f"{today + timedelta(days=1)}T00:00:00Z",
+    }
+    (box / "dates.jsonl").write_text(
+        "".join(
+            _line(key, f"Ghana and Togo met ({key}).", when) + "\n" for key, when in dates.items()
+        )
+    )
+    report = _ingest(tmp_path, box)
+    assert (report.articles, report.quarantined) == (2, 6)
+    landing = Landing(tmp_path / "landing")
+    quarantine = landing.day_quarantine(DAY6)
+    reasons = dict(zip(quarantine["record_id"], quarantine["reason"], strict=True))
+    reasons["overflow"] = quarantine.set_index("location")["reason"]["line 6"]
+    for key in ("y1900", "day-before-start"):
+        assert "before the first day held (DYADFLOW_START_DATE=2024-07-01)" in reasons[key]
+    for key in ("y2999", "y9999", "tomorrow"):
+        assert f"after today ({today})" in reasons[key]
+    assert "out of range" in reasons["overflow"]
+    assert set(landing.day_articles(DAY6)["article_id"]) == {"in"}
+    assert set(landing.day_articles(today)["article_id"]) == {"today"}
+    # Only the days held are announced.
+    assert landing.days_of([str((box / "dates.jsonl").resolve())]) == sorted({DAY6, today})
+
+
+def test_hidden_files_in_a_folder_are_skipped_and_counted(tmp_path):
+    box = tmp_path / "inbox"
+    box.mkdir()
+    (box / "wire.jsonl").write_text(_line("w1", "Ghana and Togo agreed to reopen their border."))
+    for name in (".hidden.jsonl", "..evil.jsonl"):
+        (box / name).write_text(_line(name, "Kenya sent police to Haiti."))
+    report = _ingest(tmp_path, box)
+    assert report.files_read == 1
+    assert sorted(p.name for p in report.hidden_skipped) == ["..evil.jsonl", ".hidden.jsonl"]
