@@ -5,6 +5,9 @@ months: a monthly chart would be two bars pretending to be a trend. The bins fol
 covered (the articles' publication dates and the dyad's event dates): months from 90 days up,
 weeks from 21 days, days below that; the title says which and why.
 
+Events are counted on their ``event_date``: the day the text names for the act, else its
+publication day (``date_precision``); the footnote gives how many of each.
+
 Days on which no article was read (``coverage_day``) are shaded, and a bin made only of such days
 is left empty rather than drawn as zero events: no news is not the same as no events.
 """
@@ -59,7 +62,8 @@ def dyad_events(
     if not directed:
         where += f" OR ({source} = $b AND {target} = $a)"
     return con.execute(
-        f"SELECT event_date, quad_class, goldstein FROM events WHERE {where} ORDER BY event_date",
+        f"SELECT event_date, date_precision, quad_class, goldstein FROM events WHERE {where} "
+        "ORDER BY event_date",
         {"a": a, "b": b},
     ).fetchdf()
 
@@ -154,7 +158,11 @@ def plot_dyad(
     bins = choose_bins(first, last)
     no_input = days_without_input(con, first, last)
     table = binned(events, first, last, bins, no_input)
-    _draw(table, a, b, directed, bins, first, last, len(events), dataset_version, output, no_input)
+    dated = int((events["date_precision"] == "day").sum())
+    _draw(
+        table, a, b, directed, bins, first, last, len(events), dataset_version, output, no_input,
+        dated,
+    )  # fmt: skip
     return DyadPlot(output, bins, len(events), first, last, tuple(no_input))
 
 
@@ -170,7 +178,7 @@ def _runs(days: list[date]) -> list[tuple[date, date]]:
 
 
 def _draw(
-    table, a, b, directed, bins, first, last, n_events, version, output: Path, no_input=()
+    table, a, b, directed, bins, first, last, n_events, version, output: Path, no_input=(), dated=0
 ) -> None:
     import matplotlib
 
@@ -246,7 +254,9 @@ def _draw(
     fig.text(
         0.01,
         0.01,
-        f"{n_events} events from {first} to {last}; empty {bins}s have no Goldstein mean"
+        f"{n_events} events from {first} to {last}, by event date: the day the text names "
+        f"({dated}), else the publication day ({n_events - dated}); "
+        f"empty {bins}s have no Goldstein mean"
         + (f"; grey: the {len(no_input)} days with no articles read." if no_input else ".")
         + (f" dyadflow dataset {version}" if version else ""),
         fontsize=8,

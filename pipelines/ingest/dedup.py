@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from pipelines.ingest.records import Article
+from pipelines.settings import SettingError
 
 SHINGLE_WORDS = 2
 NUM_PERM = 128
@@ -172,9 +173,10 @@ class Deduplicator:
         if stored is None:
             con.execute("INSERT INTO dedup_scheme VALUES (?)", [SCHEME])
         elif stored[0] != SCHEME:
-            raise RuntimeError(
-                f"the duplicate index was built with {stored[0]!r}, this version uses {SCHEME!r}: "
-                "move the landing folder aside and ingest again"
+            raise SettingError(
+                f"the landing folder's duplicate index was built by an older dyadflow "
+                f"({stored[0]!r}; this one uses {SCHEME!r}): move the landing folder aside "
+                "(mv DATA/landing DATA/landing.old) and run again to land the sources anew"
             )
 
     def _band_keys(self, signature: np.ndarray) -> list[int]:

@@ -33,6 +33,9 @@ URL = r"^https?://\S+$"
 OLDEST_EVENT_YEARS = 10
 # Below this share of rows with a value, a column's null rate warns.
 MOSTLY_PRESENT = 0.95
+# how precisely the text dates an act (pipelines/coding/dates.py; the field dictionary's
+# date_precision)
+DATE_PRECISIONS = ["day", "week", "month", "year", "unstated"]
 SHORTEST_ARTICLE = 50  # characters; shorter texts are stubs or teasers
 
 E = gx.expectations
@@ -107,6 +110,17 @@ def _cameo(quad_column: str = "quad_class") -> list:
         E.ExpectColumnValuesToBeInSet(column="event_root_code", value_set=roots),
         E.ExpectColumnValuesToBeBetween(column="goldstein", min_value=-10, max_value=10),
         E.ExpectColumnValuesToBeInSet(column=quad_column, value_set=[1, 2, 3, 4]),
+    ]
+
+
+def _dates() -> list:
+    """An act is dated to a day only where the text names the day, and then keeps the words."""
+    return [
+        E.ExpectColumnValuesToNotBeNull(column="date_precision"),
+        E.ExpectColumnValuesToBeInSet(column="date_precision", value_set=DATE_PRECISIONS),
+        E.ExpectColumnValuesToNotBeNull(
+            column="date_text", row_condition=Column("date_precision") == "day"
+        ),
     ]
 
 
@@ -187,6 +201,7 @@ def event_mentions(day: date) -> list:
         E.ExpectColumnPairValuesAToBeGreaterThanB(column_A="trigger_end", column_B="trigger_start"),
         E.ExpectColumnValuesToMatchRegex(column="location_country", regex=COUNTRY_CODE),
         E.ExpectColumnValuesToNotBeNull(column="event_date"),
+        *_dates(),
         E.ExpectColumnValuesToBeBetween(
             column="event_date",
             min_value=day - timedelta(days=366 * OLDEST_EVENT_YEARS),
@@ -209,6 +224,7 @@ def events(dates: Iterable[date]) -> list:
         E.ExpectColumnValuesToBeUnique(column="event_id"),
         E.ExpectColumnValuesToMatchRegex(column="event_id", regex=EVENT_ID),
         E.ExpectColumnValuesToBeInSet(column="event_date", value_set=sorted(dates)),
+        *_dates(),
         *_cameo(),
         *_actors(target_required=True),
         E.ExpectColumnValuesToMatchRegex(column="source_country", regex=COUNTRY_CODE),
@@ -217,6 +233,8 @@ def events(dates: Iterable[date]) -> list:
         E.ExpectColumnValuesToBeBetween(column="num_articles", min_value=1),
         E.ExpectColumnValuesToBeBetween(column="num_sources", min_value=1),
         E.ExpectColumnValuesToBeBetween(column="confidence", min_value=0, max_value=1),
+        E.ExpectColumnValuesToBeBetween(column="location_latitude", min_value=-90, max_value=90),
+        E.ExpectColumnValuesToBeBetween(column="location_longitude", min_value=-180, max_value=180),
         # An event is reported on or after the day it happened, and seen first before last.
         E.ExpectColumnPairValuesAToBeGreaterThanB(
             column_A="first_seen_date", column_B="event_date", or_equal=True

@@ -15,8 +15,14 @@ def _col(name: str, type_: str, expr: str, description: str) -> Column:
     return Column(name, type_, description, expr=expr)
 
 
-def _null(name: str, type_: str) -> Column:
-    return _col(name, type_, f"NULL::{type_}", "Not coded by dyadflow: always null.")
+_TONE = "dyadflow scores no tone"
+_ATTRIBUTES = "the actor dictionaries carry no ethnic or religious codes"
+_ACTOR_PLACE = "dyadflow places the act (ActionGeo), not each actor"
+_ADM2 = "the gazetteer holds first-level divisions only"
+
+
+def _null(name: str, type_: str, why: str) -> Column:
+    return _col(name, type_, f"NULL::{type_}", f"Always null: {why}.")
 
 
 def _actor(n: int, side: str) -> tuple[Column, ...]:
@@ -47,9 +53,9 @@ def _actor(n: int, side: str) -> tuple[Column, ...]:
             f"e.{side}_group",
             f"Known group (IGO, NGO, ...) code of the actor (events.{side}_group).",
         ),
-        _null(f"{a}EthnicCode", "VARCHAR"),
-        _null(f"{a}Religion1Code", "VARCHAR"),
-        _null(f"{a}Religion2Code", "VARCHAR"),
+        _null(f"{a}EthnicCode", "VARCHAR", _ATTRIBUTES),
+        _null(f"{a}Religion1Code", "VARCHAR", _ATTRIBUTES),
+        _null(f"{a}Religion2Code", "VARCHAR", _ATTRIBUTES),
         *(
             _col(
                 f"{a}Type{i}Code",
@@ -63,16 +69,12 @@ def _actor(n: int, side: str) -> tuple[Column, ...]:
 
 
 def _geo_nulls(prefix: str) -> tuple[Column, ...]:
-    return (
-        _null(f"{prefix}_Type", "INTEGER"),
-        _null(f"{prefix}_FullName", "VARCHAR"),
-        _null(f"{prefix}_CountryCode", "VARCHAR"),
-        _null(f"{prefix}_ADM1Code", "VARCHAR"),
-        _null(f"{prefix}_ADM2Code", "VARCHAR"),
-        _null(f"{prefix}_Lat", "DOUBLE"),
-        _null(f"{prefix}_Long", "DOUBLE"),
-        _null(f"{prefix}_FeatureID", "VARCHAR"),
-    )
+    fields = (
+        ("Type", "INTEGER"), ("FullName", "VARCHAR"), ("CountryCode", "VARCHAR"),
+        ("ADM1Code", "VARCHAR"), ("ADM2Code", "VARCHAR"), ("Lat", "DOUBLE"), ("Long", "DOUBLE"),
+        ("FeatureID", "VARCHAR"),
+    )  # fmt: skip
+    return tuple(_null(f"{prefix}_{name}", type_, _ACTOR_PLACE) for name, type_ in fields)
 
 
 GDELT_EVENTS = View(
@@ -137,7 +139,7 @@ GDELT_EVENTS = View(
         _col(
             "NumArticles", "INTEGER", "e.num_articles", "events.num_articles, over every article."
         ),
-        _null("AvgTone", "DOUBLE"),
+        _null("AvgTone", "DOUBLE", _TONE),
         *_geo_nulls("Actor1Geo"),
         *_geo_nulls("Actor2Geo"),
         _col(
@@ -166,7 +168,7 @@ GDELT_EVENTS = View(
             "GeoNames admin1 code of the city (ISO alpha-2 country, dot, code; GDELT writes FIPS "
             "country and code without the dot).",
         ),
-        _null("ActionGeo_ADM2Code", "VARCHAR"),
+        _null("ActionGeo_ADM2Code", "VARCHAR", _ADM2),
         _col(
             "ActionGeo_Lat", "DOUBLE", "e.location_latitude", "Latitude (events.location_latitude)."
         ),

@@ -361,7 +361,7 @@ EVENTS = Table(
             "VARCHAR",
             "'city': the coordinates are location_place's (a GeoNames city); 'country': only the "
             "country is located, and the coordinates are its population-weighted centre "
-            "(docs/schema.md, 'Coordinates').",
+            "(docs/publication.md, 'Dates and coordinates').",
         ),
         C(
             "location_adm1",
@@ -423,7 +423,17 @@ DYAD_DAY = Table(
     "dyad_day",
     "Directed country dyads per day: event counts by quad class, cooperation and conflict, "
     "Goldstein sum and mean. Only dyad-days with at least one event have a row.",
-    (C("event_date", "DATE", "Day of the events.", False), *_DYAD_MEMBERS, *_MEASURES),
+    (
+        C(
+            "event_date",
+            "DATE",
+            "Day of the events: events.event_date, the day the text names for the act, else its "
+            "publication day (events.date_precision tells them apart).",
+            False,
+        ),
+        *_DYAD_MEMBERS,
+        *_MEASURES,
+    ),
     key=("event_date", "source_country", "target_country"),
     partition_column="event_date",
     kind="derived",

@@ -21,7 +21,7 @@ def test_code_articles_streams_mentions_with_spans(coder: EventCoder):
     article = Article(id="a1", text=text, published_at=datetime(2024, 8, 7, 9, 30))
     mentions = list(coder.code_articles([article]))
     assert [(m.source_actor, m.target_actor, m.event_code) for m in mentions] == [
-        ("NERMIL", "UKR", "161")
+        ("NERGOV", "UKR", "161")  # a junta that governs is the government (docs/coding.md)
     ]
     mention = mentions[0]
     sentence = text[mention.sentence_start : mention.sentence_start + len(mention.sentence)]

@@ -28,7 +28,10 @@ def test_the_generated_gazetteer_places_iraqi_cities_with_coordinates():
         for line in (base_folder() / "places.tsv").read_text("utf-8").splitlines()
         if not line.startswith("#")
     ]
-    assert header == ["name", "country", "kind", "also", "latitude", "longitude", "population"]
+    assert header == [
+        "name", "country", "kind", "also", "latitude", "longitude", "population", "admin1",
+        "geonameid",
+    ]  # fmt: skip
     by_name = {row[0]: row for row in rows}
     assert by_name["Najaf"][1] == "IRQ"
     assert -90 <= float(by_name["Najaf"][4]) <= 90

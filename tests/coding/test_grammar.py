@@ -132,7 +132,7 @@ def test_speech_acts_are_coded_as_such(code, text, expected):
 
 def test_pronouns_resolve_within_and_across_sentences(code):
     assert code("Niger's junta said it was severing relations with Ukraine.") == {
-        ("NERMIL", "UKR", "161")
+        ("NERGOV", "UKR", "161")
     }
     # the recall names no target ("its envoy" is Burkina Faso's own): kept, non-dyadic
     assert code("Burkina Faso recalled its envoy. It accused France of meddling.") == {

@@ -112,5 +112,13 @@ def test_a_failing_expectation_blocks_publication(tmp_path, corpus):
     assert "goldstein" in evaluation.description
     assert not result.success
     assert result.asset_materializations_for_node("events") == []
-    # Publication never started: the warehouse file was not even created.
-    assert not layout(home).duckdb_path.exists()
+    # Nothing of the day was published; the warehouse holds only the day's validation records,
+    # written when the check blocked it.
+    with duckdb.connect(str(layout(home).duckdb_path), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM articles").fetchone() == (0,)
+        assert con.execute("SELECT count(*) FROM events").fetchone() == (0,)
+        failed = con.execute(
+            "SELECT suite FROM validation_runs WHERE status = 'failed' AND batch = ?",
+            [DAY1],
+        ).fetchall()
+    assert ("event_mentions",) in failed

@@ -15,6 +15,10 @@ MONTH = date(2024, 8, 1)
 def _events(*changes: dict) -> pd.DataFrame:
     base = dict(
         event_date=DAY,
+        date_precision="day",
+        date_text="Tuesday",
+        location_latitude=13.51,
+        location_longitude=2.11,
         source_actor="NERMIL",
         target_actor="UKR",
         source_country="NER",

@@ -60,3 +60,58 @@ def test_every_mention_of_an_event_is_listed_once(warehouse):
         ).fetchone()
         dyadic = con.execute("SELECT count(*) FROM event_mentions WHERE is_dyadic").fetchone()[0]
     assert listed == (dyadic, dyadic)
+
+
+def test_the_samples_acts_told_by_several_outlets_are_one_event_each(tmp_path):
+    from collections import defaultdict
+
+    from pipelines.coding.coder import EventCoder
+    from pipelines.ingest.jsonl import read_jsonl
+    from pipelines.ingest.records import Article
+    from pipelines.ingest.sample import sample_corpus_path
+    from pipelines.stages import articles_frame
+    from pipelines.warehouse.schema import EVENT_MENTIONS
+
+    told = [
+        record
+        for record in read_jsonl(sample_corpus_path())
+        if isinstance(record, Article)
+        and (
+            ("Ukraine" in record.text and ("Niger" in record.text or "Mali" in record.text))
+            or "Air Base 201" in record.text
+            or "base in Niger" in record.text
+        )
+    ]
+    by_day = defaultdict(list)
+    for item in told:
+        by_day[item.published_at.date()].append(item)
+    coder = EventCoder()
+    warehouse = Warehouse(tmp_path / "w.duckdb", tmp_path / "exports")
+    for day, items in sorted(by_day.items()):
+        rows = [
+            {**m.as_row(), "published_date": day, "coder_version": "test"}
+            for m in coder.code_articles(items)
+        ]
+        warehouse.publish_partition(
+            day, articles_frame(items), quarantine_frame([]), EVENT_MENTIONS.frame(rows)
+        )
+    with warehouse.connect() as con:
+        # the first half of August: later, the Sahel juntas' letter to the Security Council
+        def acts(source: str, target: str, code: str) -> list[tuple]:
+            return con.execute(
+                "SELECT event_date, num_articles FROM events WHERE source_country = ? "
+                "AND target_country = ? AND event_code = ? AND event_date < DATE '2024-08-15'",
+                [source, target, code],
+            ).fetchall()
+
+        assert [n for _, n in acts("NER", "UKR", "161")] == [3]
+        assert [n for _, n in acts("MLI", "UKR", "161")] == [2]
+        assert [n for _, n in acts("USA", "NER", "087")] == [3]
+        # a day only where the text names one, and a point wherever a place is known
+        assert con.execute(
+            "SELECT count(*) FROM events WHERE date_precision = 'day' AND date_text IS NULL"
+        ).fetchone() == (0,)
+        assert con.execute(
+            "SELECT count(*) FROM events WHERE location_country IS NOT NULL "
+            "AND (location_latitude IS NULL OR location_longitude IS NULL)"
+        ).fetchone() == (0,)

@@ -105,10 +105,11 @@ def test_a_published_warehouse_carries_the_dictionary(synthetic_warehouse):
 
 
 def test_gdelt_events_keeps_gdelt_column_names_and_order(synthetic_warehouse):
-    assert VIEWS["gdelt_events"].column_names == GDELT_EVENT_COLUMNS
+    # GDELT's columns in GDELT's order, then dyadflow's hex event_id to join back
+    assert VIEWS["gdelt_events"].column_names == [*GDELT_EVENT_COLUMNS, "event_id"]
     with synthetic_warehouse.connect() as con:
         cursor = con.execute("SELECT * FROM gdelt_events LIMIT 0")
-        assert [d[0] for d in cursor.description] == GDELT_EVENT_COLUMNS
+        assert [d[0] for d in cursor.description] == [*GDELT_EVENT_COLUMNS, "event_id"]
         cursor.fetchall()
         # A GDELT user's query runs unchanged.
         rows = con.execute(
