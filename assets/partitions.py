@@ -1,24 +1,17 @@
 """Daily partitions by publication date (UTC)."""
 
-import os
 from datetime import date
 
 from dagster import DailyPartitionsDefinition
 
-from pipelines.settings import SettingError
+from pipelines.settings import check_environment
 
-# The first day a deployment holds. The bundled sample corpus is from August 2024.
+# The first day a deployment holds (pipelines/settings.py has the default).
 START_DATE_ENV = "DYADFLOW_START_DATE"
-DEFAULT_START_DATE = "2024-07-01"
 
 
 def start_date() -> str:
-    raw = os.environ.get(START_DATE_ENV, "").strip() or DEFAULT_START_DATE
-    try:
-        date.fromisoformat(raw)
-    except ValueError:
-        raise SettingError(f"{START_DATE_ENV}={raw!r}: expected a date, YYYY-MM-DD") from None
-    return raw
+    return check_environment(names=[START_DATE_ENV]).start_date.isoformat()
 
 
 daily_partitions = DailyPartitionsDefinition(start_date=start_date(), timezone="UTC")
