@@ -257,8 +257,12 @@ def _parser() -> argparse.ArgumentParser:
         choices=sorted(set(FORMATS.values())),
         help="parquet or csv (default: as the output file's name ends, .parquet or .csv)",
     )
-    export.add_argument("--since", type=_day, metavar="YYYY-MM-DD")
-    export.add_argument("--until", type=_day, metavar="YYYY-MM-DD")
+    export.add_argument(
+        "--since", type=_day, metavar="YYYY-MM-DD", help="first day, on the table's date column"
+    )
+    export.add_argument(
+        "--until", type=_day, metavar="YYYY-MM-DD", help="last day, on the table's date column"
+    )
     export.add_argument("-o", "--output", type=Path, required=True, help="the file to write")
     export.add_argument("--home", help=f"data folder (default: ${HOME_ENV} or ./data)")
     export.set_defaults(func=_export)

@@ -7,7 +7,7 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from assets.cli import main
+from assets.cli import _parser, main
 from pipelines.ingest.records import Quarantined
 from pipelines.report import summary
 from pipelines.settings import HOME_ENV
@@ -200,3 +200,53 @@ def test_the_summary_escapes_control_characters_in_names_and_reasons(tmp_path):
     )
     assert "\r" not in text and "\x1b" not in text
     assert text.count("Quarantined") == 2  # the heading, and the escaped name
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("DYADFLOW_BATCH_SIZE", "0"),
+        ("DYADFLOW_BATCH_SIZE", "9" * 20),
+        ("DYADFLOW_SCHEDULE_HOUR", "25"),
+        ("DYADFLOW_SCHEDULE_RUNNING", "maybe"),
+        ("DYADFLOW_EXPORTS_URI", "ftp://example.org/exports"),
+        ("DYADFLOW_EXPORTS_URI", "/srv/mirror"),
+        ("DYADFLOW_START_DATE", "yesterday"),
+    ],
+)
+def test_a_bad_setting_stops_a_run_before_anything_lands(
+    tmp_path, corpus, capsys, monkeypatch, variable, value
+):
+    monkeypatch.setenv(variable, value)
+    data = tmp_path / "data"
+    assert main(["run", "--home", str(data), "--source", str(corpus)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"dyadflow: {variable}={value!r}: ") and len(err.splitlines()) == 1
+    assert not data.exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("files: 42\n", "files: Input should be a valid list"),
+        ("files: good.jsonl\n", "files: Input should be a valid list"),
+        ("fetch_pages: 'no'\n", "fetch_pages: Input should be a valid boolean"),
+        ("near_duplicate_threshold: 0\n", "near_duplicate_threshold"),
+        ("files: [missing.jsonl]\n", "missing.jsonl: no such file or folder"),
+    ],
+)
+def test_a_bad_sources_file_stops_a_run_before_anything_lands(tmp_path, capsys, text, says):
+    sources = tmp_path / "sources.yaml"
+    sources.write_text(text)
+    data = tmp_path / "data"
+    assert main(["run", "--home", str(data), "--sources-file", str(sources)]) == 2
+    err = capsys.readouterr().err
+    assert says in err and len(err.splitlines()) == 1, err
+    assert not data.exists()
+
+
+def test_every_option_has_help():
+    commands = next(a for a in _parser()._actions if a.choices)
+    for name, command in commands.choices.items():
+        bare = [a.dest for a in command._actions if not a.help]
+        assert not bare, (name, bare)
