@@ -599,18 +599,18 @@ def _sql(args: argparse.Namespace) -> int:
         return 1
     with duckdb.connect(str(where.duckdb_path), read_only=True, config=SQL_CONFIG) as con:
         try:
-            relation = con.sql(args.query)
+            relation = con.sql(args.query)  # a SELECT runs in show(): its errors come there
+            if relation is not None:
+                relation.show(max_rows=args.max_rows, max_width=200)
         except duckdb.Error as err:
             first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
             if _refused(err):
                 raise UsageError(
-                    "dyadflow sql is read-only: no writes, no other files, databases or "
-                    f"extensions, no settings: {first}"
+                    "sql is read-only: no writes, no other files, databases or extensions, "
+                    f"no settings: {first}"
                 ) from None
             print(f"dyadflow: {shown(first)}", file=sys.stderr)
             return 1
-        if relation is not None:
-            relation.show(max_rows=args.max_rows, max_width=200)
     return 0
 
 

@@ -184,6 +184,12 @@ def test_sql_still_reads(home, capsys):
     assert main(["sql", "SELEC nonsense"]) == 1
     err = capsys.readouterr().err
     assert "syntax error" in err and len(err.splitlines()) == 1
+    # an error found while the rows are computed, after the query was accepted
+    assert main(["sql", "SELECT x::INTEGER FROM (VALUES ('a')) t(x)"]) == 1
+    out, err = capsys.readouterr()
+    assert "Could not convert string 'a'" in err and len(err.splitlines()) == 1, err
+    assert main(["sql", "SELECT error('boom') FROM events"]) == 1
+    assert capsys.readouterr().err == "dyadflow: Invalid Input Error: boom\n"
 
 
 def test_the_summary_escapes_control_characters_in_names_and_reasons(tmp_path):
