@@ -572,6 +572,12 @@ def _plot(args: argparse.Namespace) -> int:
         try:
             drawn = plot_dyad(con, f"{a}-{b}", output, args.directed, version)
         except NoEvents as error:
+            unknown = _unknown_codes(con, (a, b))
+            if unknown:
+                raise UsageError(
+                    f"--dyad {args.dyad}: {', '.join(unknown)} is not a CAMEO country or actor "
+                    "code of the codebook"
+                ) from None
             busiest = con.execute(
                 "SELECT source_country || '-' || target_country FROM dyad_month "
                 "WHERE source_country <> target_country GROUP BY ALL "
@@ -585,6 +591,22 @@ def _plot(args: argparse.Namespace) -> int:
         f"({drawn.first} .. {drawn.last}) drawn in {drawn.path}"
     )
     return 0
+
+
+def _unknown_codes(con, codes: Sequence[str]) -> list[str]:
+    """The codes neither the codebook nor the events know (none when no codebook is published)."""
+    known = con.execute(
+        "SELECT code FROM cameo_countries WHERE code IN $codes "
+        "UNION SELECT code FROM actor_dictionary WHERE code IN $codes "
+        "UNION SELECT coalesce(source_country, source_actor) FROM events "
+        "WHERE coalesce(source_country, source_actor) IN $codes "
+        "UNION SELECT coalesce(target_country, target_actor) FROM events "
+        "WHERE coalesce(target_country, target_actor) IN $codes",
+        {"codes": list(codes)},
+    ).fetchall()
+    if not con.execute("SELECT count(*) FROM cameo_countries").fetchone()[0]:
+        return []
+    return [c for c in codes if c not in {k for (k,) in known}]
 
 
 def _sql(args: argparse.Namespace) -> int:

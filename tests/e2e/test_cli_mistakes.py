@@ -94,6 +94,7 @@ SWEEP = {
         "no date column",
     ),
     "plot: not a dyad": (["plot", "--dyad", "USA"], "USA"),
+    "plot: unknown code": (["plot", "--dyad", "USA-XQZ"], "XQZ"),
     "plot: folder for output": (["plot", "--dyad", "USA-CHN", "-o", "{folder}"], "folder"),
     "plot: not a PNG name": (["plot", "--dyad", "USA-CHN", "-o", "{tmp}/plot.pdf"], "plot.pdf"),
     "plot: output in a missing folder": (
