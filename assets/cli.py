@@ -498,8 +498,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     try:
         files = gold_files(args.gold)
     except FileNotFoundError as err:
-        print(f"dyadflow: {err}", file=sys.stderr)
-        return 2
+        raise UsageError(str(err)) from None
     coder = EventCoder()
     for number, (path, plover) in enumerate(files):
         if number:
@@ -558,8 +557,7 @@ def _plot(args: argparse.Namespace) -> int:
     try:
         a, b = parse_dyad(args.dyad)
     except ValueError as error:
-        print(f"dyadflow: {error}", file=sys.stderr)
-        return 2
+        raise UsageError(str(error)) from None
     if args.output is not None:
         _output_file(args.output, suffixes=(".png",))
     warehouse = _published_warehouse()
