@@ -532,13 +532,13 @@ def _export(args: argparse.Namespace) -> int:
         raise UsageError(f"no table {args.table!r}; one of: {names}")
     if args.since and args.until and args.since > args.until:
         raise UsageError(f"--since {args.since} is after --until {args.until}")
+    _output_file(args.output)
     named = FORMATS.get(args.output.suffix.lower())
     fmt = args.format or named
     if fmt is None:
         raise UsageError(f"{args.output}: give --format, or a name ending in .parquet or .csv")
     if named is not None and named != fmt:
         raise UsageError(f"{args.output}: a {named} file name for --format {fmt}")
-    _output_file(args.output)
     warehouse = _published_warehouse()
     if warehouse is None:
         return 1
