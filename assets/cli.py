@@ -5,18 +5,24 @@ from __future__ import annotations
 import argparse
 import atexit
 import contextlib
+import difflib
 import json
 import os
 import shutil
 import sys
+import tempfile
 import textwrap
 import time
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import NoReturn
 
 from pipelines import __version__
-from pipelines.settings import HOME_ENV, SettingError, layout
+from pipelines.printable import shown
+from pipelines.settings import HOME_ENV, SettingError, check_environment, layout
+
+FORMATS = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv"}
 
 
 def entry() -> None:
@@ -31,7 +37,7 @@ def entry() -> None:
     atexit.register(_exit_without_teardown, status)
     try:
         status[0] = main()
-    except SystemExit as stop:  # argparse's errors (2), --help and --version (0)
+    except SystemExit as stop:  # sys.exit() anywhere below main
         status[0] = stop.code if isinstance(stop.code, int) else int(stop.code is not None)
         raise
     except KeyboardInterrupt:
@@ -52,22 +58,106 @@ def _exit_without_teardown(status: list[int]) -> None:
     os._exit(status[0])
 
 
+class UsageError(Exception):
+    """A mistake on the command line or in a setting: printed as one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        # one line, as for every other mistake; the usage is one --help away
+        self.exit(2, f"{self.prog}: {shown(message)} (see {self.prog} --help)\n")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
-    args = parser.parse_args(argv)
-    if getattr(args, "home", None):
-        os.environ[HOME_ENV] = str(Path(args.home).resolve())
+    argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        _refuse_unknown_options(parser, argv)
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # a usage error (2), --help or --version (0): a status
+        return stop.code if isinstance(stop.code, int) else int(stop.code is not None)
     from pipelines.coding.dictionaries import DictionaryError
+    from pipelines.ingest.config import SourcesFileError
 
     try:
+        if getattr(args, "home", None):
+            home = Path(args.home)
+            if home.exists() and not home.is_dir():
+                raise UsageError(f"--home {home}: a file, not a folder")
+            os.environ[HOME_ENV] = str(home.resolve())
+        _check_settings()
         return args.func(args)
-    except (SettingError, DictionaryError) as error:
-        print(f"dyadflow: {error}", file=sys.stderr)
+    except (UsageError, SettingError, DictionaryError, SourcesFileError) as error:
+        print(f"dyadflow: {shown(str(error))}", file=sys.stderr)
         return 2
 
 
+def _refuse_unknown_options(parser: argparse.ArgumentParser, argv: list[str]) -> None:
+    """An option before the command that is not dyadflow's own: argparse would only say that
+    the command is missing."""
+    own = [o for action in parser._actions for o in action.option_strings]
+    for token in argv:
+        if not token.startswith("-"):
+            return
+        if token not in own:
+            close = difflib.get_close_matches(token, own, n=1)
+            hint = f"; did you mean {close[0]}?" if close else ""
+            parser.error(f"unknown option {token}{hint}")
+
+
+def _check_settings() -> None:
+    """Every DYADFLOW_* setting, before a command does anything."""
+    from pipelines.warehouse.store import check_settings
+
+    check_environment()
+    check_settings()
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a date, YYYY-MM-DD") from None
+
+
+def _whole(low: int, high: int):
+    def parse(text: str) -> int:
+        if not text.strip().isdecimal() or not low <= int(text) <= high:
+            raise argparse.ArgumentTypeError(f"{text!r}: expected a whole number {low}..{high}")
+        return int(text)
+
+    return parse
+
+
+def _input_file(path: Path) -> Path:
+    if not path.exists():
+        raise UsageError(f"{path}: no such file")
+    if path.is_dir():
+        raise UsageError(f"{path}: a folder; expected a file")
+    if not os.access(path, os.R_OK):
+        raise UsageError(f"{path}: not readable")
+    return path
+
+
+def _output_file(path: Path, suffixes: Sequence[str] = ()) -> Path:
+    """``path`` as a file this command may write: no folder is made and nothing replaced but a
+    file."""
+    if path.is_dir():
+        raise UsageError(f"{path}: a folder; expected the name of a file to write")
+    if suffixes and path.suffix.lower() not in suffixes:
+        raise UsageError(f"{path}: expected a file name ending in {' or '.join(suffixes)}")
+    folder = path.parent
+    if not folder.exists():
+        raise UsageError(f"{path}: there is no folder {folder} to write it in")
+    if not folder.is_dir():
+        raise UsageError(f"{path}: {folder} is a file, not a folder")
+    if not os.access(folder, os.W_OK):
+        raise UsageError(f"{path}: the folder {folder} is not writable")
+    return path
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="dyadflow",
         description="News articles in, CAMEO-coded dyadic event data out.",
     )
@@ -99,14 +189,14 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--from",
         dest="start",
-        type=date.fromisoformat,
+        type=_day,
         metavar="YYYY-MM-DD",
         help="first publication day to run",
     )
     run.add_argument(
         "--to",
         dest="end",
-        type=date.fromisoformat,
+        type=_day,
         metavar="YYYY-MM-DD",
         help="last publication day to run",
     )
@@ -120,7 +210,9 @@ def _parser() -> argparse.ArgumentParser:
     run.set_defaults(func=_run)
 
     ui = sub.add_parser("ui", help="open the Dagster UI on the asset graph (dagster dev)")
-    ui.add_argument("--port", type=int, default=3000)
+    ui.add_argument(
+        "--port", type=_whole(1, 65535), default=3000, help="the UI's port on 127.0.0.1 (3000)"
+    )
     ui.add_argument("--home", help=f"data folder (default: ${HOME_ENV} or ./data)")
     ui.set_defaults(func=_ui)
 
@@ -160,9 +252,17 @@ def _parser() -> argparse.ArgumentParser:
         "carry the data dictionary's schema and column descriptions.",
     )
     export.add_argument("--table", required=True, help="table or view, e.g. events, dyad_month")
-    export.add_argument("--format", choices=("parquet", "csv"), default="parquet")
-    export.add_argument("--since", type=date.fromisoformat, metavar="YYYY-MM-DD")
-    export.add_argument("--until", type=date.fromisoformat, metavar="YYYY-MM-DD")
+    export.add_argument(
+        "--format",
+        choices=sorted(set(FORMATS.values())),
+        help="parquet or csv (default: as the output file's name ends, .parquet or .csv)",
+    )
+    export.add_argument(
+        "--since", type=_day, metavar="YYYY-MM-DD", help="first day, on the table's date column"
+    )
+    export.add_argument(
+        "--until", type=_day, metavar="YYYY-MM-DD", help="last day, on the table's date column"
+    )
     export.add_argument("-o", "--output", type=Path, required=True, help="the file to write")
     export.add_argument("--home", help=f"data folder (default: ${HOME_ENV} or ./data)")
     export.set_defaults(func=_export)
@@ -187,10 +287,16 @@ def _parser() -> argparse.ArgumentParser:
     sql = sub.add_parser(
         "sql",
         help="run a SQL query on the warehouse (read-only) and print the result",
-        description="For a quick look without a DuckDB client: the file is opened read-only.",
+        description="For a quick look without a DuckDB client: the file is opened read-only, "
+        "with no access to other files, databases or extensions, and its settings locked.",
     )
     sql.add_argument("query", help='e.g. "SELECT event_root_code, count(*) FROM events GROUP BY 1"')
-    sql.add_argument("--max-rows", type=int, default=40)
+    sql.add_argument(
+        "--max-rows",
+        type=_whole(1, 10**9),
+        default=40,
+        help="rows printed at most (40); the first and last ones when there are more",
+    )
     sql.add_argument("--home", help=f"data folder (default: ${HOME_ENV} or ./data)")
     sql.set_defaults(func=_sql)
 
@@ -213,24 +319,23 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from assets.runs import land, materialise
+    from assets.runs import land, materialise, sources_resource
     from pipelines.coding.version import coder_version
-    from pipelines.ingest.config import SourcesFileError
     from pipelines.report import summary
-    from pipelines.warehouse.store import Warehouse, check_settings
+    from pipelines.warehouse.store import Warehouse
 
     if args.start and args.end and args.start > args.end:
-        print(f"dyadflow: --from {args.start} is after --to {args.end}", file=sys.stderr)
-        return 2
-    check_settings()
+        raise UsageError(f"--from {args.start} is after --to {args.end}")
+    where = layout()
+    # A path that is not there is a typo, not a record to keep: it would stay in the
+    # quarantine, and in every day's inputs, for good.
+    config = sources_resource(args.source, args.sources_file).config(where.home)
+    missing = config.missing_paths()
+    if missing:
+        raise UsageError(f"{missing[0]}: no such file or folder (a source of this run)")
     coder = coder_version()  # reads the dictionaries: a file that cannot be read stops it here
     started = time.monotonic()
-    where = layout()
-    try:
-        landed, source_days = land(where, args.source, args.sources_file)
-    except SourcesFileError as err:
-        print(f"dyadflow: {err}", file=sys.stderr)
-        return 2
+    landed, source_days = land(where, args.source, args.sources_file)
     print(
         f"dyadflow: ingested {landed.articles} new articles from {landed.files_read} files "
         f"({landed.files_unchanged} unchanged files not read again, {landed.quarantined} "
@@ -278,7 +383,10 @@ def _run(args: argparse.Namespace) -> int:
         status = "ok" if run.success else "FAILED"
         detail = f" (failed checks: {', '.join(run.failed_checks)})" if run.failed_checks else ""
         detail += f" (warnings: {', '.join(run.warnings)})" if run.warnings else ""
-        detail += "\n" + textwrap.indent(run.message, " " * 6) if run.message else ""
+        detail = shown(detail)
+        if run.message:  # lines of its own, indented under the day: each line escaped
+            lines = "\n".join(shown(line) for line in run.message.split("\n"))
+            detail += "\n" + textwrap.indent(lines, " " * 6)
         print(f"  {run.day}  {status}{detail}", flush=True)
 
     runs = materialise(where, days, args.source, on_done=progress, sources_file=args.sources_file)
@@ -340,6 +448,10 @@ def _code(args: argparse.Namespace) -> int:
     from pipelines.ingest.jsonl import read_jsonl
     from pipelines.ingest.records import Article
 
+    _input_file(args.input)
+    to_stdout = str(args.output) == "-"
+    if not to_stdout:
+        _output_file(args.output)
     counts = {"articles": 0, "unreadable": 0}
 
     def readable():  # streams: the file is never held in memory
@@ -349,11 +461,13 @@ def _code(args: argparse.Namespace) -> int:
                 yield record
             else:
                 counts["unreadable"] += 1
-                print(f"dyadflow: skipped {record}", file=sys.stderr)
+                print(f"dyadflow: skipped {shown(record)}", file=sys.stderr)
 
     coder = EventCoder()
-    out = sys.stdout if str(args.output) == "-" else args.output.open("w", encoding="utf-8")
+    # written under a temporary name in the same folder, renamed when whole
+    out = sys.stdout if to_stdout else _partial(args.output)
     written = 0
+    done = False
     try:
         for mention in coder.code_articles(readable()):
             if args.dyadic_only and not mention.is_dyadic:
@@ -362,15 +476,26 @@ def _code(args: argparse.Namespace) -> int:
             row["coder_version"] = coder.version
             out.write(json.dumps(row, default=str, ensure_ascii=False) + "\n")
             written += 1
+        done = True
     finally:
         if out is not sys.stdout:
             out.close()
+            if done:
+                os.replace(out.name, args.output)
+            else:
+                Path(out.name).unlink(missing_ok=True)
     print(
         f"dyadflow: {counts['articles']} articles coded, {written} events written to "
         f"{args.output}, {counts['unreadable']} lines unreadable",
         file=sys.stderr,
     )
     return 0
+
+
+def _partial(path: Path):
+    return tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
+    )
 
 
 def _evaluate(args: argparse.Namespace) -> int:
@@ -380,8 +505,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     try:
         files = gold_files(args.gold)
     except FileNotFoundError as err:
-        print(f"dyadflow: {err}", file=sys.stderr)
-        return 2
+        raise UsageError(str(err)) from None
     coder = EventCoder()
     for number, (path, plover) in enumerate(files):
         if number:
@@ -412,18 +536,25 @@ def _export(args: argparse.Namespace) -> int:
     relation = TABLES.get(args.table) or VIEWS.get(args.table)
     if relation is None:
         names = ", ".join([*TABLES, *VIEWS])
-        print(f"dyadflow: no table {args.table!r}; one of: {names}", file=sys.stderr)
-        return 2
+        raise UsageError(f"no table {args.table!r}; one of: {names}")
+    if args.since and args.until and args.since > args.until:
+        raise UsageError(f"--since {args.since} is after --until {args.until}")
+    _output_file(args.output)
+    named = FORMATS.get(args.output.suffix.lower())
+    fmt = args.format or named
+    if fmt is None:
+        raise UsageError(f"{args.output}: give --format, or a name ending in .parquet or .csv")
+    if named is not None and named != fmt:
+        raise UsageError(f"{args.output}: a {named} file name for --format {fmt}")
     warehouse = _published_warehouse()
     if warehouse is None:
         return 1
     try:
         with warehouse.connect() as con:
-            rows = extract(con, relation, args.format, args.output, args.since, args.until)
+            rows = extract(con, relation, fmt, args.output, args.since, args.until)
     except ValueError as error:
-        print(f"dyadflow: {error}", file=sys.stderr)
-        return 2
-    print(f"dyadflow: {rows} rows of {relation.name} written to {args.output} ({args.format})")
+        raise UsageError(str(error)) from None
+    print(f"dyadflow: {rows} rows of {relation.name} written to {args.output} ({fmt})")
     return 0
 
 
@@ -433,8 +564,9 @@ def _plot(args: argparse.Namespace) -> int:
     try:
         a, b = parse_dyad(args.dyad)
     except ValueError as error:
-        print(f"dyadflow: {error}", file=sys.stderr)
-        return 2
+        raise UsageError(str(error)) from None
+    if args.output is not None:
+        _output_file(args.output, suffixes=(".png",))
     warehouse = _published_warehouse()
     if warehouse is None:
         return 1
@@ -445,6 +577,12 @@ def _plot(args: argparse.Namespace) -> int:
         try:
             drawn = plot_dyad(con, f"{a}-{b}", output, args.directed, version)
         except NoEvents as error:
+            unknown = _unknown_codes(con, (a, b))
+            if unknown:
+                raise UsageError(
+                    f"--dyad {args.dyad}: {', '.join(unknown)} is not a CAMEO country or actor "
+                    "code of the codebook"
+                ) from None
             busiest = con.execute(
                 "SELECT source_country || '-' || target_country FROM dyad_month "
                 "WHERE source_country <> target_country GROUP BY ALL "
@@ -460,6 +598,22 @@ def _plot(args: argparse.Namespace) -> int:
     return 0
 
 
+def _unknown_codes(con, codes: Sequence[str]) -> list[str]:
+    """The codes neither the codebook nor the events know (none when no codebook is published)."""
+    known = con.execute(
+        "SELECT code FROM cameo_countries WHERE code IN $codes "
+        "UNION SELECT code FROM actor_dictionary WHERE code IN $codes "
+        "UNION SELECT coalesce(source_country, source_actor) FROM events "
+        "WHERE coalesce(source_country, source_actor) IN $codes "
+        "UNION SELECT coalesce(target_country, target_actor) FROM events "
+        "WHERE coalesce(target_country, target_actor) IN $codes",
+        {"codes": list(codes)},
+    ).fetchall()
+    if not con.execute("SELECT count(*) FROM cameo_countries").fetchone()[0]:
+        return []
+    return [c for c in codes if c not in {k for (k,) in known}]
+
+
 def _sql(args: argparse.Namespace) -> int:
     import duckdb
 
@@ -470,15 +624,42 @@ def _sql(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    with duckdb.connect(str(where.duckdb_path), read_only=True) as con:
+    with duckdb.connect(str(where.duckdb_path), read_only=True, config=SQL_CONFIG) as con:
         try:
-            relation = con.sql(args.query)
+            relation = con.sql(args.query)  # a SELECT runs in show(): its errors come there
+            if relation is not None:
+                relation.show(max_rows=args.max_rows, max_width=200)
         except duckdb.Error as err:
-            print(f"dyadflow: {err}", file=sys.stderr)
+            first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+            if _refused(err):
+                raise UsageError(
+                    "sql is read-only: no writes, no other files, databases or extensions, "
+                    f"no settings: {first}"
+                ) from None
+            print(f"dyadflow: {shown(first)}", file=sys.stderr)
             return 1
-        if relation is not None:
-            relation.show(max_rows=args.max_rows, max_width=200)
     return 0
+
+
+# The warehouse as `dyadflow sql` opens it: read-only, and nothing else reachable. DuckDB's
+# external access covers files (COPY, EXPORT, read_*, glob), other databases (ATTACH),
+# extensions (INSTALL, LOAD) and URLs; the lock keeps a query from turning any of it back on.
+SQL_CONFIG = {
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "lock_configuration": True,
+}
+
+
+def _refused(err: Exception) -> bool:
+    import duckdb
+
+    text = str(err)
+    return isinstance(err, duckdb.PermissionException) or (
+        isinstance(err, duckdb.InvalidInputException)
+        and ("read-only mode" in text or "configuration has been locked" in text)
+    )
 
 
 def _rebuild(args: argparse.Namespace) -> int:

@@ -6,9 +6,7 @@ from dagster import DailyPartitionsDefinition
 
 from pipelines.ingest import dates
 
-# The first day a deployment holds: the landing quarantines articles published before it.
 START_DATE_ENV = dates.START_DATE_ENV
-DEFAULT_START_DATE = dates.DEFAULT_START_DATE
 
 
 def start_date() -> str:

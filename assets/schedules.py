@@ -6,31 +6,24 @@ set ``DYADFLOW_SCHEDULE_RUNNING=1``. Either way it only fires while the Dagster 
 (``dagster dev`` starts one).
 """
 
-import os
 from datetime import UTC, timedelta
 
 import dagster as dg
 
-from pipelines.settings import SettingError
+from pipelines.settings import check_environment
 
 HOUR_ENV = "DYADFLOW_SCHEDULE_HOUR"
 RUNNING_ENV = "DYADFLOW_SCHEDULE_RUNNING"
-DEFAULT_HOUR = 6
 
 
 def schedule_hour() -> int:
-    raw = os.environ.get(HOUR_ENV, "").strip()
-    if not raw:
-        return DEFAULT_HOUR
-    if not raw.isdigit() or not 0 <= int(raw) <= 23:
-        raise SettingError(f"{HOUR_ENV}={raw!r}: expected an hour from 0 to 23 (UTC)")
-    return int(raw)
+    return check_environment(names=[HOUR_ENV]).schedule_hour
 
 
 def daily_schedule(job) -> dg.ScheduleDefinition:
     """Run ``job`` (daily-partitioned) each day at the configured hour on the day before."""
     hour = schedule_hour()
-    running = os.environ.get(RUNNING_ENV, "").strip().lower() in {"1", "true", "yes", "on"}
+    running = check_environment(names=[RUNNING_ENV]).schedule_running
 
     def yesterday(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
         # The tick of 06:00 on the 2nd builds the 1st, the last complete day (UTC).

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipelines.codebook import codebook
+from pipelines.printable import shown
 from pipelines.warehouse.schema import TABLES
 from pipelines.warehouse.sql import row, scalar
 from pipelines.warehouse.store import Warehouse
@@ -49,7 +50,7 @@ def summary(warehouse: Warehouse) -> str:
         + (f" published {days[0]} .. {days[1]} ({days[2]} days)" if articles else "")
         + copies_note,
         f"Quarantined {len(quarantined)} records:",
-        *[f"  {Path(f).name}, {loc}: {reason}" for f, loc, reason in quarantined],
+        *[f"  {shown(Path(f).name)}, {shown(loc)}: {shown(r)}" for f, loc, r in quarantined],
         f"Coded     {mentions} event mentions ({dyadic} dyadic) -> {events} deduplicated events",
         "",
         "Events by CAMEO root code:",

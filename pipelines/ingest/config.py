@@ -13,9 +13,19 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Annotated
 from urllib.parse import urlsplit
 
 import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationError,
+    model_validator,
+)
 
 from pipelines.ingest.fetch import FetchPolicy
 from pipelines.ingest.sample import sample_corpus_path
@@ -85,6 +95,12 @@ class SourcesConfig:
         files += [Path(f.location) for f in self.feeds if not f.is_url]
         return [p.resolve() for p in files]
 
+    def missing_paths(self) -> list[Path]:
+        """The configured files and folders, and feed files, that are not there (the inbox
+        may be missing: it is made when needed)."""
+        local = [*self.files, *(Path(f.location) for f in self.feeds if not f.is_url)]
+        return [p for p in local if not p.exists()]
+
     def feed_urls(self) -> list[Feed]:
         return [f for f in self.feeds if f.is_url]
 
@@ -122,6 +138,53 @@ def load(home: Path, explicit: str | os.PathLike[str] | None = None) -> SourcesC
     return parse(raw, base=path.parent, home=home, name=str(path))
 
 
+class _Strict(BaseModel):
+    # strict: YAML has its own booleans and numbers; "no" is not false, nor "5" a number
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+_Text = Annotated[str, Field(min_length=1, pattern=r"\S")]
+
+
+class _FetchSchema(_Strict):
+    timeout_seconds: float = Field(None, gt=0, le=3600)
+    max_bytes: int = Field(None, gt=0, le=2**31)
+    min_interval_seconds: float = Field(None, ge=0, le=3600)
+    user_agent: _Text = None
+    allow_private_addresses: bool = None  # a feed server on this machine or the local network
+
+
+class _FeedSchema(_Strict):
+    url: _Text | None = None
+    path: _Text | None = None
+    fetch_pages: bool = False
+
+    @model_validator(mode="after")
+    def _one_place(self) -> _FeedSchema:
+        if (self.url is None) == (self.path is None):
+            raise ValueError("a feed has a url or a path (one of them)")
+        if self.url is not None and not _is_url(self.url):
+            raise ValueError(f"url {self.url!r} is not http(s)")
+        return self
+
+
+class _SourcesSchema(_Strict):
+    inbox: _Text | None = None
+    files: list[_Text] = []
+    feeds: list[
+        Annotated[
+            Annotated[_Text, Tag("path or url")] | Annotated[_FeedSchema, Tag("feed")],
+            Discriminator(lambda item: "path or url" if isinstance(item, str) else "feed"),
+        ]
+    ] = []
+    fetch_pages: bool = False
+    fetch: _FetchSchema = _FetchSchema()
+    languages: list[Annotated[str, Field(pattern=r"^[a-z]{2,3}$")]] = Field(["en"], min_length=1)
+    # below one half, articles that share a few phrases would count as copies of one story
+    near_duplicate_threshold: float = Field(0.9, ge=0.5, le=1)
+    max_record_bytes: int = Field(MAX_RECORD_BYTES, ge=1024, le=2**31)
+
+
 def parse(raw: object, base: Path, home: Path, name: str = "sources") -> SourcesConfig:
     if not isinstance(raw, Mapping):
         raise SourcesFileError(f"{name}: expected a mapping of settings, got {type(raw).__name__}")
@@ -131,49 +194,54 @@ def parse(raw: object, base: Path, home: Path, name: str = "sources") -> Sources
             f"{name}: unknown setting(s) {', '.join(sorted(map(str, unknown)))}; "
             f"known: {', '.join(sorted(KNOWN_KEYS))}"
         )
+    given = {key: value for key, value in raw.items() if value is not None}  # `files:` alone
+    try:
+        settings = _SourcesSchema.model_validate(given)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"] if part not in _UNION_BRANCHES)
+        got = repr(first["input"])
+        got = got if len(got) <= 60 else got[:57] + "..."
+        message = (
+            "expected a mapping"
+            if first["type"] == "model_type"
+            else first["msg"].removeprefix("Value error, ")
+        )
+        raise SourcesFileError(f"{name}: {where}: {message} (got {got})") from None
 
-    def path_of(value: object) -> Path:
-        if not isinstance(value, str) or not value.strip():
-            raise SourcesFileError(f"{name}: expected a path, got {value!r}")
+    def path_of(value: str) -> Path:
         path = Path(value).expanduser()
         return path if path.is_absolute() else (base / path)
 
     feeds = []
-    for item in raw.get("feeds") or []:
-        where = item.get("url") if isinstance(item, Mapping) else item
+    for item in settings.feeds:
+        where = item if isinstance(item, str) else item.url
         if isinstance(where, str) and _OTHER_SCHEME.match(where) and not _is_url(where):
             raise SourcesFileError(
                 f"{name}: feed {where[:200]!r}: scheme not allowed (http and https URLs, or a path)"
             )
         if isinstance(item, str):
             feeds.append(Feed(item if _is_url(item) else str(path_of(item))))
-        elif isinstance(item, Mapping) and ("url" in item or "path" in item):
-            where = str(item["url"]) if "url" in item else str(path_of(item["path"]))
-            feeds.append(Feed(where, bool(item.get("fetch_pages", False))))
         else:
-            raise SourcesFileError(f"{name}: a feed is a URL, a path, or {{url|path, fetch_pages}}")
-    fetch = raw.get("fetch") or {}
-    if not isinstance(fetch, Mapping):
-        raise SourcesFileError(f"{name}: fetch must be a mapping")
-    try:
-        policy = replace(FetchPolicy(), **dict(fetch))
-    except TypeError as err:
-        raise SourcesFileError(f"{name}: fetch: {err}") from None
-    languages = raw.get("languages") or ["en"]
+            where = item.url if item.url is not None else str(path_of(item.path))
+            feeds.append(Feed(where, item.fetch_pages))
+    policy = replace(FetchPolicy(), **settings.fetch.model_dump(exclude_unset=True))
     return SourcesConfig(
-        inbox=path_of(raw["inbox"]) if raw.get("inbox") else Layout(home).inbox_dir,
-        files=tuple(path_of(f) for f in raw.get("files") or []),
+        inbox=path_of(settings.inbox) if settings.inbox else Layout(home).inbox_dir,
+        files=tuple(path_of(f) for f in settings.files),
         feeds=tuple(feeds),
-        fetch_pages=bool(raw.get("fetch_pages", False)),
+        fetch_pages=settings.fetch_pages,
         fetch=policy,
-        languages=tuple(str(x) for x in languages),
-        near_duplicate_threshold=float(raw.get("near_duplicate_threshold", 0.9)),
-        max_record_bytes=int(raw.get("max_record_bytes", MAX_RECORD_BYTES)),
+        languages=tuple(settings.languages),
+        near_duplicate_threshold=settings.near_duplicate_threshold,
+        max_record_bytes=settings.max_record_bytes,
         use_sample_when_empty=False,
     )
 
 
 _OTHER_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://|file:", re.IGNORECASE)
+# the names pydantic puts in an error's location for the branch of a union it tried
+_UNION_BRANCHES = {"path or url", "feed"}
 
 
 def _is_url(value: str) -> bool:

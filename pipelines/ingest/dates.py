@@ -3,17 +3,15 @@ holds."""
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from datetime import UTC, date, datetime
 
-from pipelines.settings import SettingError
+from pipelines.settings import check_environment
 
-# The first day a deployment holds (the first daily partition). The sample corpus is from
-# August 2024.
+# The first day a deployment holds (the first daily partition; pipelines/settings.py has the
+# default).
 START_DATE_ENV = "DYADFLOW_START_DATE"
-DEFAULT_START_DATE = "2024-07-01"
 
 
 class BadDate(ValueError):
@@ -37,11 +35,7 @@ def parse_published_at(value: object) -> datetime:
 
 
 def start_date() -> date:
-    raw = os.environ.get(START_DATE_ENV, "").strip() or DEFAULT_START_DATE
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise SettingError(f"{START_DATE_ENV}={raw!r}: expected a date, YYYY-MM-DD") from None
+    return check_environment(names=[START_DATE_ENV]).start_date
 
 
 def outside_days_held(day: date, first: date, today: date) -> str | None:
