@@ -10,6 +10,7 @@ from importlib import resources
 from pathlib import Path
 
 import dagster as dg
+from filelock import FileLock
 
 from assets.partitions import daily_partitions
 from pipelines.coding.prefetch import DayPrefetch
@@ -41,7 +42,15 @@ def instance_for(layout: Layout) -> dg.DagsterInstance:
         template = resources.files("assets") / "dagster.yaml"
         config.write_text(template.read_text("utf-8"), "utf-8")
     os.environ["DAGSTER_HOME"] = str(home)
-    return dg.DagsterInstance.get()
+    # Dagster creates its SQLite tables on first use, checking for them first: two first runs
+    # on a new data folder would both create them and one would fail ("table ... already
+    # exists"). The first holds the lock until every storage exists; the others then find them.
+    with FileLock(home / ".instance.lock"):
+        instance = dg.DagsterInstance.get()
+        instance.get_runs_count()
+        instance.event_log_storage.get_concurrency_keys()
+        instance.all_instigator_state()
+    return instance
 
 
 def sources_resource(sources: Sequence[str] = (), sources_file: str | None = None):
