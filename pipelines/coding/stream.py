@@ -43,6 +43,7 @@ from pipelines.coding.parses import (
     shard_docs,
     text_key,
 )
+from pipelines.coding.pieces import PIECE_CHARS
 from pipelines.ingest.records import Article
 from pipelines.settings import default_processes, env_count
 
@@ -113,6 +114,8 @@ def _warm_tokenizer(nlp, texts: Iterable[str]) -> None:
     for text in texts:
         if len(_WARMED) >= limit:
             return
+        if len(text) > PIECE_CHARS:  # its words would all stay, however many
+            continue
         nlp.tokenizer(text)
         _WARMED.update(text.split())
 

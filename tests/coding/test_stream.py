@@ -156,3 +156,26 @@ def test_coding_workers_die_with_the_process_that_started_them(tmp_path):
     for pid in left:
         os.kill(pid, signal.SIGKILL)
     assert left == []
+
+
+def test_an_article_longer_than_spacy_takes_is_coded_in_pieces_with_its_offsets(
+    coder, articles, monkeypatch
+):
+    # spaCy refuses a text over nlp.max_length (E088) and the whole day failed with it; the
+    # limit is lowered here so that an article over it stays quick to code.
+    monkeypatch.setattr(coder.nlp, "max_length", 50_000)
+    text = "\n\n".join(a.text for a in articles * 5)
+    assert len(text) > 60_000  # over the limit, and cut in pieces
+    long = Article(id="long", text=text, published_at=articles[0].published_at)
+    day = [articles[0], long, articles[1]]
+    coded = dict(code_stream(coder, day, processes=2, task_articles=2))
+    assert list(coded) == [articles[0].id, "long", articles[1].id]
+    rows = coded["long"]
+    assert len(rows) > 100
+    for row in rows:
+        start = row["sentence_start"]
+        assert text[start : start + len(row["sentence"])] == row["sentence"]
+        for span in ("source", "target", "trigger"):
+            if row[f"{span}_text"] is not None:  # relative to the sentence, maybe one before
+                where = slice(start + row[f"{span}_start"], start + row[f"{span}_end"])
+                assert text[where] == row[f"{span}_text"]
