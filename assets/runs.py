@@ -2,7 +2,9 @@
 (under the data folder) so the runs show up in the UI afterwards."""
 
 import os
-from collections.abc import Callable, Sequence
+import socket
+import sys
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date
@@ -10,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 import dagster as dg
+from filelock import FileLock
 
 from assets.partitions import daily_partitions
 from pipelines.coding.prefetch import DayPrefetch
@@ -41,7 +44,15 @@ def instance_for(layout: Layout) -> dg.DagsterInstance:
         template = resources.files("assets") / "dagster.yaml"
         config.write_text(template.read_text("utf-8"), "utf-8")
     os.environ["DAGSTER_HOME"] = str(home)
-    return dg.DagsterInstance.get()
+    # Dagster creates its SQLite tables on first use, checking for them first: two first runs
+    # on a new data folder would both create them and one would fail ("table ... already
+    # exists"). The first holds the lock until every storage exists; the others then find them.
+    with FileLock(home / ".instance.lock"):
+        instance = dg.DagsterInstance.get()
+        instance.get_runs_count()
+        instance.event_log_storage.get_concurrency_keys()
+        instance.all_instigator_state()
+    return instance
 
 
 def sources_resource(sources: Sequence[str] = (), sources_file: str | None = None):
@@ -91,7 +102,11 @@ def materialise(
 
 
 def _run_days(defs, instance, days, run_config, on_done) -> list[PartitionRun]:
-    defs.resolve_job_def("codebook").execute_in_process(instance=instance, run_config=QUIET)
+    free_dead_runs(instance)
+    tags = owner_tags()
+    defs.resolve_job_def("codebook").execute_in_process(
+        instance=instance, run_config=QUIET, tags=tags
+    )
     job = defs.resolve_job_def("daily_events")
     outcomes = []
     for day in days:
@@ -100,6 +115,7 @@ def _run_days(defs, instance, days, run_config, on_done) -> list[PartitionRun]:
             instance=instance,
             run_config=run_config,
             raise_on_error=False,
+            tags=tags,
         )
         failed, warnings, message = failures_of(result)
         outcome = PartitionRun(day, result.success, result.run_id, failed, message, warnings)
@@ -107,6 +123,66 @@ def _run_days(defs, instance, days, run_config, on_done) -> list[PartitionRun]:
         if on_done:
             on_done(outcome)
     return outcomes
+
+
+# Which process runs a run, so that a later run can tell when it is gone (runs.free_dead_runs).
+PID_TAG, HOST_TAG, STARTED_TAG = "dyadflow/pid", "dyadflow/host", "dyadflow/process_started"
+UNFINISHED = [
+    dg.DagsterRunStatus.NOT_STARTED,
+    dg.DagsterRunStatus.STARTING,
+    dg.DagsterRunStatus.STARTED,
+    dg.DagsterRunStatus.CANCELING,
+]
+
+
+def _process_started(pid: int) -> str:
+    """When a process started (clock ticks since boot, from /proc): with its pid, it tells the
+    process from a later one given the same pid. Empty where there is no /proc."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return ""
+    return stat.rsplit(")", 1)[1].split()[19]
+
+
+def owner_tags() -> dict[str, str]:
+    pid = os.getpid()
+    return {PID_TAG: str(pid), HOST_TAG: socket.gethostname(), STARTED_TAG: _process_started(pid)}
+
+
+def _gone(tags: Mapping[str, str]) -> bool:
+    pid = int(tags[PID_TAG])
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        pass  # another user's process: it exists
+    started = tags.get(STARTED_TAG, "")
+    return bool(started) and _process_started(pid) not in ("", started)
+
+
+def free_dead_runs(instance: dg.DagsterInstance) -> list[str]:
+    """Mark failed the runs of this machine's dyadflow processes that are gone (killed, out of
+    memory) and free the pool slots they held: a run killed while publishing keeps the
+    "duckdb_writer" slot, and every later publishing run would wait for it forever. Runs of
+    live processes, of other machines and those Dagster launched itself are left alone."""
+    host = socket.gethostname()
+    freed = []
+    for run in instance.get_runs(dg.RunsFilter(statuses=UNFINISHED, tags={HOST_TAG: host})):
+        if PID_TAG not in run.tags or not _gone(run.tags):
+            continue
+        pid = run.tags[PID_TAG]
+        instance.report_run_failed(run, f"dyadflow: the process running it (pid {pid}) is gone")
+        instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
+        day = run.tags.get("dagster/partition")
+        print(
+            f"dyadflow: run {run.run_id}{f' (day {day})' if day else ''} was left unfinished by "
+            f"process {pid}, which is gone: marked failed and its pool slots freed",
+            file=sys.stderr,
+        )
+        freed.append(run.run_id)
+    return freed
 
 
 def _coding_ahead(layout: Layout, days: Sequence[date]) -> AbstractContextManager:

@@ -13,7 +13,15 @@ import argparse
 import time
 from collections.abc import Callable
 
-from bench import aggregation, bench_coder, bench_ingest, bench_pipeline, publication, summary
+from bench import (
+    aggregation,
+    bench_coder,
+    bench_ingest,
+    bench_pipeline,
+    long_article,
+    publication,
+    summary,
+)
 
 
 def _plan(full: bool) -> dict[str, Callable[[], object]]:
@@ -24,6 +32,9 @@ def _plan(full: bool) -> dict[str, Callable[[], object]]:
         ),
         "publication": lambda: publication.main(["100000", "1000000"] if full else ["100000"]),
         "aggregation": lambda: aggregation.main(["10000000"]),
+        "long_article": lambda: long_article.main(
+            ["100000", "990000", "1200000"] if full else ["990000"]
+        ),
         "pipeline": lambda: bench_pipeline.main(
             ["--articles", "2000", "20000", "--bracket"]
             if full

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from bisect import bisect_left
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, time
 
@@ -25,6 +26,7 @@ from pipelines.coding.furniture import blank, find_furniture
 from pipelines.coding.lexicon import Lexicon
 from pipelines.coding.mention import EventMention
 from pipelines.coding.nlp import load_pipeline
+from pipelines.coding.pieces import pieces_with_ends
 from pipelines.coding.sentence import SentenceCoder
 from pipelines.coding.triggers import TriggerIndex
 from pipelines.coding.version import DEFAULT_MODEL, version_string
@@ -56,11 +58,26 @@ class EventCoder:
         return blank(text, find_furniture(text, self.place_country))
 
     def parse(self, texts: Iterable[str], batch_size: int | None = None) -> Iterator[Doc]:
-        yield from self.nlp.pipe(
-            (self.prepared(text) for text in texts),
+        """One Doc per text. A text longer than ``pieces.PIECE_CHARS`` is parsed in pieces cut at
+        paragraph or sentence breaks, joined back into one Doc whose text is the whole text:
+        every offset stays right."""
+        pieces = (ended for text in texts for ended in pieces_with_ends(self.prepared(text)))
+        parsed: list[Doc] = []
+        for doc, last in self.nlp.pipe(
+            pieces,
+            as_tuples=True,
             batch_size=batch_size or self.batch_size,
             n_process=self.n_process,
-        )
+        ):
+            if last and not parsed:
+                yield doc
+                continue
+            # the pieces' tok2vec output is not read, and would be copied into the whole
+            doc.tensor = np.empty((0,), dtype="float32")
+            parsed.append(doc)
+            if last:
+                yield Doc.from_docs(parsed, ensure_whitespace=False, exclude=["tensor"])
+                parsed = []
 
     def place_country(self, name: str) -> str | None:
         """The country of a place, capital or country the dictionaries know by this name."""
@@ -71,11 +88,15 @@ class EventCoder:
         return None
 
     def code_articles(self, articles: Iterable[Article]) -> Iterator[EventMention]:
-        pairs = ((self.prepared(article.text), article) for article in articles)
-        for doc, article in self.nlp.pipe(
-            pairs, as_tuples=True, batch_size=self.batch_size, n_process=self.n_process
-        ):
-            yield from self.code_doc(doc, article)
+        waiting: deque[Article] = deque()
+
+        def texts() -> Iterator[str]:
+            for article in articles:
+                waiting.append(article)
+                yield article.text
+
+        for doc in self.parse(texts()):
+            yield from self.code_doc(doc, waiting.popleft())
 
     def code_text(self, text: str, published: date, article_id: str = "text") -> list[EventMention]:
         """Code one piece of text (tests, the CLI): parse and code in one go."""

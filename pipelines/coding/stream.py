@@ -22,9 +22,15 @@ With ``processes=1`` the same tasks run in the calling process, with no fork.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing as mp
+import os
 import queue
+import signal
+import sys
+import threading
+import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -37,6 +43,7 @@ from pipelines.coding.parses import (
     shard_docs,
     text_key,
 )
+from pipelines.coding.pieces import PIECE_CHARS
 from pipelines.ingest.records import Article
 from pipelines.settings import default_processes, env_count
 
@@ -107,6 +114,8 @@ def _warm_tokenizer(nlp, texts: Iterable[str]) -> None:
     for text in texts:
         if len(_WARMED) >= limit:
             return
+        if len(text) > PIECE_CHARS:  # its words would all stay, however many
+            continue
         nlp.tokenizer(text)
         _WARMED.update(text.split())
 
@@ -142,7 +151,35 @@ def _run(coder, task: Task, batch_size: int) -> Done:
     return Done(task.number, task.partition, rows, keys, blob)
 
 
-def _worker(tasks, results, batch_size: int) -> None:
+PR_SET_PDEATHSIG = 1  # prctl(2)
+
+
+def _die_with_parent(parent: int) -> None:
+    """Have this worker killed when the process that forked it dies, however it dies.
+
+    A worker waits on its task queue; if a run is killed (kill -9, out of memory), nothing
+    would ever tell it to stop, and each holds a few hundred MB. On Linux the kernel sends
+    SIGKILL when the forking thread ends (the pool is started, and closed, by a thread that
+    outlives it); elsewhere a thread watches for the worker being handed to another parent.
+    """
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
+    else:
+
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(_POLL_SECONDS)
+            os._exit(1)
+
+        threading.Thread(target=watch, name="dyadflow-orphan-watch", daemon=True).start()
+    if os.getppid() != parent:  # died before the signal was asked for
+        os._exit(1)
+
+
+def _worker(tasks, results, batch_size: int, parent: int) -> None:
+    _die_with_parent(parent)
     while True:
         task = tasks.get()
         if task is None:
@@ -186,7 +223,9 @@ class WorkerPool:
         try:
             for _ in range(self.processes):
                 worker = context.Process(
-                    target=_worker, args=(self._todo, self._results, self.batch_size), daemon=True
+                    target=_worker,
+                    args=(self._todo, self._results, self.batch_size, os.getpid()),
+                    daemon=True,
                 )
                 worker.start()
                 self._workers.append(worker)

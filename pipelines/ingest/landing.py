@@ -50,7 +50,7 @@ from pipelines.ingest.dates import outside_days_held, start_date, today_utc
 from pipelines.ingest.dedup import Deduplicator, Known
 from pipelines.ingest.feeds import read_feed_url
 from pipelines.ingest.fetch import Fetcher
-from pipelines.ingest.records import Article, Quarantined
+from pipelines.ingest.records import Article, Quarantined, within_length
 from pipelines.ingest.screening import Screener
 from pipelines.ingest.sources import ReadOptions, hidden_files, read_file
 from pipelines.ingest.warc import WarcTally
@@ -537,7 +537,7 @@ class _Pool:
         # Each batch is screened (language, signature) on the screener's workers while the next
         # one is read here.
         pending = None
-        for batch in batched(records, SCREEN_BATCH):
+        for batch in batched(map(within_length, records), SCREEN_BATCH):
             screened = self.screener.submit([r.text for r in batch if isinstance(r, Article)])
             if pending is not None:
                 self._take(source, *pending)

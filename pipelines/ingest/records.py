@@ -13,6 +13,10 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime
 
 SNIPPET_CHARS = 200
+# Longer articles are quarantined. No news article comes near it; the coder parses a long one
+# in pieces, but its coding still grows with it (measured: 130 MB for 1,000,000 characters,
+# 470 MB for 4,000,000; bench/long_article.py), and one such text is a dump, not a story.
+MAX_ARTICLE_CHARS = 2_000_000
 
 
 # Printable ASCII, newline and tab are never control characters; only the rest is looked up.
@@ -36,6 +40,20 @@ def normalise_text(text: str) -> str:
         elif paragraphs and paragraphs[-1] != "":
             paragraphs.append("")
     return "\n".join(paragraphs).strip()
+
+
+def within_length(record: Article | Quarantined) -> Article | Quarantined:
+    """The record, or a Quarantined one when its text is longer than MAX_ARTICLE_CHARS."""
+    if not isinstance(record, Article) or len(record.text) <= MAX_ARTICLE_CHARS:
+        return record
+    return Quarantined(
+        record.source_file,
+        record.where,
+        f"text of {len(record.text):,} characters is over the limit of {MAX_ARTICLE_CHARS:,}",
+        Quarantined.clip(record.text),
+        record.id,
+        record.published_date,
+    )
 
 
 def derived_id(prefix: str, key: str) -> str:

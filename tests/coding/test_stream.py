@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
 from dataclasses import replace
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -103,3 +109,73 @@ def test_the_first_texts_parsed_fill_the_tokenizer_cache_and_no_more(coder, monk
     strings = coder.nlp.vocab.strings
     assert "Qorvania" in strings and "Zintrabad" in strings
     assert "Plemmoria" not in strings and "Vaskuthia" not in strings  # the cache was full
+
+
+# A process that starts a pool of two coding workers, prints their pids and waits.
+_POOL_HOLDER = """
+import sys, time
+from pipelines.coding.coder import EventCoder
+from pipelines.coding.stream import WorkerPool
+
+pool = WorkerPool(EventCoder(), processes=2).__enter__()
+print(" ".join(str(w.pid) for w in pool._workers), flush=True)
+time.sleep(3600)
+"""
+
+
+def _alive(pid: int) -> bool:
+    """Running, not a zombie waiting for a parent that does not reap it."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_coding_workers_die_with_the_process_that_started_them(tmp_path):
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _POOL_HOLDER],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])},
+    )
+    try:
+        workers = [int(pid) for pid in holder.stdout.readline().split()]
+        assert len(workers) == 2 and all(_alive(pid) for pid in workers)
+    finally:
+        holder.kill()  # SIGKILL: no atexit, no finally, no multiprocessing clean-up
+        holder.wait()
+    # The kernel kills them; only how long the signal takes to land is waited for.
+    for _ in range(300):
+        if not any(_alive(pid) for pid in workers):
+            break
+        time.sleep(0.1)
+    left = [pid for pid in workers if _alive(pid)]
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert left == []
+
+
+def test_an_article_longer_than_spacy_takes_is_coded_in_pieces_with_its_offsets(
+    coder, articles, monkeypatch
+):
+    # spaCy refuses a text over nlp.max_length (E088) and the whole day failed with it; the
+    # limit is lowered here so that an article over it stays quick to code.
+    monkeypatch.setattr(coder.nlp, "max_length", 50_000)
+    text = "\n\n".join(a.text for a in articles * 5)
+    assert len(text) > 60_000  # over the limit, and cut in pieces
+    long = Article(id="long", text=text, published_at=articles[0].published_at)
+    day = [articles[0], long, articles[1]]
+    coded = dict(code_stream(coder, day, processes=2, task_articles=2))
+    assert list(coded) == [articles[0].id, "long", articles[1].id]
+    rows = coded["long"]
+    assert len(rows) > 100
+    for row in rows:
+        start = row["sentence_start"]
+        assert text[start : start + len(row["sentence"])] == row["sentence"]
+        for span in ("source", "target", "trigger"):
+            if row[f"{span}_text"] is not None:  # relative to the sentence, maybe one before
+                where = slice(start + row[f"{span}_start"], start + row[f"{span}_end"])
+                assert text[where] == row[f"{span}_text"]

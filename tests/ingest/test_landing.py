@@ -12,6 +12,7 @@ from pipelines.ingest import landing as landing_module
 from pipelines.ingest import language, screening
 from pipelines.ingest.config import SourcesConfig, load, parse
 from pipelines.ingest.landing import Ingestor, Landing
+from pipelines.ingest.records import MAX_ARTICLE_CHARS
 from pipelines.ingest.sample import sample_corpus_path
 
 from .conftest import article_page, gzip_bytes, write_warc
@@ -172,6 +173,23 @@ def test_an_id_already_ingested_from_another_file_is_quarantined(tmp_path):
     (row,) = landing.day_quarantine(DAY6).itertuples()
     assert row.source_file.endswith("b.jsonl") and row.location == "line 1"
     assert row.reason.startswith("duplicate id: already ingested from") and "a.jsonl" in row.reason
+
+
+def test_an_article_over_the_length_limit_is_quarantined_and_the_day_lands(tmp_path):
+    box = tmp_path / "inbox"
+    box.mkdir()
+    paragraph = "Egypt hosted talks on Gaza with Qatar and the United States.\n\n"
+    huge = paragraph * (MAX_ARTICLE_CHARS // len(paragraph) + 1)
+    lines = [_line("short", "Jordan closed its airspace."), _line("huge", huge)]
+    (box / "day.jsonl").write_text("\n".join(lines) + "\n")
+    _ingest(tmp_path, box)
+    landing = Landing(tmp_path / "landing")
+    assert list(landing.day_articles(DAY6)["article_id"]) == ["short"]
+    (row,) = landing.day_quarantine(DAY6).itertuples()
+    assert (row.location, row.record_id) == ("line 2", "huge")
+    assert row.reason == (
+        f"text of {len(huge.strip()):,} characters is over the limit of {MAX_ARTICLE_CHARS:,}"
+    )
 
 
 def test_the_manifest_tells_the_days_of_each_source(tmp_path, inbox):
