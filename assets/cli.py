@@ -414,8 +414,8 @@ def _days_to_publish(where, warehouse, days: list[date], coder: str) -> list[dat
     ``coder``: the version of the command line's coder (no extra dictionaries but
     $DYADFLOW_DICTIONARIES').
     """
+    from assets.publish import day_fingerprint
     from pipelines.ingest.landing import Landing, landing_dir
-    from pipelines.inputs import day_inputs
 
     published = warehouse.published_inputs()
     landing = Landing(landing_dir(where.home))
@@ -423,7 +423,7 @@ def _days_to_publish(where, warehouse, days: list[date], coder: str) -> list[dat
     def changed(day: date) -> bool:
         if day not in published:
             return True
-        now = day_inputs(landing.day_articles(day), landing.day_quarantine(day), coder)
+        now = day_fingerprint(landing.day_articles(day), landing.day_quarantine(day), coder)
         return now != published[day]
 
     return [day for day in days if changed(day)]

@@ -22,7 +22,7 @@ from assets.metadata import events_metadata
 from assets.operations import TRANSIENT_RETRY, retried_only_if_transient
 from assets.partitions import daily_partitions, partition_day
 from assets.resources import CoderResource, ValidationResource, WarehouseResource
-from pipelines.inputs import day_inputs
+from pipelines.inputs import LIBRARY, day_inputs
 from pipelines.validation.candidate import CHECKS as GX_CHECKS
 from pipelines.validation.candidate import candidate_validator
 from pipelines.warehouse.integrity import BUILT_IN_CHECKS, ERROR, PublicationRejected
@@ -33,6 +33,14 @@ WRITER_POOL = "duckdb_writer"
 # name -> description of every check run on a candidate release (built-in ones first).
 CANDIDATE_CHECKS: dict[str, str] = {**BUILT_IN_CHECKS, **GX_CHECKS}
 CANDIDATE_VALIDATORS: list = []
+
+# The Dagster wiring decides what a day's run does as much as the library: both are fingerprinted.
+_CODE = (LIBRARY, Path(__file__).parent)
+
+
+def day_fingerprint(articles, quarantine, coder_version: str) -> str:
+    """What a day's publication is made of (pipelines/inputs.py), this application included."""
+    return day_inputs(articles, quarantine, coder_version, _CODE)
 
 
 def _validators(*more):
@@ -103,7 +111,7 @@ def events(
     day = partition_day(context.partition_key)
     store = warehouse.warehouse()
     validate = _validators(candidate_validator(validation.site(), context.run.run_id))
-    inputs = day_inputs(articles, quarantined_records, coder.version())
+    inputs = day_fingerprint(articles, quarantined_records, coder.version())
     with retried_only_if_transient():
         try:
             result = store.publish_partition(

@@ -52,15 +52,20 @@ _LIBRARIES = (
     "pyarrow",
     "dagster",
 )
-# Read as files only: the Dagster wiring in assets/ decides what a day's run does as much as the
-# library does.
-_PACKAGES = (Path(__file__).parent, Path(__file__).parents[1] / "assets")
+LIBRARY = Path(__file__).parent
 
 
-def day_inputs(articles: pd.DataFrame, quarantine: pd.DataFrame, coder_version: str) -> str:
-    """The fingerprint of a day: its articles and quarantine, the coder, and the environment."""
+def day_inputs(
+    articles: pd.DataFrame,
+    quarantine: pd.DataFrame,
+    coder_version: str,
+    code: tuple[Path, ...] = (LIBRARY,),
+) -> str:
+    """The fingerprint of a day: its articles and quarantine, the coder, and the environment.
+    ``code``: the packages whose files decide what a day's run does (the application adds its
+    own wiring to the library's)."""
     digest = hashlib.sha256()
-    digest.update(f"{environment()}\0{coder_version}\0".encode())
+    digest.update(f"{environment(code)}\0{coder_version}\0".encode())
     for table, frame in ((ARTICLES, articles), (QUARANTINE, quarantine)):
         digest.update(_frame_digest(table, frame))
     return digest.hexdigest()[:24]
@@ -77,9 +82,9 @@ def _frame_digest(table, frame: pd.DataFrame) -> bytes:
     return digest.digest()
 
 
-def environment() -> str:
+def environment(code: tuple[Path, ...] = (LIBRARY,)) -> str:
     """dyadflow's files, the libraries' versions, and the settings that change results."""
-    digest = hashlib.sha256(_code().encode())
+    digest = hashlib.sha256(_code(code).encode())
     for name, value in sorted(os.environ.items()):
         if name.startswith("DYADFLOW_") and name not in _NEUTRAL_SETTINGS:
             digest.update(f"{name}={value}\0".encode())
@@ -87,10 +92,10 @@ def environment() -> str:
 
 
 @cache
-def _code() -> str:
+def _code(packages: tuple[Path, ...]) -> str:
     """dyadflow's files and the libraries' versions: read once per process."""
     digest = hashlib.sha256()
-    for package in _PACKAGES:
+    for package in packages:
         for path in sorted(package.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
                 digest.update(f"{path.relative_to(package.parent)}\0".encode())

@@ -164,7 +164,7 @@ class _FeedSchema(_Strict):
         if (self.url is None) == (self.path is None):
             raise ValueError("a feed has a url or a path (one of them)")
         if self.url is not None and not _is_url(self.url):
-            raise ValueError(f"url {self.url!r} is not http(s)")
+            raise ValueError(f"url {self.url!r}: scheme not allowed (http and https only)")
         return self
 
 

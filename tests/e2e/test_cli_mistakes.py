@@ -1,6 +1,7 @@
 """The mistakes a user makes on the command line: each gets one line on stderr naming what is
 wrong, exit status 2, no traceback, and nothing written."""
 
+import csv
 from datetime import date
 
 import duckdb
@@ -136,7 +137,8 @@ def test_a_mistake_gets_one_line_exit_2_and_nothing_written(
 
 def test_export_takes_the_format_from_the_file_name(tmp_path, capsys):
     assert main(["export", "--table", "events", "-o", str(tmp_path / "e.csv")]) == 0
-    assert (tmp_path / "e.csv").read_text().startswith("event_id,")
+    header = next(csv.reader((tmp_path / "e.csv").open()))
+    assert header[0] == "event_id"
     assert "(csv)" in capsys.readouterr().out
     assert main(["export", "--table", "events", "-o", str(tmp_path / "e.parquet")]) == 0
     assert pq.read_table(tmp_path / "e.parquet").num_rows > 0
