@@ -59,8 +59,8 @@ def summary(warehouse: Warehouse) -> str:
             for root, n, m in by_root
         ],
         "",
-        f"Tables (dataset {release[0] if release else '-'}; one event per "
-        f"{release[1].replace(',', ', ') if release else '-'}):",
+        f"Tables (dataset {release[0] if release else '-'}; one event per act of "
+        f"{release[1].replace(',', ', ') if release else '-'}, actors matched across grain):",
         *[f"  {name:<20} {n:>7} rows" for name, n in counts.items()],
         "",
         f"DuckDB    {warehouse.path}",
