@@ -103,19 +103,58 @@ def execute(
     tags: Mapping[str, str],
     partition: str | None = None,
 ) -> ExecutionResult:
-    """Run a job here, in this process, as a run of the code location (see ``origins``)."""
+    """Run a job here, in this process, as a run of the code location (see ``origins``): as
+    ``execute_in_process`` does, but with the origins it does not take."""
     from dagster._core.definitions.job_base import InMemoryJob
-    from dagster._core.execution.api import execute_run
+    from dagster._core.execution.api import (
+        ExecuteRunWithPlanIterable,
+        create_execution_plan,
+        job_execution_iterator,
+    )
+    from dagster._core.execution.context_creation_job import (
+        PlanOrchestrationContextManager,
+        orchestration_context_event_generator,
+    )
     from dagster._core.execution.execute_in_process import merge_run_tags
+    from dagster._core.execution.execute_in_process_result import ExecuteInProcessResult
 
-    job = defs.resolve_job_def(job_name)
+    job_def = defs.resolve_job_def(job_name)
+    job = InMemoryJob(job_def)
     # the job's tags and the partition's, as execute_in_process gives them
-    tags = merge_run_tags(job, partition, tags, None, instance, run_config)
+    tags = merge_run_tags(job_def, partition, tags, None, instance, run_config)
+    plan = create_execution_plan(job, run_config=run_config, instance_ref=instance.get_ref())
     remote, python = origins(defs, job_name)
     run = instance.create_run_for_job(
-        job, run_config=run_config, tags=tags, remote_job_origin=remote, job_code_origin=python
+        job_def,
+        execution_plan=plan,
+        run_config=run_config,
+        tags=tags,
+        remote_job_origin=remote,
+        job_code_origin=python,
     )
-    return execute_run(InMemoryJob(job), run, instance)
+    events = list(
+        ExecuteRunWithPlanIterable(
+            execution_plan=plan,
+            iterator=job_execution_iterator,
+            execution_context_manager=PlanOrchestrationContextManager(
+                context_event_generator=orchestration_context_event_generator,
+                job=job,
+                execution_plan=plan,
+                dagster_run=run,
+                instance=instance,
+                run_config=run_config,
+                executor_defs=None,
+                output_capture=None,
+                raise_on_error=False,
+            ),
+        )
+    )
+    return ExecuteInProcessResult(
+        job_def=job_def,
+        event_list=events,
+        dagster_run=instance.get_run_by_id(run.run_id),
+        output_capture=None,
+    )
 
 
 @dataclass(frozen=True)
