@@ -335,7 +335,14 @@ def _run(args: argparse.Namespace) -> int:
         raise UsageError(f"{missing[0]}: no such file or folder (a source of this run)")
     coder = coder_version()  # reads the dictionaries: a file that cannot be read stops it here
     started = time.monotonic()
-    landed, source_days = land(where, args.source, args.sources_file)
+    landed = land(where, args.source, args.sources_file)
+    if not landed.success:
+        print(
+            f"dyadflow: landing the sources failed (run {landed.run_id}, see `make ui`): "
+            + shown(landed.message),
+            file=sys.stderr,
+        )
+        return 1
     print(
         f"dyadflow: ingested {landed.articles} new articles from {landed.files_read} files "
         f"({landed.files_unchanged} unchanged files not read again, {landed.quarantined} "
@@ -350,7 +357,7 @@ def _run(args: argparse.Namespace) -> int:
         )
     days = [
         d
-        for d in source_days
+        for d in landed.days
         if (args.start is None or d >= args.start) and (args.end is None or d <= args.end)
     ]
     if not days:
@@ -389,7 +396,14 @@ def _run(args: argparse.Namespace) -> int:
             detail += "\n" + textwrap.indent(lines, " " * 6)
         print(f"  {run.day}  {status}{detail}", flush=True)
 
-    runs = materialise(where, days, args.source, on_done=progress, sources_file=args.sources_file)
+    runs = materialise(
+        where,
+        days,
+        args.source,
+        on_done=progress,
+        sources_file=args.sources_file,
+        landed_by=landed.run_id,
+    )
     print()
     print(summary(warehouse))
     failed = [r for r in runs if not r.success]

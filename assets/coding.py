@@ -5,9 +5,8 @@ import pandas as pd
 
 from assets.metadata import mentions_preview, root_code_counts, root_code_table
 from assets.partitions import daily_partitions
-from assets.resources import CoderResource
+from assets.resources import CoderResource, CodingAhead
 from pipelines import stages
-from pipelines.coding import prefetch
 from pipelines.coding.stream import StreamReport
 from pipelines.coding.version import coder_version
 
@@ -25,11 +24,14 @@ from pipelines.coding.version import coder_version
     code_version=coder_version(),
 )
 def event_mentions(
-    context: dg.AssetExecutionContext, articles: pd.DataFrame, coder: CoderResource
+    context: dg.AssetExecutionContext,
+    articles: pd.DataFrame,
+    coder: CoderResource,
+    coding_ahead: dg.ResourceParam[CodingAhead],
 ) -> dg.Output[pd.DataFrame]:
     event_coder = coder.coder()
     report = StreamReport()
-    running = prefetch.active(coder.home) if coder.home else None
+    running = coding_ahead.prefetch
     frame = stages.code_day(
         event_coder,
         articles,

@@ -8,6 +8,7 @@ from assets.operations import owned
 from assets.resources import (
     ArticleSources,
     CoderResource,
+    CodingAhead,
     LandingArea,
     StagingIOManager,
     ValidationResource,
@@ -20,8 +21,9 @@ from pipelines.settings import home_dir
 DAILY_ASSETS = ("articles", "quarantined_records", "event_mentions", "events")
 
 
-def build_definitions(home: str) -> dg.Definitions:
-    """Everything dyadflow runs, writing under ``home`` (the data folder)."""
+def build_definitions(home: str, coding_ahead: CodingAhead | None = None) -> dg.Definitions:
+    """Everything dyadflow runs, writing under ``home`` (the data folder); ``coding_ahead``:
+    days already being coded for the daily runs (`dyadflow run`'s)."""
     daily_job = dg.define_asset_job(
         "daily_events",
         selection=dg.AssetSelection.assets(*DAILY_ASSETS),
@@ -53,6 +55,7 @@ def build_definitions(home: str) -> dg.Definitions:
             "sources": ArticleSources(),
             "landing": LandingArea(home=home),
             "coder": CoderResource(home=home),
+            "coding_ahead": coding_ahead or CodingAhead(),
         },
     )
 

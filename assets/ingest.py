@@ -12,6 +12,9 @@ from pipelines.ingest.landing import IngestReport, reason_kind
 
 # One ingestion at a time writes the landing area (the library also holds a file lock).
 LANDING_POOL = "ingest_landing"
+# On a daily run: the ingestion run (its id) that landed the run's sources just before it, as
+# `dyadflow run` does; its `articles` step then reads the landing area as that run left it.
+LANDED_BY_TAG = "dyadflow/landed_by"
 
 
 @dg.asset(
@@ -86,12 +89,16 @@ def report_metadata(report: IngestReport) -> dict:
 )
 def articles(context: dg.AssetExecutionContext, sources: ArticleSources, landing: LandingArea):
     day = partition_day(context.partition_key)
-    # Files that arrived since the last ingestion land first (feeds wait for `landed_articles`):
-    # an unchanged file costs one stat, so this is cheap when there is nothing new.
-    with retried_only_if_transient():
-        caught_up = landing.ingestor(sources).run(poll_feeds=False)
-    if caught_up.files_read:
-        context.log.info(f"landed {caught_up.files_read} new or changed files first")
+    landed_by = context.run.tags.get(LANDED_BY_TAG)
+    if landed_by:
+        context.log.info(f"sources landed by run {landed_by}")
+    else:
+        # Files that arrived since the last ingestion land first (feeds wait for
+        # `landed_articles`): an unchanged file costs one stat, so this is cheap.
+        with retried_only_if_transient():
+            caught_up = landing.ingestor(sources).run(poll_feeds=False)
+        if caught_up.files_read:
+            context.log.info(f"landed {caught_up.files_read} new or changed files first")
     frame = landing.landing().day_articles(day)
     quarantine = landing.landing().day_quarantine(day)
     for record in quarantine.itertuples(index=False):

@@ -1,9 +1,12 @@
 """Dagster resources: thin, configurable wrappers around library objects."""
 
+from __future__ import annotations
+
 import os
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import dagster as dg
 import pandas as pd
@@ -15,6 +18,9 @@ from pipelines.ingest.landing import Ingestor, Landing, landing_dir
 from pipelines.settings import Layout, layout
 from pipelines.warehouse.staging import StagingStore
 from pipelines.warehouse.store import Warehouse
+
+if TYPE_CHECKING:
+    from pipelines.coding.prefetch import DayPrefetch
 
 
 class DyadflowHome(dg.ConfigurableResource):
@@ -113,6 +119,16 @@ class CoderResource(dg.ConfigurableResource):
         from pipelines.coding.parses import ParseCache
 
         return ParseCache(layout(self.home).parses_dir, self.coder().nlp).partition(partition)
+
+
+class CodingAhead:
+    """Days coded ahead of their runs (pipelines/coding/prefetch.py), for the `event_mentions`
+    steps to take their day from. `dyadflow run` gives the stream it starts for its range of
+    days to the job it runs; the job's own (in the code location the UI, schedule and sensor
+    launch from) has none, and each step codes its day itself."""
+
+    def __init__(self, prefetch: DayPrefetch | None = None):
+        self.prefetch = prefetch
 
 
 @cache

@@ -1,5 +1,6 @@
-"""Materialise the definitions from the command line, recorded in the project's Dagster instance
-(under the data folder) so the runs show up in the UI afterwards."""
+"""Materialise the definitions from the command line: runs of the code location the UI loads,
+executed in this process and recorded in the project's Dagster instance (under the data
+folder), so that the UI lists them and can re-execute them."""
 
 import os
 import socket
@@ -12,11 +13,12 @@ from importlib import resources
 from pathlib import Path
 
 import dagster as dg
+from dagster._core.execution.execution_result import ExecutionResult
 from filelock import FileLock
 
 from assets.partitions import daily_partitions
 from pipelines.coding.prefetch import DayPrefetch
-from pipelines.ingest.landing import Ingestor, IngestReport, Landing, landing_dir
+from pipelines.ingest.landing import Landing, landing_dir
 from pipelines.settings import Layout
 
 # The CLI prints its own progress and summary; Dagster's console log is kept for errors.
@@ -63,16 +65,142 @@ def sources_resource(sources: Sequence[str] = (), sources_file: str | None = Non
     )
 
 
-def land(
-    layout: Layout, sources: Sequence[str] = (), sources_file: str | None = None
-) -> tuple[IngestReport, list[date]]:
-    """Ingest new and changed sources into the landing area (the library directly: the daily
-    runs that follow record it), and return every publication day the sources hold."""
+def _run_config(sources: Sequence[str], sources_file: str | None) -> dict:
+    resource = sources_resource(sources, sources_file)
+    config = {"paths": resource.paths, "sources_file": resource.sources_file}
+    return {**QUIET, "resources": {"sources": {"config": config}}}
+
+
+# The code location that workspace.yaml names (what `dagster dev -w workspace.yaml` loads): the
+# runs made here carry its origin, so that the UI lists them, draws them on its timeline and
+# can launch them again (re-execute) in that location, like the runs it launched itself.
+LOCATION = "dyadflow"
+DEFINITIONS_MODULE = "assets.definitions"
+
+
+def origins(defs: dg.Definitions, job_name: str):
+    """The code location's origin of a job (as the UI knows it), and its Python origin."""
+    from dagster._core.definitions.reconstruct import ReconstructableRepository
+    from dagster._core.remote_origin import RemoteJobOrigin, RemoteRepositoryOrigin
+    from dagster._core.workspace.load import location_origin_from_module_name
+
+    location = location_origin_from_module_name(DEFINITIONS_MODULE, None, None, LOCATION)
+    repository = RemoteRepositoryOrigin(location, defs.get_repository_def().name)
+    code = ReconstructableRepository.for_module(
+        DEFINITIONS_MODULE, "defs", str(Path(__file__).resolve().parents[1])
+    )
+    return (
+        RemoteJobOrigin(repository, job_name),
+        code.get_reconstructable_job(job_name).get_python_origin(),
+    )
+
+
+def execute(
+    defs: dg.Definitions,
+    instance: dg.DagsterInstance,
+    job_name: str,
+    run_config: Mapping,
+    tags: Mapping[str, str],
+    partition: str | None = None,
+) -> ExecutionResult:
+    """Run a job here, in this process, as a run of the code location (see ``origins``): as
+    ``execute_in_process`` does, but with the origins it does not take."""
+    from dagster._core.definitions.job_base import InMemoryJob
+    from dagster._core.execution.api import (
+        ExecuteRunWithPlanIterable,
+        create_execution_plan,
+        job_execution_iterator,
+    )
+    from dagster._core.execution.context_creation_job import (
+        PlanOrchestrationContextManager,
+        orchestration_context_event_generator,
+    )
+    from dagster._core.execution.execute_in_process import merge_run_tags
+    from dagster._core.execution.execute_in_process_result import ExecuteInProcessResult
+
+    job_def = defs.resolve_job_def(job_name)
+    job = InMemoryJob(job_def)
+    # the job's tags and the partition's, as execute_in_process gives them
+    tags = merge_run_tags(job_def, partition, tags, None, instance, run_config)
+    plan = create_execution_plan(job, run_config=run_config, instance_ref=instance.get_ref())
+    remote, python = origins(defs, job_name)
+    run = instance.create_run_for_job(
+        job_def,
+        execution_plan=plan,
+        run_config=run_config,
+        tags=tags,
+        remote_job_origin=remote,
+        job_code_origin=python,
+    )
+    events = list(
+        ExecuteRunWithPlanIterable(
+            execution_plan=plan,
+            iterator=job_execution_iterator,
+            execution_context_manager=PlanOrchestrationContextManager(
+                context_event_generator=orchestration_context_event_generator,
+                job=job,
+                execution_plan=plan,
+                dagster_run=run,
+                instance=instance,
+                run_config=run_config,
+                executor_defs=None,
+                output_capture=None,
+                raise_on_error=False,
+            ),
+        )
+    )
+    return ExecuteInProcessResult(
+        job_def=job_def,
+        event_list=events,
+        dagster_run=instance.get_run_by_id(run.run_id),
+        output_capture=None,
+    )
+
+
+@dataclass(frozen=True)
+class Landed:
+    """What an ingestion run landed (from the metadata of its `landed_articles`)."""
+
+    run_id: str
+    success: bool
+    message: str = ""
+    articles: int = 0
+    files_read: int = 0
+    files_unchanged: int = 0
+    quarantined: int = 0
+    hidden_skipped: list[str] = field(default_factory=list)
+    days: list[date] = field(default_factory=list)  # every publication day the sources hold
+
+
+def land(layout: Layout, sources: Sequence[str] = (), sources_file: str | None = None) -> Landed:
+    """Ingest new and changed sources into the landing area in an `ingest_sources` run (which
+    materialises `landed_articles`), and say what it landed."""
+    from assets.definitions import build_definitions
+
+    defs = build_definitions(str(layout.home))
+    with instance_for(layout) as instance:
+        free_dead_runs(instance)
+        result = execute(
+            defs, instance, "ingest_sources", _run_config(sources, sources_file), owner_tags()
+        )
+    if not result.success:
+        _, _, message = failures_of(result)
+        return Landed(result.run_id, False, message)
+    (landed,) = result.asset_materializations_for_node("landed_articles")
+    meta = {key: value.value for key, value in landed.metadata.items()}
     config = sources_resource(sources, sources_file).config(layout.home)
-    report = Ingestor(landing_dir(layout.home), config).run(poll_feeds=True)
     names = [str(p) for p in config.file_paths()] + [f.location for f in config.feed_urls()]
     days = Landing(landing_dir(layout.home)).days_of(names)
-    return report, [d for d in days if daily_partitions.has_partition_key(d.isoformat())]
+    return Landed(
+        result.run_id,
+        True,
+        articles=meta["articles"],
+        files_read=meta["files_read"],
+        files_unchanged=meta["files_unchanged"],
+        quarantined=meta["quarantined"],
+        hidden_skipped=list(meta["hidden_files_skipped"]),
+        days=[d for d in days if daily_partitions.has_partition_key(d.isoformat())],
+    )
 
 
 def materialise(
@@ -81,42 +209,30 @@ def materialise(
     sources: Sequence[str] = (),
     on_done: Callable[[PartitionRun], None] | None = None,
     sources_file: str | None = None,
+    landed_by: str = "",
 ) -> list[PartitionRun]:
-    """Publish the codebook, then run the daily job for each day, one run per partition."""
-    resource = sources_resource(sources, sources_file)
-    run_config = {
-        **QUIET,
-        "resources": {
-            "sources": {"config": {"paths": resource.paths, "sources_file": resource.sources_file}}
-        },
-    }
-    # The coding workers start first, from a process that has not loaded the definitions or
-    # Great Expectations yet: they code the first day while those load.
-    with _coding_ahead(layout, days):
-        from assets.definitions import build_definitions
-        from pipelines.validation.runner import rendering_deferred
+    """Publish the codebook, then run the daily job for each day, one run per partition.
 
-        defs = build_definitions(str(layout.home))
+    ``landed_by``: the ingestion run that landed the sources for these runs (its id)."""
+    from assets.definitions import build_definitions
+    from assets.ingest import LANDED_BY_TAG
+    from assets.resources import CodingAhead
+    from pipelines.validation.runner import rendering_deferred
+
+    run_config = _run_config(sources, sources_file)
+    tags = {**owner_tags(), **({LANDED_BY_TAG: landed_by} if landed_by else {})}
+    with _coding_ahead(layout, days) as ahead:
+        defs = build_definitions(str(layout.home), coding_ahead=CodingAhead(ahead))
         with instance_for(layout) as instance, rendering_deferred():
-            return _run_days(defs, instance, days, run_config, on_done)
+            return _run_days(defs, instance, days, run_config, tags, on_done)
 
 
-def _run_days(defs, instance, days, run_config, on_done) -> list[PartitionRun]:
+def _run_days(defs, instance, days, run_config, tags, on_done) -> list[PartitionRun]:
     free_dead_runs(instance)
-    tags = owner_tags()
-    defs.resolve_job_def("codebook").execute_in_process(
-        instance=instance, run_config=QUIET, tags=tags
-    )
-    job = defs.resolve_job_def("daily_events")
+    execute(defs, instance, "codebook", QUIET, tags)
     outcomes = []
     for day in days:
-        result = job.execute_in_process(
-            partition_key=day.isoformat(),
-            instance=instance,
-            run_config=run_config,
-            raise_on_error=False,
-            tags=tags,
-        )
+        result = execute(defs, instance, "daily_events", run_config, tags, day.isoformat())
         failed, warnings, message = failures_of(result)
         outcome = PartitionRun(day, result.success, result.run_id, failed, message, warnings)
         outcomes.append(outcome)
@@ -170,7 +286,9 @@ def free_dead_runs(instance: dg.DagsterInstance) -> list[str]:
     host = socket.gethostname()
     freed = []
     for run in instance.get_runs(dg.RunsFilter(statuses=UNFINISHED, tags={HOST_TAG: host})):
-        if PID_TAG not in run.tags or not _gone(run.tags):
+        # A run launched again from the UI carries the tags of the run it repeats: its process
+        # is Dagster's, not the one the tags name.
+        if PID_TAG not in run.tags or run.parent_run_id or not _gone(run.tags):
             continue
         pid = run.tags[PID_TAG]
         instance.report_run_failed(run, f"dyadflow: the process running it (pid {pid}) is gone")
@@ -187,7 +305,8 @@ def free_dead_runs(instance: dg.DagsterInstance) -> list[str]:
 
 def _coding_ahead(layout: Layout, days: Sequence[date]) -> AbstractContextManager:
     """The days' originals coded in one stream on one pool of workers, ahead of the daily runs
-    (whose event_mentions steps take their day from it)."""
+    (given to their job as its `coding_ahead` resource: their event_mentions steps take their
+    day from it)."""
     if not days:
         return nullcontext()
     from assets.resources import CoderResource
@@ -201,12 +320,10 @@ def _coding_ahead(layout: Layout, days: Sequence[date]) -> AbstractContextManage
         return list(stages.frame_articles(frame[frame["duplicate_of"].isna()]))
 
     keys = [day.isoformat() for day in days]
-    return DayPrefetch(
-        layout.home, coder.coder(), keys, originals, coder.parses, compact=stages.mentions_table
-    )
+    return DayPrefetch(coder.coder(), keys, originals, coder.parses, compact=stages.mentions_table)
 
 
-def failures_of(result: dg.ExecuteInProcessResult) -> tuple[list[str], list[str], str]:
+def failures_of(result: ExecutionResult) -> tuple[list[str], list[str], str]:
     """The blocking checks that failed, the warnings, and why the run failed: the failed checks'
     own descriptions (which expectations, on which columns), else the failed steps' messages."""
     failed, warnings, reasons = [], [], []

@@ -19,19 +19,11 @@ import hashlib
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from pipelines.coding.parses import PartitionParses, text_key
 from pipelines.coding.stream import CodingError, StreamReport, WorkerPool, code_partitions
 from pipelines.ingest.records import Article
-
-_ACTIVE: dict[Path, DayPrefetch] = {}
-
-
-def active(home: str | Path) -> DayPrefetch | None:
-    """The prefetch running for a data folder in this process, if any."""
-    return _ACTIVE.get(Path(home).resolve())
 
 
 def fingerprint(articles: Sequence[Article]) -> str:
@@ -71,7 +63,6 @@ class DayPrefetch:
 
     def __init__(
         self,
-        home: str | Path,
         coder,
         days: Sequence[str],
         originals: Callable[[str], list[Article]],
@@ -80,7 +71,6 @@ class DayPrefetch:
         ahead: int = 2,
         compact: Callable[[list[tuple[str, list[dict]]]], Any] | None = None,
     ):
-        self.home = Path(home).resolve()
         self.coder = coder
         self.days = list(days)
         self.originals = originals
@@ -102,11 +92,9 @@ class DayPrefetch:
         self._pool = WorkerPool(self.coder, self.processes).__enter__()
         self._thread = threading.Thread(target=self._feed, name="dyadflow-prefetch", daemon=True)
         self._thread.start()
-        _ACTIVE[self.home] = self
         return self
 
     def __exit__(self, *exc) -> None:
-        _ACTIVE.pop(self.home, None)
         self._stop.set()
         with self._lock:  # wake the feeder if it waits for room
             self._lock.notify_all()

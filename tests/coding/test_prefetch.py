@@ -10,7 +10,7 @@ import pytest
 from pipelines import stages
 from pipelines.coding.coder import EventCoder
 from pipelines.coding.parses import ParseCache
-from pipelines.coding.prefetch import DayPrefetch, active
+from pipelines.coding.prefetch import DayPrefetch
 from pipelines.coding.stream import StreamReport, WorkerPool, code_partitions, code_stream
 from pipelines.ingest.jsonl import read_jsonl
 from pipelines.ingest.records import Article
@@ -53,19 +53,17 @@ def test_partitions_in_one_stream_code_as_each_alone_and_keep_their_own_parses(
 
 
 def test_the_runs_take_each_day_coded_ahead(coder, by_day, expected, tmp_path):
-    with DayPrefetch(tmp_path, coder, DAYS, by_day.__getitem__, processes=2, ahead=1) as ahead:
-        assert active(tmp_path) is ahead
+    with DayPrefetch(coder, DAYS, by_day.__getitem__, processes=2, ahead=1) as ahead:
         for day in DAYS:
             taken = ahead.take(day, by_day[day], coder.version)
             assert taken is not None
             assert taken.rows == expected[day]
             assert (taken.report.articles, taken.report.parsed) == (len(by_day[day]),) * 2
-    assert active(tmp_path) is None
 
 
 def test_a_day_is_handed_over_only_for_the_same_articles_and_coder(coder, by_day, tmp_path):
     first, second, third = DAYS
-    with DayPrefetch(tmp_path, coder, DAYS, by_day.__getitem__, processes=1) as ahead:
+    with DayPrefetch(coder, DAYS, by_day.__getitem__, processes=1) as ahead:
         assert ahead.take(first, by_day[first], "another coder version") is None
         edited = [*by_day[second][:-1], replace(by_day[second][-1], text="Kenya met Uganda.")]
         assert ahead.take(second, edited, coder.version) is None
@@ -81,7 +79,7 @@ def test_a_day_coded_ahead_gives_the_frame_of_the_day_coded_alone(coder, by_day,
     alone = stages.code_day(coder, articles, processes=1)
     assert len(alone) > 0 and alone["published_date"].notna().all()
     with DayPrefetch(
-        tmp_path, coder, [day], by_day.__getitem__, processes=1, compact=stages.mentions_table
+        coder, [day], by_day.__getitem__, processes=1, compact=stages.mentions_table
     ) as prefetch:
         report = StreamReport()
         ahead = stages.code_day(coder, articles, report=report, ahead=(prefetch, day))

@@ -34,10 +34,12 @@ def test_a_range_runs_one_partition_per_day_and_nothing_else(tmp_path, corpus, c
     out = capsys.readouterr().out
     assert "1 days to run, 2024-08-07 .. 2024-08-07" in out
     assert "  2024-08-07  ok" in out and "2024-08-06" not in out.split("dyadflow: run complete")[0]
-    # The runs are in the instance the UI reads, one per partition, tagged with it.
+    # The runs are in the instance the UI reads, one per partition, tagged with it, after the
+    # one that landed the sources.
     assert sorted(_instance_runs(home), key=str) == [
         ("codebook", None),
         ("daily_events", "2024-08-07"),
+        ("ingest_sources", None),
     ]
     with duckdb.connect(str(home / "dyadflow.duckdb"), read_only=True) as con:
         days = con.execute("SELECT DISTINCT published_date::VARCHAR FROM articles").fetchall()

@@ -9,6 +9,8 @@ import duckdb
 import pytest
 
 from assets.cli import main
+from assets.ingest import LANDED_BY_TAG
+from assets.runs import LOCATION
 
 pytestmark = pytest.mark.slow
 
@@ -25,7 +27,23 @@ def test_run_publishes_and_prints_the_summary(tmp_path, corpus, capsys, monkeypa
     # The Dagster instance lives under the data folder, with dyadflow's config.
     assert "telemetry" in (home / "dagster" / "dagster.yaml").read_text()
     with dg.DagsterInstance.from_config(str(home / "dagster")) as instance:
-        assert instance.get_runs_count() == 3  # the codebook, then one run per day
+        runs = instance.get_runs()
+        # the landing, the codebook, then one run per day: each a run of the UI's code location
+        assert [r.job_name for r in reversed(runs)] == [
+            "ingest_sources",
+            "codebook",
+            "daily_events",
+            "daily_events",
+        ]
+        assert {r.remote_job_origin.location_name for r in runs} == {LOCATION}
+        (landed,) = instance.fetch_materializations(dg.AssetKey("landed_articles"), limit=5).records
+        metadata = landed.asset_materialization.metadata
+        assert (metadata["articles"].value, metadata["quarantined"].value) == (5, 2)
+        assert "| reason | records |" in metadata["quarantine_reasons"].value
+        # the daily runs read the landing area that run left: they land nothing again
+        assert {r.tags.get(LANDED_BY_TAG) for r in runs[:2]} == {runs[-1].run_id}
+        logged = [e.user_message for r in runs[:2] for e in instance.all_logs(r.run_id)]
+        assert sum(f"sources landed by run {runs[-1].run_id}" in m for m in logged) == 2
         coding = instance.fetch_materializations(dg.AssetKey("event_mentions"), limit=10)
         # both days were coded ahead of their runs, in one stream (pipelines/coding/prefetch.py)
         ahead = [r.asset_materialization.metadata["coded_ahead"].value for r in coding.records]

@@ -98,3 +98,16 @@ def test_coded_mentions_carry_the_coder_version_as_code_version(graph, tmp_path)
 
 def test_the_code_version_is_the_coders_own(coder_instance):
     assert coder_version() == coder_instance.version
+
+
+def test_the_command_lines_runs_carry_the_origin_of_the_workspaces_code_location(tmp_path):
+    from dagster._core.workspace.load import location_origins_from_yaml_paths
+
+    from assets.runs import origins
+
+    (location,) = location_origins_from_yaml_paths([str(ROOT / "workspace.yaml")])
+    remote, python = origins(build_definitions(str(tmp_path)), "daily_events")
+    # what the UI re-executes a run in: the location it loaded from workspace.yaml, by name
+    assert remote.repository_origin.code_location_origin == location
+    assert (remote.location_name, remote.job_name) == ("dyadflow", "daily_events")
+    assert python.get_repo_pointer().module == "assets.definitions"

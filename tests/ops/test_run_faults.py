@@ -117,3 +117,30 @@ def test_a_run_killed_while_publishing_does_not_block_the_next_one(tmp_path):
     with dg.DagsterInstance.from_config(str(home / "dagster")) as instance:
         assert instance.get_run_by_id(dead).status == dg.DagsterRunStatus.FAILURE
         assert _writer_slots(instance) == []
+
+
+def test_a_reexecution_of_a_dead_processs_run_is_left_to_dagster(tmp_path):
+    """A run launched again from the UI carries the tags of the run it repeats, the pid of the
+    `dyadflow run` that made that one included: that process being gone says nothing of it."""
+    import socket
+
+    from assets.runs import HOST_TAG, PID_TAG, free_dead_runs, instance_for
+    from pipelines.settings import layout
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    job = dg.define_asset_job("job", "*").resolve(
+        asset_graph=dg.Definitions().resolve_asset_graph()
+    )
+    tags = {PID_TAG: str(gone.pid), HOST_TAG: socket.gethostname()}
+    with instance_for(layout(tmp_path)) as instance:
+        parent = instance.create_run_for_job(job, tags=tags, status=dg.DagsterRunStatus.STARTED)
+        again = instance.create_run_for_job(
+            job,
+            tags=tags,
+            status=dg.DagsterRunStatus.STARTED,
+            parent_run_id=parent.run_id,
+            root_run_id=parent.run_id,
+        )
+        assert free_dead_runs(instance) == [parent.run_id]
+        assert instance.get_run_by_id(again.run_id).status == dg.DagsterRunStatus.STARTED
