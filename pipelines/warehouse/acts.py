@@ -132,18 +132,18 @@ def _anchor_dates(frame: pd.DataFrame, block: tuple[str, ...]) -> list[date]:
     )
     if not follow_up.any():
         return dates
+    columns = ["event_date", "source_actor", "target_actor", *block]
     days_named: dict[tuple, list[tuple[str, str]]] = defaultdict(list)
-    for row in frame[named].itertuples(index=False):
-        key = (row.event_date, *(getattr(row, c) for c in block))
-        days_named[key].append((row.source_actor, row.target_actor))
+    for when, source, target, *key in frame.loc[named, columns].itertuples(index=False):
+        days_named[(when, *key)].append((source, target))
     if not days_named:
         return dates
-    for i in follow_up[follow_up].index:
-        row = frame.loc[i]
-        key = (row["event_date"] - _ONE_DAY, *(row[c] for c in block))
-        for source, target in days_named.get(key, ()):
-            if compatible(source, row["source_actor"]) and compatible(target, row["target_actor"]):
-                dates[i] = row["event_date"] - _ONE_DAY
+    candidates = frame.loc[follow_up, columns].itertuples(index=True)
+    for i, when, source, target, *key in candidates:
+        before = when - _ONE_DAY
+        for named_source, named_target in days_named.get((before, *key), ()):
+            if compatible(named_source, source) and compatible(named_target, target):
+                dates[i] = before
                 break
     return dates
 
