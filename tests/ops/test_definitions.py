@@ -96,8 +96,8 @@ def test_coded_mentions_carry_the_coder_version_as_code_version(graph, tmp_path)
     assert coder_version(extra_dictionaries=[tmp_path]) != version
 
 
-def test_the_code_version_is_the_coders_own(coder_instance):
-    assert coder_version() == coder_instance.version
+def test_the_code_version_is_the_coders_own(coder):
+    assert coder_version() == coder.version
 
 
 def test_the_command_lines_runs_carry_the_origin_of_the_workspaces_code_location(tmp_path):

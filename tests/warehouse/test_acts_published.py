@@ -62,10 +62,9 @@ def test_every_mention_of_an_event_is_listed_once(warehouse):
     assert listed == (dyadic, dyadic)
 
 
-def test_the_samples_acts_told_by_several_outlets_are_one_event_each(tmp_path):
+def test_the_samples_acts_told_by_several_outlets_are_one_event_each(tmp_path, coder):
     from collections import defaultdict
 
-    from pipelines.coding.coder import EventCoder
     from pipelines.ingest.jsonl import read_jsonl
     from pipelines.ingest.records import Article
     from pipelines.ingest.sample import sample_corpus_path
@@ -85,7 +84,6 @@ def test_the_samples_acts_told_by_several_outlets_are_one_event_each(tmp_path):
     by_day = defaultdict(list)
     for item in told:
         by_day[item.published_at.date()].append(item)
-    coder = EventCoder()
     warehouse = Warehouse(tmp_path / "w.duckdb", tmp_path / "exports")
     for day, items in sorted(by_day.items()):
         rows = [
