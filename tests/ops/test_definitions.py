@@ -26,6 +26,7 @@ def graph(tmp_path_factory):
     return build_definitions(str(tmp_path_factory.mktemp("home"))).resolve_asset_graph()
 
 
+@pytest.mark.slow
 def test_the_definitions_load_without_any_warning(tmp_path):
     # A fresh interpreter, every warning an error: deprecations, supersessions and previews of
     # Dagster, and whatever the imported libraries have to say. Great Expectations and spaCy
@@ -43,6 +44,7 @@ def test_the_definitions_load_without_any_warning(tmp_path):
     assert result.stderr == ""
 
 
+@pytest.mark.slow
 def test_processes_that_load_the_definitions_give_freed_arrow_memory_back(tmp_path):
     # pandas keeps strings in Arrow; Arrow's own allocator would hold on to what a day freed.
     script = (
