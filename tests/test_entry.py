@@ -9,6 +9,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+pytestmark = pytest.mark.slow
+
 DYADFLOW = str(Path(sys.executable).with_name("dyadflow"))
 
 

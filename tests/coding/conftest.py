@@ -1,4 +1,4 @@
-"""One real coder (spaCy model and dictionaries) for the whole test session."""
+"""Coding a sentence with the session's coder (tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,6 @@ import pytest
 from pipelines.coding.coder import EventCoder
 
 PUBLISHED = date(2024, 8, 7)  # a Wednesday
-
-
-@pytest.fixture(scope="session")
-def coder() -> EventCoder:
-    return EventCoder()
 
 
 @pytest.fixture(scope="session")

@@ -43,10 +43,11 @@ def test_a_users_folder_adds_replaces_and_removes_entries(tmp_path: Path, monkey
     assert loaded.fingerprint != package_only.fingerprint
 
 
-def test_extra_dictionaries_change_what_the_coder_codes_and_its_version(tmp_path: Path):
+@pytest.mark.slow
+def test_extra_dictionaries_change_what_the_coder_codes_and_its_version(tmp_path: Path, coder):
     extra = tmp_path / "people.tsv"
     extra.write_text("name\tcountry\tterms\talso\nAda Example\tNER\tNERGOV 2025-01-01/\t\n")
-    plain = EventCoder()
+    plain = coder
     extended = EventCoder(extra_dictionaries=[extra])
     text = "Ada Example condemned Ukraine."
     assert plain.code_text(text, date(2026, 1, 5)) == []

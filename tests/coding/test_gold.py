@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pytest
+
 from pipelines.coding.evaluate import run_evaluation
 
 GOLD = Path(__file__).resolve().parents[1] / "gold"
@@ -21,6 +23,7 @@ def test_dev_set_meets_the_root_level_targets(coder):
     assert report.root.recall >= 0.78, out.getvalue()
 
 
+@pytest.mark.slow
 def test_real_news_dev_set_holds_its_figures(coder):
     out = io.StringIO()
     report = run_evaluation(GOLD / "realnews_dev.jsonl", out=out, coder=coder)

@@ -33,6 +33,7 @@ def expected(coder: EventCoder, by_day) -> dict[str, list[tuple[str, list[dict]]
     }
 
 
+@pytest.mark.slow
 def test_partitions_in_one_stream_code_as_each_alone_and_keep_their_own_parses(
     coder, by_day, expected, tmp_path
 ):
@@ -52,6 +53,7 @@ def test_partitions_in_one_stream_code_as_each_alone_and_keep_their_own_parses(
     assert sum(len(rows) for rows in expected["2024-08-01"]) > 0
 
 
+@pytest.mark.slow
 def test_the_runs_take_each_day_coded_ahead(coder, by_day, expected, tmp_path):
     with DayPrefetch(coder, DAYS, by_day.__getitem__, processes=2, ahead=1) as ahead:
         for day in DAYS:

@@ -37,7 +37,7 @@ def _rows(stream) -> list[dict]:
     return [row for _, rows in stream for row in rows]
 
 
-@pytest.mark.parametrize("processes", [1, 2])
+@pytest.mark.parametrize("processes", [1, pytest.param(2, marks=pytest.mark.slow)])
 def test_the_stream_codes_what_the_coder_codes_in_the_same_order(
     coder, articles, expected, processes
 ):
@@ -52,6 +52,7 @@ def test_the_stream_codes_what_the_coder_codes_in_the_same_order(
     assert len(expected) > 20  # the sample has events to code
 
 
+@pytest.mark.slow
 def test_cached_parses_are_coded_again_without_parsing(coder, articles, expected, tmp_path):
     cache = ParseCache(tmp_path, coder.nlp).partition("2024-08-01")
     first = StreamReport()
@@ -158,6 +159,7 @@ def test_coding_workers_die_with_the_process_that_started_them(tmp_path):
     assert left == []
 
 
+@pytest.mark.slow
 def test_an_article_longer_than_spacy_takes_is_coded_in_pieces_with_its_offsets(
     coder, articles, monkeypatch
 ):

@@ -6,12 +6,15 @@ import shutil
 
 import dagster as dg
 import pandas as pd
+import pytest
 
 from assets.definitions import build_definitions
 from pipelines.settings import layout
 from pipelines.warehouse.staging import StagingStore
 
 from .test_dedup import SYNDICATED, WIRE
+
+pytestmark = pytest.mark.slow
 
 DAY = "2024-08-06"
 

@@ -4,6 +4,8 @@ original, whatever order they arrive in, across separate ingestions."""
 import json
 from datetime import date
 
+import pytest
+
 from pipelines.ingest.config import SourcesConfig
 from pipelines.ingest.landing import Ingestor, Landing
 
@@ -90,6 +92,7 @@ def test_an_earlier_newcomer_becomes_the_original_and_the_old_days_are_rebuilt(t
     assert _copies(tmp_path, DAY6, DAY7) == {"late": "early", "later": "early"}
 
 
+@pytest.mark.slow
 def test_grouping_does_not_depend_on_arrival_order(tmp_path):
     texts = {
         "a": (WIRE, "2024-08-06T09:00:00Z"),

@@ -219,6 +219,7 @@ def test_no_sources_means_the_sample_corpus_and_the_example_file_parses(tmp_path
         parse({"inbx": "x"}, tmp_path, tmp_path)
 
 
+@pytest.mark.slow
 def test_a_landing_screened_on_worker_processes_lands_the_same(tmp_path, inbox, monkeypatch):
     # Small batches, so that this inbox's files (all formats, other languages, the sample's
     # copies and bad records) go through the workers of a large landing, in several batches.

@@ -18,6 +18,7 @@ TEXTS = [
 ] * 5
 
 
+@pytest.mark.slow
 def test_workers_screen_as_the_calling_process_does_in_order():
     with Screener(("en",), processes=2, min_batch=1) as screener:
         results = screener.submit(TEXTS)()
@@ -39,6 +40,7 @@ def test_small_batches_stay_in_the_calling_process():
         assert screener._pool is None
 
 
+@pytest.mark.slow
 def test_a_worker_that_dies_fails_the_screening_with_a_clear_error():
     with Screener(("en",), processes=2, min_batch=1) as screener:
         screener.submit(TEXTS[:2])()

@@ -12,6 +12,8 @@ from assets.definitions import build_definitions
 from assets.resources import ArticleSources, LandingArea
 from assets.sensors import SETTLE_SECONDS
 
+pytestmark = pytest.mark.slow
+
 
 def _drop(inbox, name, lines, age=SETTLE_SECONDS + 60):
     inbox.mkdir(parents=True, exist_ok=True)

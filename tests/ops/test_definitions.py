@@ -26,6 +26,7 @@ def graph(tmp_path_factory):
     return build_definitions(str(tmp_path_factory.mktemp("home"))).resolve_asset_graph()
 
 
+@pytest.mark.slow
 def test_the_definitions_load_without_any_warning(tmp_path):
     # A fresh interpreter, every warning an error: deprecations, supersessions and previews of
     # Dagster, and whatever the imported libraries have to say. Great Expectations and spaCy
@@ -43,6 +44,7 @@ def test_the_definitions_load_without_any_warning(tmp_path):
     assert result.stderr == ""
 
 
+@pytest.mark.slow
 def test_processes_that_load_the_definitions_give_freed_arrow_memory_back(tmp_path):
     # pandas keeps strings in Arrow; Arrow's own allocator would hold on to what a day freed.
     script = (
@@ -96,8 +98,8 @@ def test_coded_mentions_carry_the_coder_version_as_code_version(graph, tmp_path)
     assert coder_version(extra_dictionaries=[tmp_path]) != version
 
 
-def test_the_code_version_is_the_coders_own(coder_instance):
-    assert coder_version() == coder_instance.version
+def test_the_code_version_is_the_coders_own(coder):
+    assert coder_version() == coder.version
 
 
 def test_the_command_lines_runs_carry_the_origin_of_the_workspaces_code_location(tmp_path):

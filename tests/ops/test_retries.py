@@ -25,6 +25,7 @@ def _run(error: BaseException, fail_times: int):
     return result, attempts
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "error", [OSError("disk full"), TimeoutError("feed"), duckdb.IOException("lock held")]
 )
@@ -34,6 +35,7 @@ def test_a_transient_error_is_retried_until_it_passes(error):
     assert attempts == [0, 1, 2]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "error", [KeyError("event_code"), ValueError("bad data"), dg.Failure("rejected release")]
 )

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from pipelines.stages import quarantine_frame
 from pipelines.warehouse.store import Warehouse
 from tests.factories import article, articles_of, mention_row, mentions_frame
@@ -32,6 +34,7 @@ def _events(warehouse: Warehouse):
         ).fetchall()
 
 
+@pytest.mark.slow
 def test_a_follow_up_joins_the_act_of_the_day_before_in_either_order(tmp_path):
     forward = Warehouse(tmp_path / "forward.duckdb", tmp_path / "forward")
     _publish(forward, TUE)
@@ -62,10 +65,10 @@ def test_every_mention_of_an_event_is_listed_once(warehouse):
     assert listed == (dyadic, dyadic)
 
 
-def test_the_samples_acts_told_by_several_outlets_are_one_event_each(tmp_path):
+@pytest.mark.slow
+def test_the_samples_acts_told_by_several_outlets_are_one_event_each(tmp_path, coder):
     from collections import defaultdict
 
-    from pipelines.coding.coder import EventCoder
     from pipelines.ingest.jsonl import read_jsonl
     from pipelines.ingest.records import Article
     from pipelines.ingest.sample import sample_corpus_path
@@ -85,7 +88,6 @@ def test_the_samples_acts_told_by_several_outlets_are_one_event_each(tmp_path):
     by_day = defaultdict(list)
     for item in told:
         by_day[item.published_at.date()].append(item)
-    coder = EventCoder()
     warehouse = Warehouse(tmp_path / "w.duckdb", tmp_path / "exports")
     for day, items in sorted(by_day.items()):
         rows = [

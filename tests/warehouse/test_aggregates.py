@@ -3,6 +3,7 @@ a sequence of publications that adds, replaces and withdraws days."""
 
 import duckdb
 import pandas as pd
+import pytest
 
 from pipelines.stages import quarantine_frame
 from pipelines.warehouse.aggregates import dyad_day_sql
@@ -96,6 +97,7 @@ def _compare(warehouse):
     return events
 
 
+@pytest.mark.slow
 def test_aggregates_equal_a_recomputation_from_events(warehouse):
     days = stream(days=8, per_day=10, seed=11)
     publish_all(warehouse, days)

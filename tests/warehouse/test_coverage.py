@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pyarrow.parquet as pq
+import pytest
 
 from pipelines.stages import articles_frame, quarantine_frame
 from pipelines.warehouse import exports
@@ -23,6 +24,7 @@ def _coverage(con) -> dict:
     }
 
 
+@pytest.mark.slow
 def test_coverage_counts_the_input_of_every_published_day(warehouse):
     days = stream(days=6, per_day=8)
     quiet = days[2].day

@@ -9,10 +9,14 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from pipelines.warehouse import exports, swap
 from pipelines.warehouse.store import Warehouse
 from tests.warehouse.digest import exports_digest, tables_digest
 from tests.warehouse.synthetic import publish_all, stream
+
+pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).parents[2]
 DAYS = 5

@@ -72,6 +72,7 @@ def len_events(con):
     return con.execute("SELECT count(*) FROM events").fetchall()[0][0]
 
 
+@pytest.mark.slow
 def test_exports_lagging_behind_the_file_are_caught_up(tmp_path):
     """A run killed after the swap and before the exports: the next publication catches up."""
     days = stream(days=5)
@@ -139,6 +140,7 @@ def test_nothing_to_restore_before_the_first_publication(tmp_path):
     assert Warehouse(tmp_path / "w.duckdb", tmp_path / "exports").restore_exports() == []
 
 
+@pytest.mark.slow
 def test_a_publication_writes_again_the_files_lost_since_the_last(tmp_path):
     days = stream(days=3)
     reference = Warehouse(tmp_path / "ref" / "w.duckdb", tmp_path / "ref" / "exports")

@@ -4,6 +4,7 @@ instead of drawing them as days without events."""
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from pipelines.plot import binned, dyad_events, plot_dyad
 from pipelines.stages import articles_frame, quarantine_frame
@@ -13,6 +14,7 @@ from tests.warehouse.synthetic import Day, publish_all, stream
 PNG = b"\x89PNG"
 
 
+@pytest.mark.slow
 def test_days_without_input_are_gaps_not_zeros(warehouse, tmp_path):
     days = stream(days=9, per_day=12)
     # Three days with nothing read: mentions date events up to two days before publication, so

@@ -10,6 +10,8 @@ from tests.warehouse.helpers import assert_same_tables, published_tables
 from tests.warehouse.staged import publish_day, stage_day
 from tests.warehouse.synthetic import stream
 
+pytestmark = pytest.mark.slow
+
 DAYS = stream(days=2)
 
 

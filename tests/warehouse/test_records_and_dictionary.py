@@ -130,6 +130,7 @@ def _published_dictionary(warehouse):
     return phrases, warehouse.last_release()["dictionary_version"]
 
 
+@pytest.mark.slow
 def test_the_published_dictionary_is_the_one_the_events_were_coded_with(warehouse, edit):
     first = codebook_tables.dictionary_version()
     warehouse.publish_partition(

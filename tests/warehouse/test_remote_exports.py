@@ -60,6 +60,7 @@ def _local_files(folder) -> dict[str, int]:
     }
 
 
+@pytest.mark.slow
 def test_every_publication_reaches_the_bucket(tmp_path, s3, monkeypatch):
     fs, uri, root = s3
     monkeypatch.setenv(URI_ENV, uri)
@@ -127,6 +128,7 @@ def test_restored_exports_reach_the_bucket(tmp_path, s3):
     assert _remote_files(fs, root) == mirrored == _local_files(tmp_path / "exports")
 
 
+@pytest.mark.slow
 def test_a_mirror_of_the_hive_layout_is_replaced(tmp_path, s3):
     """Exports and their mirror written by an older dyadflow, in hive folders: the next
     publication leaves both in the current layout only."""

@@ -45,6 +45,7 @@ def test_an_event_reported_on_two_days_is_one_event(warehouse):
     assert published_tables(warehouse)["quarantine"].shape[0] == 1
 
 
+@pytest.mark.slow
 def test_event_id_is_a_hash_of_the_key_and_stable_across_runs(tmp_path):
     expected = hashlib.sha256(b"2024-08-06|NER|UKR|161").hexdigest()[:20]
     ids = []
@@ -141,6 +142,7 @@ def test_a_publication_writes_and_checks_only_the_events_it_changes(warehouse):
     assert_same_tables({"events": before["events"]}, published_tables(warehouse, ["events"]))
 
 
+@pytest.mark.slow
 def test_the_events_a_day_touches_are_rebuilt_as_a_full_rebuild_would(warehouse):
     # Each publication rebuilds only the events of the day's mentions and of the stories its
     # copies repeat; the result must be what rebuilding everything gives.

@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from pipelines.warehouse import swap
 from tests.warehouse.helpers import assert_same_tables, publish_two_days, published_tables
@@ -99,6 +100,7 @@ def _table_of(path: Path, rows: int) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_readers_opening_during_swaps_always_get_one_whole_release(tmp_path):
     # Two releases of very different sizes, swapped in as fast as the writer can: a reader that
     # mixed them would read blocks past the end of the smaller file, or metadata that is not there.
