@@ -22,8 +22,9 @@ report dates it by its own publication day. Two mentions are one act when
 Within one day and code, the most specific pairs of actors lead: each less specific pair joins
 the one group it is compatible with, and stays apart when it fits several (a bare ``NER`` beside
 both ``NERGOV`` and ``NEROPP`` could be either). The event keeps the most specific codes of its
-group (the government's, where a group names both organs of the state). Two attacks by the same sides on the same day stay one event, as CAMEO's daily key already
-makes them: the texts rarely tell them apart.
+group (the government's, where a group names both organs of the state). Two attacks by the same
+sides on the same day stay one event, as CAMEO's daily key already makes them: the texts rarely
+tell them apart.
 
 The grouping of a day reads the mentions of the day before (their named days) and the day after
 (their follow-ups), never further: a change to one date's mentions can alter the events of that
