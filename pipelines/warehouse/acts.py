@@ -22,7 +22,7 @@ report dates it by its own publication day. Two mentions are one act when
 Within one day and code, the most specific pairs of actors lead: each less specific pair joins
 the one group it is compatible with, and stays apart when it fits several (a bare ``NER`` beside
 both ``NERGOV`` and ``NEROPP`` could be either). The event keeps the most specific codes of its
-group (the government's, where a group names both organs of the state). Two attacks by the same
+group (between the state's two organs, the one more mentions name, the government on a tie). Two attacks by the same
 sides on the same day stay one event, as CAMEO's daily key already makes them: the texts rarely
 tell them apart.
 
@@ -82,6 +82,15 @@ def _more_specific(a: str, b: str) -> str:
     if len(a) != len(b):
         return max(a, b, key=len)
     return b if b.endswith("GOV") and not a.endswith("GOV") else a
+
+
+def _head(codes: list[str], counts, members: list[tuple[str, str]], side: int) -> str:
+    """A group's code on one side: the most specific; between the state's two organs, the one
+    more mentions name, the government on a tie."""
+    said = defaultdict(int)
+    for member in members:
+        said[member[side]] += counts[member]
+    return max(codes, key=lambda c: (len(c), said[c], c.endswith("GOV"), c))
 
 
 def neighbours(dates) -> set[date]:
@@ -169,7 +178,10 @@ def _merge_pairs(
         else:
             groups.append([pair[0], pair[1], [pair]])
     heads: dict[tuple[str, str], tuple[str, str]] = {}
-    for source, target, members in groups:
+    for _, _, members in groups:
+        source, target = (
+            _head([m[side] for m in members], counts, members, side) for side in (0, 1)
+        )
         if source == target:  # a merge never makes an actor act on itself; keep the parts
             heads.update({m: m for m in members})
         else:

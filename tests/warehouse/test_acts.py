@@ -134,3 +134,12 @@ def test_two_attacks_by_the_same_sides_on_one_day_are_one_event_as_in_cameo():
 
 def test_a_change_reaches_one_day_either_side():
     assert neighbours({WED}) == {TUE, WED, date(2024, 8, 8)}
+
+
+def test_between_the_states_organs_the_event_takes_the_one_more_reports_name():
+    got = acts_of(
+        mention("a", "ISRMIL", "PSE", code="190"),
+        mention("b", "ISRMIL", "PSE", code="190"),
+        mention("c", "ISRGOV", "PSE", code="190"),
+    )
+    assert set(got.values()) == {(TUE, "ISRMIL", "PSE")}
