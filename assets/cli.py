@@ -530,17 +530,21 @@ def _evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _warehouse_file() -> Path | None:
+    """The published DuckDB file, or None after saying there is none yet."""
+    path = layout().duckdb_path
+    if not path.exists():
+        print(f"dyadflow: no warehouse at {path}: run `dyadflow run` first", file=sys.stderr)
+        return None
+    return path
+
+
 def _published_warehouse():
     from pipelines.warehouse.store import Warehouse
 
-    where = layout()
-    if not where.duckdb_path.exists():
-        print(
-            f"dyadflow: no warehouse at {where.duckdb_path}: run `dyadflow run` first",
-            file=sys.stderr,
-        )
+    if _warehouse_file() is None:
         return None
-    return Warehouse(where.duckdb_path, where.exports_dir)
+    return Warehouse(layout().duckdb_path, layout().exports_dir)
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -631,14 +635,10 @@ def _unknown_codes(con, codes: Sequence[str]) -> list[str]:
 def _sql(args: argparse.Namespace) -> int:
     import duckdb
 
-    where = layout()
-    if not where.duckdb_path.exists():
-        print(
-            f"dyadflow: no warehouse at {where.duckdb_path}: run `dyadflow run` first",
-            file=sys.stderr,
-        )
+    path = _warehouse_file()
+    if path is None:
         return 1
-    with duckdb.connect(str(where.duckdb_path), read_only=True, config=SQL_CONFIG) as con:
+    with duckdb.connect(str(path), read_only=True, config=SQL_CONFIG) as con:
         try:
             relation = con.sql(args.query)  # a SELECT runs in show(): its errors come there
             if relation is not None:
@@ -705,16 +705,11 @@ def _rebuild(args: argparse.Namespace) -> int:
 
 def _summary(args: argparse.Namespace) -> int:
     from pipelines.report import summary
-    from pipelines.warehouse.store import Warehouse
 
-    where = layout()
-    if not where.duckdb_path.exists():
-        print(
-            f"dyadflow: no warehouse at {where.duckdb_path}: run `dyadflow run` first",
-            file=sys.stderr,
-        )
+    warehouse = _published_warehouse()
+    if warehouse is None:
         return 1
-    print(summary(Warehouse(where.duckdb_path, where.exports_dir)))
+    print(summary(warehouse))
     return 0
 
 
