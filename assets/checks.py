@@ -23,7 +23,7 @@ import pandas as pd
 
 from assets.partitions import daily_partitions, partition_day
 from assets.resources import ValidationResource, WarehouseResource
-from pipelines.validation.markdown import failures_table, sample_rows_table
+from pipelines.validation.failure_tables import failures_table, sample_rows_table
 from pipelines.validation.volume import MIN_HISTORY, RECENT_DAYS
 
 ROW_COUNT = "dagster/row_count"

@@ -76,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as stop:  # a usage error (2), --help or --version (0): a status
         return stop.code if isinstance(stop.code, int) else int(stop.code is not None)
-    from pipelines.coding.dictionaries import DictionaryError
+    from pipelines.coding.dictionary_files import DictionaryError
     from pipelines.ingest.config import SourcesFileError
 
     try:
@@ -321,7 +321,7 @@ def _parser() -> argparse.ArgumentParser:
 def _run(args: argparse.Namespace) -> int:
     from assets.runs import land, materialise, sources_resource
     from pipelines.coding.version import coder_version
-    from pipelines.report import summary
+    from pipelines.run_summary import summary
     from pipelines.warehouse.store import Warehouse
 
     if args.start and args.end and args.start > args.end:
@@ -704,7 +704,7 @@ def _rebuild(args: argparse.Namespace) -> int:
 
 
 def _summary(args: argparse.Namespace) -> int:
-    from pipelines.report import summary
+    from pipelines.run_summary import summary
 
     warehouse = _published_warehouse()
     if warehouse is None:

@@ -13,7 +13,7 @@ import dagster as dg
 import pandas as pd
 
 from pipelines.codebook import QUAD_CLASS_COLOURS, QUAD_CLASS_NAMES, codebook
-from pipelines.markdown import table
+from pipelines.markdown_tables import table
 
 PREVIEW_ROWS = 8
 CHART_DAYS = 30  # the chart of the events asset: event dates up to the partition's day

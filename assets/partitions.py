@@ -4,13 +4,13 @@ from datetime import date
 
 from dagster import DailyPartitionsDefinition
 
-from pipelines.ingest import dates
+from pipelines.ingest import timestamps
 
-START_DATE_ENV = dates.START_DATE_ENV
+START_DATE_ENV = timestamps.START_DATE_ENV
 
 
 def start_date() -> str:
-    return dates.start_date().isoformat()
+    return timestamps.start_date().isoformat()
 
 
 daily_partitions = DailyPartitionsDefinition(start_date=start_date(), timezone="UTC")

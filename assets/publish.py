@@ -22,7 +22,7 @@ from assets.metadata import events_metadata
 from assets.operations import TRANSIENT_RETRY, retried_only_if_transient
 from assets.partitions import daily_partitions, partition_day
 from assets.resources import CoderResource, ValidationResource, WarehouseResource
-from pipelines.inputs import LIBRARY, day_inputs
+from pipelines.day_fingerprint import LIBRARY, day_inputs
 from pipelines.validation.candidate import CHECKS as GX_CHECKS
 from pipelines.validation.candidate import candidate_validator
 from pipelines.warehouse.integrity import BUILT_IN_CHECKS, ERROR, PublicationRejected
@@ -39,7 +39,7 @@ _CODE = (LIBRARY, Path(__file__).parent)
 
 
 def day_fingerprint(articles, quarantine, coder_version: str) -> str:
-    """What a day's publication is made of (pipelines/inputs.py), this application included."""
+    """What a day's publication is made of (pipelines/day_fingerprint.py), this application included."""
     return day_inputs(articles, quarantine, coder_version, _CODE)
 
 

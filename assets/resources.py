@@ -101,7 +101,7 @@ class CoderResource(dg.ConfigurableResource):
     processes: int = 0
 
     def coder(self):
-        from pipelines.coding.dictionaries import ENV_VAR
+        from pipelines.coding.dictionary_files import ENV_VAR
 
         # Keyed on $DYADFLOW_DICTIONARIES too: a changed lexicon gets a new coder.
         return _coder(tuple(self.extra_dictionaries), os.environ.get(ENV_VAR, ""))

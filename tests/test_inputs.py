@@ -3,7 +3,7 @@ different as soon as anything that shapes its tables differs."""
 
 from datetime import date
 
-from pipelines.inputs import day_inputs, environment
+from pipelines.day_fingerprint import day_inputs, environment
 from pipelines.stages import quarantine_frame
 from pipelines.warehouse.staging import StagingStore
 from tests.factories import article, articles_of

@@ -17,7 +17,7 @@ import argparse
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from pipelines.coding.dictionaries import base_folder, load_dictionaries
+from pipelines.coding.dictionary_files import base_folder, load_dictionaries
 from pipelines.coding.evaluate import _article, read_gold, score_item
 
 

@@ -20,8 +20,8 @@ from spacy.attrs import LEMMA, POS, TAG
 from spacy.symbols import PRON
 from spacy.tokens import Doc
 
-from pipelines.coding.actors import CAPITAL, COUNTRY, PLACE, Actor, ActorResolver, ActorTagger
-from pipelines.coding.dictionaries import load_dictionaries
+from pipelines.coding.actor_tagger import CAPITAL, COUNTRY, PLACE, Actor, ActorResolver, ActorTagger
+from pipelines.coding.dictionary_files import load_dictionaries
 from pipelines.coding.furniture import blank, find_furniture
 from pipelines.coding.lexicon import Lexicon
 from pipelines.coding.mention import EventMention

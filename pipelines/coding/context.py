@@ -10,8 +10,8 @@ from datetime import date
 
 from spacy.tokens import Span
 
-from pipelines.coding.actors import Actor, ActorResolver, DocActors
-from pipelines.coding.dates import DateExpression
+from pipelines.coding.actor_tagger import Actor, ActorResolver, DocActors
+from pipelines.coding.event_dates import DateExpression
 from pipelines.coding.lexicon import Frame, Lexicon
 
 

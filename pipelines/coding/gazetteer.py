@@ -26,7 +26,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from pipelines.coding.dictionaries import base_folder
+from pipelines.coding.dictionary_files import base_folder
 
 MIN_POPULATION_FOR_WORDS = 100_000
 # one-word city names that are common in English copy for other reasons (a sentence opening,

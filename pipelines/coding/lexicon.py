@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 
 from pipelines.codebook import codebook, is_hostile
-from pipelines.coding.dictionaries import DictionaryError, DictionarySet, split_list
+from pipelines.coding.dictionary_files import DictionaryError, DictionarySet, split_list
 
 PARTICLES = frozenset(
     {"over", "up", "down", "off", "out", "back", "away", "in", "on", "into", "through", "apart"}

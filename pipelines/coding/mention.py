@@ -40,7 +40,7 @@ class EventMention:
     confidence: float
     rule: str
     date_text: str | None = None  # the date expression the sentence gives for the act
-    date_precision: str = "unstated"  # day, week, month, year or unstated (coding/dates.py)
+    date_precision: str = "unstated"  # day, week, month, year or unstated (coding/event_dates.py)
     location_country: str | None = None
     location_place: str | None = None
 

@@ -60,7 +60,7 @@ def model_key(nlp: Language) -> str:
 
 
 def new_docbin() -> DocBin:
-    from pipelines.coding.keptbin import KeptParses
+    from pipelines.coding.kept_parses import KeptParses
 
     return KeptParses(attrs=list(ATTRS))
 

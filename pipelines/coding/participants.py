@@ -9,7 +9,7 @@ from spacy.tokens import Token
 
 from pipelines.codebook import is_force, is_violent, root_of
 from pipelines.coding import grammar
-from pipelines.coding.actors import (
+from pipelines.coding.actor_tagger import (
     ROAMING,
     ROLE,
     WEAPON,

@@ -34,8 +34,8 @@ from functools import cache
 from pathlib import Path
 
 from pipelines.codebook import codebook
-from pipelines.coding.actors import _is_abbreviation, _plural  # the coder's own rules
-from pipelines.coding.dictionaries import SCHEMAS, base_folder, package_folder, split_list
+from pipelines.coding.actor_tagger import _is_abbreviation, _plural  # the coder's own rules
+from pipelines.coding.dictionary_files import SCHEMAS, base_folder, package_folder, split_list
 from pipelines.coding.lexicon import PARTICLES
 
 VERBS_FILE = "CAMEO.2.0.txt"

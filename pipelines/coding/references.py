@@ -8,7 +8,15 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from pipelines.coding import grammar
-from pipelines.coding.actors import ADJECTIVE, CAPITAL, COUNTRY, GROUP, ORGANISATION, PERSON, Actor
+from pipelines.coding.actor_tagger import (
+    ADJECTIVE,
+    CAPITAL,
+    COUNTRY,
+    GROUP,
+    ORGANISATION,
+    PERSON,
+    Actor,
+)
 from pipelines.coding.candidate import Candidate
 from pipelines.coding.context import SentenceContext
 from pipelines.coding.phrases import through_quantity

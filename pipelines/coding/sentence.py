@@ -12,11 +12,11 @@ from spacy.tokens import Span
 
 from pipelines.codebook import is_violent
 from pipelines.coding import grammar
-from pipelines.coding.actors import Actor, ActorResolver, DocActors
+from pipelines.coding.actor_tagger import Actor, ActorResolver, DocActors
 from pipelines.coding.assertion import asserted, future_reading, inside_event, refusal_reading
 from pipelines.coding.candidate import Candidate
 from pipelines.coding.context import SentenceContext
-from pipelines.coding.dates import act_date, find_dates
+from pipelines.coding.event_dates import act_date, find_dates
 from pipelines.coding.frames import apply_frame, frame_of, lend_light_subjects
 from pipelines.coding.lexicon import Frame, Lexicon
 from pipelines.coding.mention import EventMention

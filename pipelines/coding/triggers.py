@@ -16,7 +16,15 @@ from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from pipelines.coding import grammar
-from pipelines.coding.actors import ADJECTIVE, CAPITAL, COUNTRY, GROUP, ORGANISATION, PERSON, ROLE
+from pipelines.coding.actor_tagger import (
+    ADJECTIVE,
+    CAPITAL,
+    COUNTRY,
+    GROUP,
+    ORGANISATION,
+    PERSON,
+    ROLE,
+)
 from pipelines.coding.candidate import Candidate
 from pipelines.coding.context import SentenceContext
 from pipelines.coding.lexicon import Lexicon

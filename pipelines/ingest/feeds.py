@@ -18,10 +18,10 @@ from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
-from pipelines.ingest.dates import from_struct_time
 from pipelines.ingest.fetch import Fetcher, FetchError
 from pipelines.ingest.records import Article, Quarantined, derived_id, normalise_text
 from pipelines.ingest.streams import read_document
+from pipelines.ingest.timestamps import from_struct_time
 from pipelines.ingest.webpage import WebText, extract_page, hostname, page_article
 
 MAX_FEED_BYTES = 32 * 1024 * 1024

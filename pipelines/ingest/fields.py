@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from pipelines.ingest.dates import BadDate, parse_published_at
 from pipelines.ingest.records import Article, Quarantined, normalise_text
+from pipelines.ingest.timestamps import BadDate, parse_published_at
 
 REQUIRED = ("id", "text", "published_at")
 

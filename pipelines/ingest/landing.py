@@ -46,13 +46,13 @@ import pyarrow.parquet as pq
 
 from pipelines.ingest import language
 from pipelines.ingest.config import SourcesConfig
-from pipelines.ingest.dates import outside_days_held, start_date, today_utc
-from pipelines.ingest.dedup import Deduplicator, Known
+from pipelines.ingest.copy_index import Deduplicator, Known
 from pipelines.ingest.feeds import read_feed_url
 from pipelines.ingest.fetch import Fetcher
 from pipelines.ingest.records import Article, Quarantined, within_length
 from pipelines.ingest.screening import Screener
 from pipelines.ingest.sources import ReadOptions, hidden_files, read_file
+from pipelines.ingest.timestamps import outside_days_held, start_date, today_utc
 from pipelines.ingest.warc import WarcTally
 from pipelines.warehouse.schema import ARTICLES, QUARANTINE
 

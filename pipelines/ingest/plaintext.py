@@ -20,9 +20,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from pipelines.ingest.dates import BadDate, date_in_name, parse_published_at
 from pipelines.ingest.records import Article, Quarantined, derived_id, normalise_text
 from pipelines.ingest.streams import MAX_RECORD_BYTES, read_document
+from pipelines.ingest.timestamps import BadDate, date_in_name, parse_published_at
 
 HEADER_KEYS = {
     "id": "id",

@@ -26,7 +26,7 @@ from typing import NamedTuple
 import numpy as np
 
 from pipelines.ingest import language
-from pipelines.ingest.dedup import signature
+from pipelines.ingest.copy_index import signature
 from pipelines.settings import default_processes
 
 MIN_BATCH = 256  # articles: below this a batch is screened in the calling process

@@ -10,9 +10,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipelines.ingest.dates import lenient
 from pipelines.ingest.records import Article, Quarantined, derived_id
 from pipelines.ingest.streams import MAX_RECORD_BYTES
+from pipelines.ingest.timestamps import lenient
 from pipelines.ingest.webpage import extract_page, page_article
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")

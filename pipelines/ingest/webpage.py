@@ -13,9 +13,9 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pipelines.ingest.dates import date_in_name, lenient
 from pipelines.ingest.records import Article, Quarantined, derived_id, normalise_text
 from pipelines.ingest.streams import MAX_RECORD_BYTES, read_document
+from pipelines.ingest.timestamps import date_in_name, lenient
 
 # trafilatura logs every page it finds nothing in; the quarantine already says so.
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)

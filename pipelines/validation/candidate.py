@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from pipelines.validation.markdown import failures_table, sample_rows_table
+from pipelines.validation.failure_tables import failures_table, sample_rows_table
 from pipelines.validation.outcome import ERROR, WARN, Outcome
 from pipelines.validation.site import ValidationSite
 from pipelines.warehouse.integrity import Change, CheckOutcome

@@ -33,7 +33,7 @@ URL = r"^https?://\S+$"
 OLDEST_EVENT_YEARS = 10
 # Below this share of rows with a value, a column's null rate warns.
 MOSTLY_PRESENT = 0.95
-# how precisely the text dates an act (pipelines/coding/dates.py; the field dictionary's
+# how precisely the text dates an act (pipelines/coding/event_dates.py; the field dictionary's
 # date_precision)
 DATE_PRECISIONS = ["day", "week", "month", "year", "unstated"]
 SHORTEST_ARTICLE = 50  # characters; shorter texts are stubs or teasers

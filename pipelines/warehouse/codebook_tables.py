@@ -11,7 +11,7 @@ from importlib import resources
 import pandas as pd
 
 from pipelines.codebook import codebook
-from pipelines.coding.dictionaries import ENV_VAR, load_dictionaries, split_list
+from pipelines.coding.dictionary_files import ENV_VAR, load_dictionaries, split_list
 from pipelines.warehouse.schema import (
     ACTOR_DICTIONARY,
     CAMEO_COUNTRIES,

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipelines.coding.dictionaries import base_folder
+from pipelines.coding.dictionary_files import base_folder
 
 GEO_COLUMNS = ("latitude", "longitude", "geo_type", "adm1", "geonameid")
 

@@ -31,13 +31,13 @@ import pandas as pd
 from pipelines import __version__
 from pipelines.settings import SettingError
 from pipelines.warehouse import acts, aggregates, coverage, exports, integrity, remote, swap
-from pipelines.warehouse.actors import actor_parts_table
+from pipelines.warehouse.actor_codes import actor_parts_table
 from pipelines.warehouse.codebook_tables import (
     actor_dictionary,
     codebook_frames,
     codebook_version,
 )
-from pipelines.warehouse.dedup import DedupRule
+from pipelines.warehouse.dedup_rule import DedupRule
 from pipelines.warehouse.integrity import Change, CheckOutcome, PublicationRejected, Validator
 from pipelines.warehouse.remote import ExportMirror
 from pipelines.warehouse.schema import (
@@ -195,7 +195,7 @@ class Warehouse:
         dictionaries: tuple[str, ...] = (),
     ) -> PublishResult:
         """Replace everything published for ``day`` and rebuild what depends on it. ``inputs``:
-        the fingerprint of what the day was made of (``pipelines/inputs.py``), recorded with it;
+        the fingerprint of what the day was made of (``pipelines/day_fingerprint.py``), recorded with it;
         ``dictionaries``: the dictionaries the coder read besides the package's and
         $DYADFLOW_DICTIONARIES (its ``extra_dictionaries``), for ``actor_dictionary``."""
 

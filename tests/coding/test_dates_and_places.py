@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from pipelines.coding.dates import find_dates
+from pipelines.coding.event_dates import find_dates
 
 PUBLISHED = date(2024, 8, 7)  # a Wednesday
 

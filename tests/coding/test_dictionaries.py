@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.coding.coder import EventCoder
-from pipelines.coding.dictionaries import ENV_VAR, DictionaryError, load_dictionaries
+from pipelines.coding.dictionary_files import ENV_VAR, DictionaryError, load_dictionaries
 
 
 def test_package_dictionaries_cover_every_file_and_country():

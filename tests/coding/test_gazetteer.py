@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipelines.coding.dictionaries import base_folder, load_dictionaries
+from pipelines.coding.dictionary_files import base_folder, load_dictionaries
 from pipelines.coding.gazetteer import fold, spellings
 
 

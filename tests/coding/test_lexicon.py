@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.coding.dictionaries import load_dictionaries
+from pipelines.coding.dictionary_files import load_dictionaries
 from pipelines.coding.lexicon import Lexicon, LexiconError, parse_pattern
 
 

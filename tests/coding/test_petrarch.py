@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.coding import petrarch
-from pipelines.coding.dictionaries import base_folder, load_dictionaries
+from pipelines.coding.dictionary_files import base_folder, load_dictionaries
 from pipelines.coding.lexicon import Lexicon
 from pipelines.coding.petrarch import BadDate, Tally, convert, parse_day, parse_span
 
@@ -374,7 +374,7 @@ def test_written_files_are_deterministic_and_load_as_a_base_layer(
     readme = (out / "README.md").read_text()
     assert "| `verbs.tsv` |" in readme and "'(PREP WORD)'" in readme
 
-    monkeypatch.setattr("pipelines.coding.dictionaries.base_folder", lambda: out)
+    monkeypatch.setattr("pipelines.coding.dictionary_files.base_folder", lambda: out)
     loaded = load_dictionaries()
     assert loaded.sources[0].startswith(str(out))
     assert loaded.table("people.tsv")["ariel sharon"]["country"] == "ISR"

@@ -5,7 +5,7 @@ import duckdb
 import pytest
 
 from assets.cli import main
-from pipelines.coding.dictionaries import ENV_VAR
+from pipelines.coding.dictionary_files import ENV_VAR
 
 pytestmark = pytest.mark.slow
 

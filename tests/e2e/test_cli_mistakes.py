@@ -10,7 +10,7 @@ import pytest
 
 from assets.cli import _parser, main
 from pipelines.ingest.records import Quarantined
-from pipelines.report import summary
+from pipelines.run_summary import summary
 from pipelines.settings import HOME_ENV
 from pipelines.stages import articles_frame, quarantine_frame
 from pipelines.warehouse.schema import EVENT_MENTIONS

@@ -8,7 +8,7 @@ import pytest
 
 from assets.cli import main
 from assets.runs import LOCATION
-from pipelines.coding.dictionaries import ENV_VAR
+from pipelines.coding.dictionary_files import ENV_VAR
 from tests.e2e.dagster_dev import dagster_dev
 
 pytestmark = pytest.mark.slow

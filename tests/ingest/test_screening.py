@@ -7,7 +7,7 @@ import signal
 import pytest
 
 from pipelines.ingest import language
-from pipelines.ingest.dedup import signature
+from pipelines.ingest.copy_index import signature
 from pipelines.ingest.screening import Screener, screen
 
 TEXTS = [

@@ -15,8 +15,8 @@ from assets.metadata import (
     recent_quad_classes,
     root_code_table,
 )
-from pipelines.markdown import table
-from pipelines.validation.markdown import failures_table, sample_rows_table
+from pipelines.markdown_tables import table
+from pipelines.validation.failure_tables import failures_table, sample_rows_table
 from pipelines.validation.outcome import Failure
 from tests.factories import mention_row, mentions_frame
 

@@ -1,6 +1,6 @@
 import pytest
 
-from pipelines.warehouse.actors import ActorParts, split_actor
+from pipelines.warehouse.actor_codes import ActorParts, split_actor
 
 
 @pytest.mark.parametrize(

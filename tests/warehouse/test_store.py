@@ -10,7 +10,7 @@ from pipelines.settings import SettingError
 from pipelines.stages import quarantine_frame
 from pipelines.validation.candidate import candidate_validator
 from pipelines.warehouse import swap
-from pipelines.warehouse.dedup import DedupRule, InvalidRule
+from pipelines.warehouse.dedup_rule import DedupRule, InvalidRule
 from pipelines.warehouse.integrity import ERROR, WARN, CheckOutcome, PublicationRejected
 from pipelines.warehouse.store import MEMORY_ENV, Warehouse
 from tests.factories import article, articles_of, mention_row, mentions_frame

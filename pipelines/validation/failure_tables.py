@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from pipelines.markdown import table
+from pipelines.markdown_tables import table
 
 
 def failures_table(failures) -> str:

@@ -41,7 +41,7 @@ _KEYED = (
 )  # fmt: skip
 # the act's own columns, as acts.assign gives them (a mention's may be coarser or a day later)
 _OF_THE_ACT = ("event_date", "source_actor", "target_actor")
-# how precisely a date is known, best first (coding/dates.py)
+# how precisely a date is known, best first (coding/event_dates.py)
 _PRECISION_RANK = "list_position(['day', 'week', 'month', 'year', 'unstated'], date_precision)"
 
 # The rebuilt events replace those in {scope} (the touched events, or every event of the

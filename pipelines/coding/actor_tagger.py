@@ -21,7 +21,7 @@ from spacy.strings import hash_string
 from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
-from pipelines.coding.dictionaries import DictionarySet, split_list
+from pipelines.coding.dictionary_files import DictionarySet, split_list
 
 # kinds of dictionary entry, and what they give a noun phrase
 COUNTRY = "country"  # a country's name: the country itself

@@ -8,7 +8,7 @@ import pytest
 from spacy.tokens import DocBin
 from spacy.vocab import Vocab
 
-from pipelines.coding.keptbin import KeptParses
+from pipelines.coding.kept_parses import KeptParses
 from pipelines.coding.parses import ATTRS, new_docbin
 from pipelines.ingest.jsonl import read_jsonl
 from pipelines.ingest.records import Article
