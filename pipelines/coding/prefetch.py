@@ -151,10 +151,12 @@ class DayPrefetch:
                 self._lock.wait()
 
     def _waiting(self) -> int:
+        # A day with nothing to code is ready as soon as it is read, ahead of the day being
+        # coded before it: it holds no rows, and counting it would wait on that very day.
         return sum(
             1
             for day, state in self._state.items()
-            if state.ready.is_set() and day not in self._taken
+            if state.ready.is_set() and day not in self._taken and state.expected
         )
 
     # -- the daily runs' side ---------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 
 import pandas as pd
@@ -85,3 +86,24 @@ def test_a_day_coded_ahead_gives_the_frame_of_the_day_coded_alone(coder, by_day,
         ahead = stages.code_day(coder, articles, report=report, ahead=(prefetch, day))
     assert report.coded_ahead
     pd.testing.assert_frame_equal(ahead, alone)
+
+
+def test_days_with_nothing_to_code_do_not_hold_up_the_day_before_them(coder, by_day):
+    """Days whose articles are all copies (or none) are ready at once, before the day ahead of
+    them is coded: they must not count as coded days waiting, or the feeder waits for room
+    that only the day it has not finished would make."""
+    days = ["2024-08-01", "2024-08-02", "2024-08-03", "2024-08-04"]
+    articles = {days[0]: by_day[DAYS[0]], days[1]: [], days[2]: [], days[3]: by_day[DAYS[1]]}
+    taken = {}
+
+    def take_all(ahead):
+        for day in days:
+            taken[day] = ahead.take(day, articles[day], coder.version)
+
+    with DayPrefetch(coder, days, articles.__getitem__, processes=1, ahead=1) as ahead:
+        runs = threading.Thread(target=take_all, args=(ahead,), daemon=True)
+        runs.start()
+        runs.join(timeout=120)  # a bound on a deadlock, not on speed: the days take seconds
+        stuck = runs.is_alive()  # leaving the block stops the feeder and frees the runs
+    assert not stuck, "the runs waited for a day the feeder never finished"
+    assert [len(taken[day].rows) for day in days] == [8, 0, 0, 8]
