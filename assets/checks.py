@@ -250,6 +250,14 @@ def _result(
 
 def _recent_counts(instance: dg.DagsterInstance, asset: dg.AssetKey, day: date) -> list[int]:
     """Row counts of the latest materialisation of each of the ``RECENT_DAYS`` days before."""
+    counts = recent_counts_by_day(instance, asset, day)
+    return [counts[p] for p in sorted(counts)]
+
+
+def recent_counts_by_day(
+    instance: dg.DagsterInstance, asset: dg.AssetKey, day: date
+) -> dict[str, int]:
+    """``_recent_counts`` by partition key."""
     wanted = {
         (day - timedelta(days=n)).isoformat()
         for n in range(1, RECENT_DAYS + 1)
@@ -271,4 +279,4 @@ def _recent_counts(instance: dg.DagsterInstance, asset: dg.AssetKey, day: date) 
         if not page.has_more:
             break
         cursor = page.cursor
-    return [counts[p] for p in sorted(counts)]
+    return counts

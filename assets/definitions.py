@@ -3,7 +3,7 @@ schedules meet. Loaded by ``workspace.yaml`` and by the CLI."""
 
 import dagster as dg
 
-from assets import checks, coding, ingest, publish
+from assets import backfill, checks, coding, ingest, publish
 from assets.operations import owned
 from assets.resources import (
     ArticleSources,
@@ -42,7 +42,7 @@ def build_definitions(home: str, coding_ahead: CodingAhead | None = None) -> dg.
     return dg.Definitions(
         assets=dg.map_asset_specs(owned, dg.load_assets_from_modules([ingest, coding, publish])),
         asset_checks=dg.load_asset_checks_from_modules([checks]),
-        jobs=[daily_job, codebook_job, ingest_job],
+        jobs=[daily_job, codebook_job, ingest_job, backfill.backfill_days],
         sensors=[build_inbox_sensor(ingest_job, daily_job)],
         schedules=[daily_schedule(daily_job)],
         # One process per run, not per step: a step process pays seconds of imports (spaCy,

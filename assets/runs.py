@@ -211,7 +211,9 @@ def materialise(
     sources_file: str | None = None,
     landed_by: str = "",
 ) -> list[PartitionRun]:
-    """Publish the codebook, then run the daily job for each day, one run per partition.
+    """Publish the codebook, then run the days: a small day (``SMALL_DAY`` articles or fewer)
+    with the small days next to it, in one run of the `backfill_days` job (up to
+    ``BATCH_ARTICLES`` articles), any other day in a run of the daily job.
 
     ``landed_by``: the ingestion run that landed the sources for these runs (its id)."""
     from assets.definitions import build_definitions
@@ -224,21 +226,81 @@ def materialise(
     with _coding_ahead(layout, days) as ahead:
         defs = build_definitions(str(layout.home), coding_ahead=CodingAhead(ahead))
         with instance_for(layout) as instance, rendering_deferred():
-            return _run_days(defs, instance, days, run_config, tags, on_done)
+            groups = run_groups(Landing(landing_dir(layout.home)), days)
+            return _run_days(defs, instance, groups, run_config, tags, on_done)
 
 
-def _run_days(defs, instance, days, run_config, tags, on_done) -> list[PartitionRun]:
+# A run's fixed cost (the run, its check steps, a publication) is seconds: days this small are
+# run together, so that a backfill of small days is not mostly that cost. Larger days keep a
+# run each: a day of their size costs far more than the run, and shows in the UI as its own.
+SMALL_DAY = 500
+BATCH_ARTICLES = 5000
+# Fewer small days than this keep a run each: what the run saves them is a few seconds.
+MIN_BATCH_DAYS = 8
+
+
+def run_groups(landing: Landing, days: Sequence[date]) -> list[list[date]]:
+    """The days in order, in the groups they run in: consecutive small days together (up to
+    ``BATCH_ARTICLES`` articles, at least ``MIN_BATCH_DAYS`` days), every other day on its
+    own."""
+    groups: list[list[date]] = []
+    held = 0
+    for day in days:
+        size = len(landing.day_articles(day))
+        if size > SMALL_DAY:
+            groups.append([day])
+            held = BATCH_ARTICLES  # nothing joins this day's group
+            continue
+        if groups and held + size <= BATCH_ARTICLES:
+            groups[-1].append(day)
+            held += size
+        else:
+            groups.append([day])
+            held = size
+    return [part for group in groups for part in _split_if_few(group)]
+
+
+def _split_if_few(group: list[date]) -> list[list[date]]:
+    return [group] if len(group) >= MIN_BATCH_DAYS else [[day] for day in group]
+
+
+def _run_days(defs, instance, groups, run_config, tags, on_done) -> list[PartitionRun]:
+    from assets.backfill import JOB, OUTCOMES
+
     free_dead_runs(instance)
     execute(defs, instance, "codebook", QUIET, tags)
     outcomes = []
-    for day in days:
-        result = execute(defs, instance, "daily_events", run_config, tags, day.isoformat())
-        failed, warnings, message = failures_of(result)
-        outcome = PartitionRun(day, result.success, result.run_id, failed, message, warnings)
-        outcomes.append(outcome)
-        if on_done:
-            on_done(outcome)
+    for group in groups:
+        if len(group) == 1:
+            (day,) = group
+            result = execute(defs, instance, "daily_events", run_config, tags, day.isoformat())
+            failed, warnings, message = failures_of(result)
+            done = [PartitionRun(day, result.success, result.run_id, failed, message, warnings)]
+        else:
+            keys = [day.isoformat() for day in group]
+            config = {**run_config, "ops": {"publish_days": {"config": {"days": keys}}}}
+            result = execute(defs, instance, JOB, config, tags)
+            _, _, message = failures_of(result)
+            by_day = _step_metadata(result, OUTCOMES)
+            done = [
+                PartitionRun(day=day, run_id=result.run_id, **by_day[day.isoformat()])
+                if day.isoformat() in by_day
+                else PartitionRun(day, False, result.run_id, [], message or "run failed")
+                for day in group
+            ]
+        for outcome in done:
+            outcomes.append(outcome)
+            if on_done:
+                on_done(outcome)
     return outcomes
+
+
+def _step_metadata(result: ExecutionResult, name: str) -> dict:
+    """A metadata entry of the run's step outputs (empty when no step gave it)."""
+    for event in result.all_events:
+        if event.is_successful_output and name in event.step_output_data.metadata:
+            return event.step_output_data.metadata[name].value
+    return {}
 
 
 # Which process runs a run, so that a later run can tell when it is gone (runs.free_dead_runs).

@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from bench import (
     aggregation,
+    bench_backfill,
     bench_coder,
     bench_ingest,
     bench_pipeline,
@@ -40,6 +41,7 @@ def _plan(full: bool) -> dict[str, Callable[[], object]]:
             if full
             else ["--articles", "500", "--days", "5"]
         ),
+        "backfill": lambda: bench_backfill.main([] if full else ["--days", "30"]),
     }
 
 

@@ -98,7 +98,7 @@ def candidate_validator(site: ValidationSite | None = None, run_id: str | None =
     def validator(con: duckdb.DuckDBPyConnection, change: Change) -> list[CheckOutcome]:
         dates = sorted(change.event_dates)
         months = sorted({d.replace(day=1) for d in dates})
-        batch = change.day.isoformat() if change.day else change.action
+        batch = change.name
         checks = {
             "events_valid": [_validate(con, _EVENTS, dates, batch, site)],
             "aggregates_valid": [

@@ -25,13 +25,24 @@ WARN = "WARN"
 
 @dataclass(frozen=True)
 class Change:
-    """What a publication changes: the day published (None for codebook-only releases) and the
-    event dates whose events and aggregates were rebuilt."""
+    """What a publication changes: the day published (None for codebook-only releases and for
+    a release of several days), the event dates whose events and aggregates were rebuilt, and
+    every day published (``days``)."""
 
     release_id: int
     day: date | None
     event_dates: tuple[date, ...]
     action: str
+    days: tuple[date, ...] = ()
+
+    @property
+    def name(self) -> str:
+        """The day published, the span of the days, or the action."""
+        if self.day:
+            return self.day.isoformat()
+        if self.days:
+            return f"{min(self.days).isoformat()}..{max(self.days).isoformat()}"
+        return self.action
 
 
 @dataclass(frozen=True)
@@ -61,7 +72,7 @@ class PublicationRejected(RuntimeError):
         self.change = change
         self.outcomes = list(outcomes)
         failed = [str(o) for o in self.outcomes if o.blocks]
-        what = f"day {change.day}" if change.day else change.action
+        what = f"day {change.day}" if change.day else change.name
         super().__init__(f"{what} not published: " + "; ".join(failed))
 
 
@@ -99,10 +110,15 @@ def built_in(con: duckdb.DuckDBPyConnection, change: Change) -> list[CheckOutcom
         )
     )
 
-    day_filter = f"WHERE m.published_date = DATE '{change.day.isoformat()}'" if change.day else ""
-    orphans = _count(
-        con,
-        f"SELECT count(*) FROM event_mentions m ANTI JOIN articles a USING (article_id) {day_filter}",
+    days = list(change.days) or ([change.day] if change.day else [])
+    day_filter = "WHERE list_contains($days, m.published_date)" if days else ""
+    orphans = int(
+        scalar(
+            con,
+            f"SELECT count(*) FROM event_mentions m ANTI JOIN articles a USING (article_id) "
+            f"{day_filter}",
+            {"days": days} if days else None,
+        )
     )
     outcomes.append(
         CheckOutcome(

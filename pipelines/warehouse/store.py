@@ -18,7 +18,7 @@ import json
 import logging
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -51,10 +51,11 @@ from pipelines.warehouse.schema import (
 )
 from pipelines.warehouse.sql import row, scalar
 
-__all__ = ["PublicationRejected", "PublishResult", "Warehouse"]
+__all__ = ["DayRows", "PublicationRejected", "PublishResult", "Warehouse"]
 
 log = logging.getLogger(__name__)
 
+PUBLISH_DAY = "publish day"
 # The action of a release that only adds validation records (see Warehouse.record_validations).
 VALIDATIONS = "validations"
 
@@ -137,6 +138,22 @@ class SchemaMismatch(RuntimeError):
     pass
 
 
+@dataclass(frozen=True, eq=False)
+class DayRows:
+    """A publication day's rows, as ``Warehouse.publish_partitions`` takes them. ``inputs``: the
+    fingerprint of what the day was made of (``pipelines/inputs.py``), recorded with it."""
+
+    day: date
+    articles: pd.DataFrame
+    quarantine: pd.DataFrame
+    mentions: pd.DataFrame
+    inputs: str | None = None
+
+
+# What publish_partitions gives for each day: its publication, or the rejection that kept it out.
+DayOutcome = PublishResult | PublicationRejected
+
+
 class Warehouse:
     def __init__(
         self,
@@ -199,25 +216,50 @@ class Warehouse:
         ``dictionaries``: the dictionaries the coder read besides the package's and
         $DYADFLOW_DICTIONARIES (its ``extra_dictionaries``), for ``actor_dictionary``."""
 
-        def apply(con: duckdb.DuckDBPyConnection) -> set[date]:
-            before = _touch_events_of_day(con, day)
-            for table, frame in ((ARTICLES, articles), (EVENT_MENTIONS, mentions)):
-                con.execute(f"DELETE FROM {table.name} WHERE published_date = ?", [day])
-                _insert(con, table.name, frame)
-            _upsert_quarantine(con, quarantine)
-            return before | _touch_events_of_day(con, day)
-
-        result = self._publish("publish day", day, apply, validate, inputs, tuple(dictionaries))
-        result.articles, result.quarantined, result.mentions = (
-            len(articles),
-            len(quarantine),
-            len(mentions),
-        )
+        rows = DayRows(day, articles, quarantine, mentions, inputs)
+        (result,) = self._publish(PUBLISH_DAY, (rows,), validate, tuple(dictionaries))
         return result
+
+    def publish_partitions(
+        self,
+        days: Sequence[DayRows],
+        validate: Validator | None = None,
+        dictionaries: tuple[str, ...] = (),
+    ) -> dict[date, DayOutcome]:
+        """Publish many days in one release: one copy of the file, one rebuild of the event
+        dates they touch, one run of the checks, one swap. The days not to publish (a blocking
+        check on their articles or mentions failed) are the caller's to leave out.
+
+        Each day gets its own row in ``releases`` (its inputs, its event dates), as if
+        published on its own; the row counts there are those of the whole release. When the
+        checks reject the candidate holding every day, each day is published on its own, so
+        that the days they reject are left out and the others go in, as one publication per
+        day would have it. Returns each day's result or rejection, in the order given."""
+        if len({rows.day for rows in days}) != len(days):
+            raise ValueError("publish_partitions: a day is given twice")
+        if not days:
+            return {}
+        try:
+            results = self._publish(PUBLISH_DAY, tuple(days), validate, tuple(dictionaries))
+        except PublicationRejected:
+            if len(days) == 1:
+                raise
+            log.info("the release of %d days was rejected: publishing them one by one", len(days))
+        else:
+            return {result.day: result for result in results}
+        outcomes: dict[date, DayOutcome] = {}
+        for rows in days:
+            try:
+                (outcomes[rows.day],) = self._publish(
+                    PUBLISH_DAY, (rows,), validate, tuple(dictionaries)
+                )
+            except PublicationRejected as rejected:
+                outcomes[rows.day] = rejected
+        return outcomes
 
     def publish_codebook(self, validate: Validator | None = None) -> PublishResult:
         """A release that only reloads the codebook tables (every publication does that too)."""
-        return self._publish("codebook", None, None, validate)
+        return self._publish("codebook", (), validate)[0]
 
     def record_validations(self) -> PublishResult | None:
         """Publish the validation records not yet in ``validation_runs``, and nothing else; None
@@ -227,12 +269,13 @@ class Warehouse:
         ran, not at whichever publication comes next. The release changes no data: the actor
         dictionary stays the one the published events were coded with (``_publish_dictionary``).
         """
-        return self._publish(VALIDATIONS, None, None, None)
+        published = self._publish(VALIDATIONS, (), None)
+        return published[0] if published else None
 
     def rebuild(self, validate: Validator | None = None) -> PublishResult:
         """Rebuild events and aggregates of every date from the mentions, e.g. after changing
         the deduplication rule (a publication notices a changed rule by itself)."""
-        return self._publish("rebuild", None, None, validate)
+        return self._publish("rebuild", (), validate)[0]
 
     def sync_exports(self) -> None:
         """Write every Parquet export again from the published file, and mirror them all."""
@@ -288,14 +331,13 @@ class Warehouse:
     def _publish(
         self,
         action: str,
-        day: date | None,
-        apply: Callable[[duckdb.DuckDBPyConnection], set[date]] | None,
+        days: tuple[DayRows, ...],
         validate: Validator | None,
-        inputs: str | None = None,
         dictionaries: tuple[str, ...] = (),
-    ):
+    ) -> list[PublishResult]:
+        """One release; its result for each day published (one result when none is)."""
         try:
-            return self._release(action, day, apply, validate, inputs, dictionaries)
+            return self._release(action, days, validate, dictionaries)
         except PublicationRejected:
             # The checks that rejected the candidate recorded their validations: they are
             # published without the data, as a blocked day's are.
@@ -308,16 +350,14 @@ class Warehouse:
     def _release(
         self,
         action: str,
-        day: date | None,
-        apply: Callable[[duckdb.DuckDBPyConnection], set[date]] | None,
+        days: tuple[DayRows, ...],
         validate: Validator | None,
-        inputs: str | None,
         dictionaries: tuple[str, ...],
-    ) -> PublishResult | None:
+    ) -> list[PublishResult]:
         seconds: dict[str, float] = {}
         with swap.writer_lock(self.path):
             if action == VALIDATIONS and not self._unrecorded_validations():
-                return None
+                return []
             clock = time.perf_counter()
             self._catch_up_exports()
             seconds["catch_up"] = _lap(clock)
@@ -331,8 +371,8 @@ class Warehouse:
                 clock = time.perf_counter()
                 con = _open_candidate(candidate)
                 try:
-                    change, rebuilt, full, codebook_changed = self._build(
-                        con, action, day, apply, inputs, dictionaries
+                    change, touched, rebuilt, full, codebook_changed = self._build(
+                        con, action, days, dictionaries
                     )
                     con = _reopened(con, candidate)
                     seconds["build"] = _lap(clock)
@@ -364,25 +404,38 @@ class Warehouse:
                 clock = time.perf_counter()
                 self._mirror(pending, release_before)
                 seconds["mirror"] = _lap(clock)
-        return PublishResult(
-            day=day,
-            release_id=change.release_id,
-            dataset_version=_dataset_version(change.release_id),
-            events_dates=list(change.event_dates),
-            events_rebuilt=rebuilt,
-            outcomes=outcomes,
-            seconds=seconds,
-        )
+        if not days:
+            days_dates = [(None, change.event_dates)]
+        elif len(days) == 1:
+            days_dates = [(days[0], change.event_dates)]
+        else:
+            days_dates = [(rows, tuple(sorted(touched[rows.day]))) for rows in days]
+        return [
+            PublishResult(
+                day=rows.day if rows else None,
+                release_id=change.release_id,
+                dataset_version=_dataset_version(change.release_id),
+                articles=len(rows.articles) if rows else 0,
+                quarantined=len(rows.quarantine) if rows else 0,
+                mentions=len(rows.mentions) if rows else 0,
+                events_dates=list(event_dates),
+                events_rebuilt=sum(rebuilt.get(d, 0) for d in event_dates),
+                outcomes=outcomes,
+                seconds=seconds,
+            )
+            for rows, event_dates in days_dates
+        ]
 
     def _build(
         self,
         con: duckdb.DuckDBPyConnection,
         action: str,
-        day: date | None,
-        apply: Callable[[duckdb.DuckDBPyConnection], set[date]] | None,
-        inputs: str | None = None,
+        days: tuple[DayRows, ...],
         dictionaries: tuple[str, ...] = (),
-    ) -> tuple[Change, int, bool, bool]:
+    ) -> tuple[Change, dict[date, set[date]], dict[date, int], bool, bool]:
+        """Build the release on ``con``. Returns what changed, the event dates each day touches
+        (with their neighbours), the events on each rebuilt date, whether every event was
+        rebuilt, and whether the codebook or dictionary changed."""
         full = _ensure_schema(con) or action == "rebuild"
         con.execute("BEGIN TRANSACTION")
         _load_codebook(con)
@@ -395,7 +448,8 @@ class Warehouse:
             full = True  # a new rule applies to every event, or the table would mix two rules
         _load_validation_runs(con, self.validation_runs)
         # a change to one date's mentions can regroup the acts of the days either side
-        dates = acts.neighbours(apply(con)) if apply is not None else set()
+        touched = {rows.day: acts.neighbours(_replace_day(con, rows)) for rows in days}
+        dates = set().union(*touched.values())
         dictionary = _publish_dictionary(con, previous[2] if previous else None, dictionaries)
         codebook_changed = previous is None or tuple(previous[1:]) != (
             codebook_version(),
@@ -426,16 +480,32 @@ class Warehouse:
         con.unregister("actor_parts_incoming")
         self.dedup.rebuild(con, every_event=full)
         aggregates.refresh(con)
-        rebuilt = scalar(
-            con,
-            "SELECT count(*) FROM events WHERE event_date IN (SELECT event_date FROM affected_dates)",
+        rebuilt = dict(
+            con.execute(
+                "SELECT event_date, count(*) FROM events "
+                "WHERE event_date IN (SELECT event_date FROM affected_dates) GROUP BY ALL"
+            ).fetchall()
         )
-        release_id = _record_release(
-            con, action, day, affected, str(self.dedup), inputs, dictionary
-        )
+        # One row per day published, each with its own inputs and event dates (the last with
+        # every date rebuilt, a full rebuild's included), so that the days read as if each was
+        # published on its own; none of the rows but the last is ever the published release.
+        entries = [(rows.day, rows.inputs, tuple(sorted(touched[rows.day]))) for rows in days]
+        entries = entries or [(None, None, affected)]
+        entries[-1] = (*entries[-1][:2], affected)
+        for entry_day, inputs, event_dates in entries:
+            release_id = _record_release(
+                con, action, entry_day, event_dates, str(self.dedup), inputs, dictionary
+            )
         coverage.refresh(con)  # after the release: a day published empty has a row of zeros
         con.execute("COMMIT")
-        return Change(release_id, day, affected, action), rebuilt, full, codebook_changed
+        change = Change(
+            release_id,
+            days[0].day if len(days) == 1 else None,
+            affected,
+            action,
+            tuple(rows.day for rows in days),
+        )
+        return change, touched, rebuilt, full, codebook_changed
 
     # -- exports ------------------------------------------------------------------------------
 
@@ -453,7 +523,7 @@ class Warehouse:
     def _stage_exports(
         self, con: duckdb.DuckDBPyConnection, change: Change, full: bool, codebook_changed: bool
     ) -> list[exports.Pending]:
-        values = _partitions_of(change.day, change.event_dates)
+        values = _partitions_of(change.days, change.event_dates)
         if full:  # partitions of derived tables that no longer exist must go too
             for name in (*_BY_EVENT_DATE, *_BY_MONTH):
                 values[name] |= exports.partitions_on_disk(self.exports_dir, TABLES[name])
@@ -502,11 +572,11 @@ class Warehouse:
                     if table.partition_column
                 }
             else:
-                values = _partitions_of(None, ())
+                values = _partitions_of((), ())
                 for day, event_dates in con.execute(
                     "SELECT day, event_dates FROM releases WHERE release_id > ?", [since]
                 ).fetchall():
-                    for name, more in _partitions_of(day, event_dates).items():
+                    for name, more in _partitions_of((day,), event_dates).items():
                         values[name] |= more
             whole = {name for name, table in TABLES.items() if not table.partition_column}
             pending = _stage(con, self.exports_dir, values, "catch-up", whole)
@@ -574,12 +644,12 @@ def _manifest(change: Change) -> dict:
     }
 
 
-def _partitions_of(day: date | None, event_dates) -> dict[str, set[date]]:
+def _partitions_of(days, event_dates) -> dict[str, set[date]]:
     event_dates = set(event_dates or ())
     months = {d.replace(day=1) for d in event_dates}
     values: dict[str, set[date]] = {name: set() for name in (*_BY_DAY, *_BY_EVENT_DATE, *_BY_MONTH)}
     for name in _BY_DAY:
-        values[name] |= {day} if day else set()
+        values[name] |= {day for day in days if day}
     for name in _BY_EVENT_DATE:
         values[name] |= event_dates
     for name in _BY_MONTH:
@@ -607,6 +677,17 @@ def _stage(
         exports.discard(pending)
         raise
     return pending
+
+
+def _replace_day(con: duckdb.DuckDBPyConnection, rows: DayRows) -> set[date]:
+    """Put the day's rows in place of those published for it; the event dates it touched, before
+    and after."""
+    before = _touch_events_of_day(con, rows.day)
+    for table, frame in ((ARTICLES, rows.articles), (EVENT_MENTIONS, rows.mentions)):
+        con.execute(f"DELETE FROM {table.name} WHERE published_date = ?", [rows.day])
+        _insert(con, table.name, frame)
+    _upsert_quarantine(con, rows.quarantine)
+    return before | _touch_events_of_day(con, rows.day)
 
 
 def _touch_events_of_day(con: duckdb.DuckDBPyConnection, day: date) -> set[date]:

@@ -1,0 +1,221 @@
+"""A range of days in one run (`backfill_days`): what the daily runs do, without a run, six
+check steps and a publication per day.
+
+Each day is read from the landing area, coded (from the stream ``dyadflow run`` codes ahead),
+staged as its daily run stages it, and validated by the same suites as the daily asset checks
+(articles and mentions: Great Expectations and volume). The days that no blocking check stops
+are published together (``Warehouse.publish_partitions``: one candidate, one set of candidate
+checks, one swap); a day a check blocks is reported and left out, as its daily run leaves it
+out. Each day's assets are recorded as materialised in its partition, with the row counts
+the volume checks of later days read.
+"""
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+
+import dagster as dg
+import pandas as pd
+
+from assets.checks import ROW_COUNT, recent_counts_by_day
+from assets.partitions import partition_day
+from assets.publish import WRITER_POOL, _validators, day_fingerprint
+from assets.resources import (
+    ArticleSources,
+    CoderResource,
+    CodingAhead,
+    LandingArea,
+    ValidationResource,
+    WarehouseResource,
+)
+from pipelines import stages
+from pipelines.validation.volume import RECENT_DAYS
+from pipelines.warehouse.staging import StagingStore
+from pipelines.warehouse.store import DayRows
+
+JOB = "backfill_days"
+OUTCOMES = "day_outcomes"  # the op's output metadata: each day's outcome, for the CLI
+
+
+class BackfillConfig(dg.Config):
+    days: list[str]  # ISO dates, in order
+
+
+@dataclass
+class DayOutcome:
+    success: bool = True
+    failed_checks: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    message: str = ""
+
+
+@dataclass
+class _Day:
+    day: date
+    articles: pd.DataFrame
+    quarantine: pd.DataFrame
+    mentions: pd.DataFrame | None = None
+    outcome: DayOutcome = field(default_factory=DayOutcome)
+
+
+class _Volumes:
+    """Row counts of the days before each day of the range: from the instance for days before
+    the range, from the range itself after."""
+
+    def __init__(self, instance, table: str, first: date):
+        self.counts = {
+            partition_day(key): count
+            for key, count in recent_counts_by_day(instance, dg.AssetKey(table), first).items()
+        }
+
+    def recent(self, day: date) -> list[int]:
+        days = [day - timedelta(days=n) for n in range(RECENT_DAYS, 0, -1)]
+        return [self.counts[d] for d in days if d in self.counts]
+
+
+@dg.op(pool=WRITER_POOL, description="Read, code, validate and publish a range of days at once.")
+def publish_days(
+    context: dg.OpExecutionContext,
+    config: BackfillConfig,
+    sources: ArticleSources,
+    landing: LandingArea,
+    coder: CoderResource,
+    coding_ahead: dg.ResourceParam[CodingAhead],
+    validation: ValidationResource,
+    warehouse: WarehouseResource,
+) -> dg.Output[None]:
+    from pipelines.validation import runner, suites
+    from pipelines.validation.candidate import candidate_validator
+
+    run_id = context.run_id
+    site = validation.site()
+    store = warehouse.warehouse()
+    staging = StagingStore(landing.layout.staging_dir)
+    area = landing.landing()
+    event_coder = coder.coder()
+    days = [partition_day(d) for d in config.days]
+    volumes = {t: _Volumes(context.instance, t, days[0]) for t in ("articles", "event_mentions")}
+    ready: list[_Day] = []
+    for day in days:
+        key = day.isoformat()
+        item = _Day(day, area.day_articles(day), area.day_quarantine(day))
+        staging.write("articles", key, item.articles)
+        staging.write("quarantined_records", key, item.quarantine)
+        _validate(site, run_id, item, "articles", suites.articles(day), item.articles, volumes)
+        if item.outcome.success:
+            item.mentions = stages.code_day(
+                event_coder,
+                item.articles,
+                parses=coder.parses(key),
+                processes=coder.processes or None,
+                ahead=(coding_ahead.prefetch, key) if coding_ahead.prefetch else None,
+            )
+            staging.write("event_mentions", key, item.mentions)
+            _validate(
+                site,
+                run_id,
+                item,
+                "event_mentions",
+                suites.event_mentions(day),
+                item.mentions,
+                volumes,
+            )
+        runner.render_docs(site, key)
+        _materialised(context, item)
+        ready.append(item)
+    if any(not item.outcome.success for item in ready):
+        try:
+            store.record_validations()
+        except Exception as error:  # the records stay on disk: the next publication loads them
+            context.log.warning(f"validation records not published yet: {error}")
+    passing = [item for item in ready if item.outcome.success]
+    version = coder.version()
+    published = store.publish_partitions(
+        [
+            DayRows(
+                item.day,
+                item.articles,
+                item.quarantine,
+                item.mentions,
+                day_fingerprint(item.articles, item.quarantine, version),
+            )
+            for item in passing
+        ],
+        validate=_validators(candidate_validator(site, run_id)),
+        dictionaries=tuple(coder.extra_dictionaries),
+    )
+    for item in passing:
+        result = published[item.day]
+        outcomes = getattr(result, "outcomes", ())
+        item.outcome.warnings += [f"events:{o.name}" for o in outcomes if not o.passed]
+        if isinstance(result, Exception):
+            item.outcome.success = False
+            item.outcome.failed_checks += [f"events:{o.name}" for o in outcomes if o.blocks]
+            item.outcome.message = "; ".join(
+                f"events:{o.name}: {o.description}" for o in outcomes if o.blocks
+            )
+            item.outcome.warnings = [
+                w for w in item.outcome.warnings if w not in item.outcome.failed_checks
+            ]
+            continue
+        context.log_event(
+            dg.AssetMaterialization(
+                "events",
+                partition=item.day.isoformat(),
+                metadata={
+                    "articles": result.articles,
+                    "event_mentions": result.mentions,
+                    "quarantined": result.quarantined,
+                    "event_dates_rebuilt": len(result.events_dates),
+                    "events_on_those_dates": result.events_rebuilt,
+                    "dataset_version": result.dataset_version,
+                    "published_with_days": len(passing),
+                },
+            )
+        )
+    return dg.Output(
+        None,
+        metadata={
+            OUTCOMES: dg.MetadataValue.json(
+                {item.day.isoformat(): asdict(item.outcome) for item in ready}
+            )
+        },
+    )
+
+
+def _validate(site, run_id, item: _Day, table: str, expectations, frame, volumes) -> None:
+    """The day's suite and volume check on ``table``, kept in the history as the asset checks
+    keep theirs; a blocking failure stops the day."""
+    from pipelines.validation import runner
+    from pipelines.validation.volume import judge
+
+    key = item.day.isoformat()
+    id_column = "article_id" if table == "articles" else "mention_id"
+    checked = runner.validate(table, expectations, frame, key=id_column, batch=key, site=site)
+    site.record(checked, f"{table}_valid", run_id)
+    volume = judge(table, len(frame), volumes[table].recent(item.day), batch=key)
+    site.record(volume, f"{table}_volume", run_id)
+    volumes[table].counts[item.day] = len(frame)
+    if checked.blocks:
+        item.outcome.success = False
+        item.outcome.failed_checks.append(f"{table}:{table}_valid")
+        item.outcome.message = f"{table}:{table}_valid: {checked.describe()}"
+    elif checked.failures:
+        item.outcome.warnings.append(f"{table}:{table}_valid")
+    if volume.failures:
+        item.outcome.warnings.append(f"{table}:{table}_volume")
+
+
+def _materialised(context: dg.OpExecutionContext, item: _Day) -> None:
+    key = item.day.isoformat()
+    staged = [("articles", item.articles), ("quarantined_records", item.quarantine)]
+    if item.mentions is not None:
+        staged.append(("event_mentions", item.mentions))
+    for name, frame in staged:
+        context.log_event(
+            dg.AssetMaterialization(name, partition=key, metadata={ROW_COUNT: len(frame)})
+        )
+
+
+@dg.job(name=JOB, description="Read, code, validate and publish a range of days in one run.")
+def backfill_days():
+    publish_days()
