@@ -8,7 +8,6 @@ import contextlib
 import difflib
 import json
 import os
-import shutil
 import sys
 import tempfile
 import textwrap
@@ -444,14 +443,11 @@ def _days_to_publish(where, warehouse, days: list[date], coder: str) -> list[dat
 
 
 def _ui(args: argparse.Namespace) -> int:
-    from assets.runs import instance_for
+    from assets.runs import instance_for, ui_command
 
     where = layout()
     instance_for(where).dispose()
-    dagster = shutil.which("dagster") or str(Path(sys.executable).with_name("dagster"))
-    workspace = Path("workspace.yaml")
-    target = ["-w", str(workspace)] if workspace.exists() else ["-m", "assets.definitions"]
-    command = [dagster, "dev", *target, "-h", "127.0.0.1", "-p", str(args.port)]
+    command = ui_command(where, args.port)
     print(f"dyadflow: starting the Dagster UI on http://127.0.0.1:{args.port} (Ctrl-C to stop)")
     os.execv(command[0], command)
     return 0  # not reached

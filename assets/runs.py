@@ -3,6 +3,7 @@ executed in this process and recorded in the project's Dagster instance (under t
 folder), so that the UI lists them and can re-execute them."""
 
 import os
+import shutil
 import socket
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -76,6 +77,31 @@ def _run_config(sources: Sequence[str], sources_file: str | None) -> dict:
 # can launch them again (re-execute) in that location, like the runs it launched itself.
 LOCATION = "dyadflow"
 DEFINITIONS_MODULE = "assets.definitions"
+
+
+def workspace_file(layout: Layout) -> Path:
+    """The workspace ``dyadflow ui`` starts Dagster with, kept in the instance folder: the code
+    location workspace.yaml names, by the same name, from whatever folder the command is run in
+    (``dagster dev -m`` would name the location after the module, and the UI could not
+    re-execute the runs made here)."""
+    import yaml
+
+    entry = {
+        "module_name": DEFINITIONS_MODULE,
+        "location_name": LOCATION,
+        "working_directory": str(Path(__file__).resolve().parents[1]),
+    }
+    path = layout.dagster_home / "workspace.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump({"load_from": [{"python_module": entry}]}), "utf-8")
+    return path
+
+
+def ui_command(layout: Layout, port: int) -> list[str]:
+    """``dagster dev`` on the data folder's instance, the code location and 127.0.0.1."""
+    dagster = shutil.which("dagster") or str(Path(sys.executable).with_name("dagster"))
+    workspace = workspace_file(layout)
+    return [dagster, "dev", "-w", str(workspace), "-h", "127.0.0.1", "-p", str(port)]
 
 
 def origins(defs: dg.Definitions, job_name: str):

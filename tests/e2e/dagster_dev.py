@@ -1,4 +1,4 @@
-"""``dagster dev -w workspace.yaml`` for the tests: started on 127.0.0.1 on a free port with the
+"""The UI as ``dyadflow ui`` starts it (``dagster dev`` on the code location), for the tests: started on 127.0.0.1 on a free port with the
 Dagster instance of a data folder, asked over GraphQL, and stopped by the process group it was
 started in (its own, nothing else)."""
 
@@ -7,7 +7,6 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -15,10 +14,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from assets.runs import instance_for
+from assets.runs import instance_for, ui_command
 from pipelines.settings import layout
-
-ROOT = Path(__file__).parents[2]
 
 
 def _free_port() -> int:
@@ -59,12 +56,11 @@ def dagster_dev(home: Path) -> Iterator[UI]:
         "DAGSTER_HOME": str(where.dagster_home),
         "DYADFLOW_HOME": str(home),
     }
-    dagster = str(Path(sys.executable).with_name("dagster"))
     log_path = home / "dagster-dev.log"
     log = log_path.open("w")
     process = subprocess.Popen(
-        [dagster, "dev", "-w", "workspace.yaml", "-h", "127.0.0.1", "-p", str(port)],
-        cwd=ROOT,
+        ui_command(where, port),
+        cwd=home,  # not the repository: the location must not depend on the folder
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,

@@ -113,3 +113,19 @@ def test_the_command_lines_runs_carry_the_origin_of_the_workspaces_code_location
     assert remote.repository_origin.code_location_origin == location
     assert (remote.location_name, remote.job_name) == ("dyadflow", "daily_events")
     assert python.get_repo_pointer().module == "assets.definitions"
+
+
+def test_the_ui_command_loads_the_same_code_location_from_any_folder(tmp_path, monkeypatch):
+    from dagster._core.workspace.load import location_origins_from_yaml_paths
+
+    from assets.runs import ui_command
+    from pipelines.settings import layout
+
+    monkeypatch.chdir(tmp_path)  # no workspace.yaml here
+    command = ui_command(layout(tmp_path / "home"), 3000)
+    workspace = command[command.index("-w") + 1]
+    (location,) = location_origins_from_yaml_paths([workspace])
+    (repository,) = location_origins_from_yaml_paths([str(ROOT / "workspace.yaml")])
+    assert location.location_name == repository.location_name == "dyadflow"
+    assert location.loadable_target_origin.module_name == "assets.definitions"
+    assert location.loadable_target_origin.working_directory == str(ROOT)
