@@ -25,7 +25,6 @@ class IngestReport:
     feeds_polled: int = 0
     articles: int = 0
     entries_already_ingested: int = 0
-    copies: int = 0
     quarantined: int = 0
     reasons: Counter = field(default_factory=Counter)
     set_aside_languages: Counter = field(default_factory=Counter)
