@@ -428,7 +428,7 @@ def _days_to_publish(where, warehouse, days: list[date], coder: str) -> list[dat
     $DYADFLOW_DICTIONARIES').
     """
     from assets.publish import day_fingerprint
-    from pipelines.ingest.landing import Landing, landing_dir
+    from pipelines.ingest.landing_area import Landing, landing_dir
 
     published = warehouse.published_inputs()
     landing = Landing(landing_dir(where.home))

@@ -8,7 +8,7 @@ import pandas as pd
 from assets.operations import TRANSIENT_RETRY, retried_only_if_transient
 from assets.partitions import daily_partitions, partition_day
 from assets.resources import ArticleSources, LandingArea
-from pipelines.ingest.landing import IngestReport, reason_kind
+from pipelines.ingest.ingest_report import IngestReport, reason_kind
 
 # One ingestion at a time writes the landing area (the library also holds a file lock).
 LANDING_POOL = "ingest_landing"

@@ -14,7 +14,8 @@ from pydantic import Field
 
 from pipelines.ingest.config import Feed, SourcesConfig, explicit_files
 from pipelines.ingest.config import load as load_sources
-from pipelines.ingest.landing import Ingestor, Landing, landing_dir
+from pipelines.ingest.landing import Ingestor
+from pipelines.ingest.landing_area import Landing, landing_dir
 from pipelines.settings import Layout, layout
 from pipelines.warehouse.staging import StagingStore
 from pipelines.warehouse.store import Warehouse

@@ -19,7 +19,7 @@ from filelock import FileLock
 
 from assets.partitions import daily_partitions
 from pipelines.coding.prefetch import DayPrefetch
-from pipelines.ingest.landing import Landing, landing_dir
+from pipelines.ingest.landing_area import Landing, landing_dir
 from pipelines.settings import Layout
 
 # The CLI prints its own progress and summary; Dagster's console log is kept for errors.

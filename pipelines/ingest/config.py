@@ -58,7 +58,7 @@ class Feed:
 
     @property
     def is_url(self) -> bool:
-        return urlsplit(self.location).scheme.lower() in ("http", "https")
+        return _is_url(self.location)
 
 
 @dataclass(frozen=True)
@@ -77,18 +77,16 @@ class SourcesConfig:
         return expand([self.inbox]) if self.inbox is not None and self.inbox.is_dir() else []
 
     def file_paths(self) -> list[Path]:
-        """Every file to read: the inbox's, the configured ones, the feed files; the sample
-        corpus when there are none of these and no feed URL either."""
-        files = self.inbox_files()
-        if self.files:
-            files += expand(self.files)
-        files += [Path(f.location) for f in self.feeds if not f.is_url]
+        """Every file to read: the watched ones; the sample corpus when there are none of these
+        and no feed URL either."""
+        files = self.watched_files()
         if not files and not self.feed_urls() and self.use_sample_when_empty:
             return [sample_corpus_path()]
-        return [p.resolve() for p in files]
+        return files
 
     def watched_files(self) -> list[Path]:
-        """The files a sensor watches: the inbox's and the configured ones (not the sample)."""
+        """The files a sensor watches: the inbox's, the configured ones, the feed files (not the
+        sample)."""
         files = self.inbox_files()
         if self.files:
             files += expand(self.files)

@@ -1,11 +1,11 @@
 """What a landing works out for each article from its text alone, on every core.
 
 An article's language verdict (``language.detect``) and its near-duplicate signature
-(``dedup.signature``) depend on nothing but its text, and they were three quarters of a
-landing's CPU (20,000 articles: 14 of 19 s, on one core, before any coding could start).
-``Screener`` works them out for a batch of articles on forked worker processes while the
-landing's own process reads the next batch and writes the last one. Results come back in order,
-so what lands is the same however many processes screened it.
+(``copy_index.signature``) depend on nothing but its text, and they are most of a landing's CPU
+(figures in docs/scaling.md, "Landing on every core"). ``Screener`` works them out for a batch
+of articles on forked worker processes while the landing's own process reads the next batch and
+writes the last one. Results come back in order, so what lands is the same however many
+processes screened it.
 
 A batch smaller than ``min_batch`` is screened in the calling process (a feed, a small file: a
 fork costs more than it saves), and so is everything when there is one process, or when the

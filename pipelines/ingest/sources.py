@@ -1,4 +1,4 @@
-"""Read every configured source into Articles and Quarantined records.
+"""Source files to Articles and Quarantined records.
 
 A source is a file or a folder of files; each file goes to the reader for its format, chosen by
 its name (``.gz`` of any of them too). A file that no reader understands is quarantined as a
@@ -17,7 +17,6 @@ from pipelines.ingest.fetch import Fetcher
 from pipelines.ingest.jsonl import read_jsonl
 from pipelines.ingest.plaintext import read_text
 from pipelines.ingest.records import Article, Quarantined
-from pipelines.ingest.sample import sample_corpus_path
 from pipelines.ingest.streams import MAX_RECORD_BYTES, format_suffix
 from pipelines.ingest.warc import WarcTally, read_warc
 from pipelines.ingest.webpage import read_html
@@ -50,13 +49,12 @@ READERS: dict[str, Reader] = {
 
 
 def expand(sources: Iterable[str | Path]) -> list[Path]:
-    """Files named by the sources (folders expanded, sorted); the sample corpus when none.
+    """Files named by the sources (folders expanded, sorted).
 
     In a folder, files and folders whose names begin with a dot are passed over (``hidden_files``
     counts them): editors' swap files and transfers in progress (rsync's ``.name.XXXXXX``)."""
-    paths = [Path(s) for s in sources] or [sample_corpus_path()]
     files: list[Path] = []
-    for path in paths:
+    for path in map(Path, sources):
         if path.is_dir():
             files.extend(sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path)))
         else:
@@ -102,10 +100,3 @@ def read_file(path: Path, options: ReadOptions | None = None) -> Iterator[Articl
         yield Quarantined(str(path), "file", f"could not read the file: {err}")
     if records == 0:
         yield Quarantined(str(path), "file", "empty file: no records in it")
-
-
-def read_sources(
-    sources: Iterable[str | Path], options: ReadOptions | None = None
-) -> Iterator[Article | Quarantined]:
-    for path in expand(sources):
-        yield from read_file(path, options)

@@ -13,16 +13,17 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from pipelines.ingest import landing
+from pipelines.ingest import landing_area, part_pool
 from pipelines.ingest.config import SourcesConfig
+from pipelines.ingest.landing import Ingestor
 
 
 def main() -> None:
     root, inbox, kill_at = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
-    landing.CHUNK_ARTICLES = 7
-    landing.SCREEN_BATCH = 16
+    part_pool.CHUNK_ARTICLES = 7
+    part_pool.SCREEN_BATCH = 16
     writes = 0
-    write = landing._atomic_parquet
+    write = landing_area._atomic_parquet
 
     def killed_at_the_nth(table, path):
         nonlocal writes
@@ -33,9 +34,10 @@ def main() -> None:
             os.kill(os.getpid(), signal.SIGKILL)
         write(table, path)
 
-    landing._atomic_parquet = killed_at_the_nth
+    # Every Parquet file of the landing area is written through this one function.
+    landing_area._atomic_parquet = killed_at_the_nth
     config = SourcesConfig(inbox=inbox, use_sample_when_empty=False)
-    landing.Ingestor(root, config).run()
+    Ingestor(root, config).run()
     print(writes)
 
 

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from pipelines.ingest.config import SourcesConfig
-from pipelines.ingest.landing import Ingestor, Landing
+from pipelines.ingest.landing import Ingestor
+from pipelines.ingest.landing_area import Landing
 from pipelines.ingest.sample import sample_corpus_path
 
 pytestmark = pytest.mark.slow

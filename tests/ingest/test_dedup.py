@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from pipelines.ingest.config import SourcesConfig
-from pipelines.ingest.landing import Ingestor, Landing
+from pipelines.ingest.landing import Ingestor
+from pipelines.ingest.landing_area import Landing
 
 WIRE = (
     "Niger's military government severed diplomatic relations with Ukraine on Tuesday, accusing "

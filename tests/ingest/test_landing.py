@@ -8,10 +8,10 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from pipelines.ingest import landing as landing_module
-from pipelines.ingest import language, screening
+from pipelines.ingest import language, part_pool, screening
 from pipelines.ingest.config import SourcesConfig, load, parse
-from pipelines.ingest.landing import Ingestor, Landing
+from pipelines.ingest.landing import Ingestor
+from pipelines.ingest.landing_area import Landing
 from pipelines.ingest.records import MAX_ARTICLE_CHARS
 from pipelines.ingest.sample import sample_corpus_path
 
@@ -223,7 +223,7 @@ def test_no_sources_means_the_sample_corpus_and_the_example_file_parses(tmp_path
 def test_a_landing_screened_on_worker_processes_lands_the_same(tmp_path, inbox, monkeypatch):
     # Small batches, so that this inbox's files (all formats, other languages, the sample's
     # copies and bad records) go through the workers of a large landing, in several batches.
-    monkeypatch.setattr(landing_module, "SCREEN_BATCH", 16)
+    monkeypatch.setattr(part_pool, "SCREEN_BATCH", 16)
     monkeypatch.setattr(screening, "MIN_BATCH", 2)
     started = []
     start = screening.Screener._start

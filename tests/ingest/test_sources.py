@@ -1,12 +1,6 @@
 import json
 
-from pipelines.ingest.sample import sample_corpus_path
-from pipelines.ingest.sources import expand, read_sources
-
-
-def test_no_sources_means_the_bundled_sample_corpus():
-    assert expand([]) == [sample_corpus_path()]
-    assert sample_corpus_path().exists()
+from pipelines.ingest.sources import expand, read_file
 
 
 def test_folders_expand_and_unknown_files_are_quarantined_whole(tmp_path):
@@ -15,7 +9,7 @@ def test_folders_expand_and_unknown_files_are_quarantined_whole(tmp_path):
     )
     (tmp_path / "a.pdf").write_bytes(b"%PDF")
     (tmp_path / ".hidden.jsonl").write_text("ignored")
-    records = list(read_sources([tmp_path, tmp_path / "missing.jsonl"]))
+    records = [r for p in expand([tmp_path, tmp_path / "missing.jsonl"]) for r in read_file(p)]
     assert [type(r).__name__ for r in records] == ["Quarantined", "Article", "Quarantined"]
     assert "unsupported file type '.pdf'" in records[0].reason
     assert records[2].reason == "file not found"
