@@ -34,7 +34,7 @@ from functools import cache
 from pathlib import Path
 
 from pipelines.codebook import codebook
-from pipelines.coding.actor_tagger import _is_abbreviation, _plural  # the coder's own rules
+from pipelines.coding.actor_tagger import is_abbreviation, plural
 from pipelines.coding.dictionary_files import SCHEMAS, base_folder, package_folder, split_list
 from pipelines.coding.lexicon import PARTICLES
 
@@ -237,7 +237,7 @@ def is_single_common_word(name: str, words: frozenset[str]) -> bool:
     """A one-word name that is also an English word the list has, or the plural of a noun
     ("Tigers"): matched case-insensitively, it would fire on the common word."""
     tokens = name.split()
-    if len(tokens) != 1 or _is_abbreviation(name):
+    if len(tokens) != 1 or is_abbreviation(name):
         return False  # an abbreviation ("CARE", "ETA") is matched only as written
     word = tokens[0].lower().strip(".'")
     if word in words:
@@ -535,7 +535,7 @@ def curated_phrases(folder: Path | None) -> set[str]:
             phrases.update(split_list(row.get("also", "")))
     for row in _curated(folder, "roles.tsv"):
         phrases.add(row["phrase"])
-        phrases.update(split_list(row.get("plural", "")) or [_plural(row["phrase"])])
+        phrases.update(split_list(row.get("plural", "")) or [plural(row["phrase"])])
     return {p.casefold() for p in phrases if p}
 
 
@@ -649,7 +649,7 @@ def read_agents(text: str, tally: Tally) -> list[Role]:
         head = line[: code.start()]
         plural_text = re.search(r"\{([^}]*)\}", head)
         phrase_text = re.sub(r"\{[^}]*\}", " ", head)
-        for singular, plural in _expand(phrase_text, sets):
+        for singular, plural_phrase in _expand(phrase_text, sets):
             phrase = " ".join(plain_words(singular)).lower()
             if not phrase:
                 continue
@@ -661,7 +661,7 @@ def read_agents(text: str, tally: Tally) -> list[Role]:
                 # "{}": no plural ("police"); the phrase itself stops the coder making one
                 plurals = [p for p in listed if p] or [phrase]
             else:
-                plurals = [" ".join(plain_words(plural)).lower()] if plural else []
+                plurals = [" ".join(plain_words(plural_phrase)).lower()] if plural_phrase else []
             roles.append(Role(phrase, role, plurals))
     return roles
 
@@ -676,11 +676,11 @@ def _expand(text: str, sets: dict[str, list[str]]) -> Iterator[tuple[str, str]]:
         return
     members = sets.get(found.group(0), [])
     lowered = [m.lower() for m in members]
-    plurals = {_plural(m) for m in lowered} & set(lowered)
+    plurals = {plural(m) for m in lowered} & set(lowered)
     for member in lowered:
         if member in plurals:
             continue
-        plural_member = _plural(member) if _plural(member) in lowered else ""
+        plural_member = plural(member) if plural(member) in lowered else ""
         before, after = text[: found.start()], text[found.end() :]
         for singular, rest_plural in _expand(after, sets):
             phrase = before + member + singular
@@ -694,13 +694,13 @@ def _expand(text: str, sets: dict[str, list[str]]) -> Iterator[tuple[str, str]]:
 
 def settle_roles(roles: list[Role], tally: Tally, curated: set[str]) -> list[Role]:
     by_phrase: dict[str, Role] = {}
-    generated = {_plural(r.phrase): r.role for r in roles}
+    generated = {plural(r.phrase): r.role for r in roles}
     for role in roles:
-        forms = [role.phrase, *(role.plural or [_plural(role.phrase)])]
+        forms = [role.phrase, *(role.plural or [plural(role.phrase)])]
         if any(form.casefold() in curated for form in forms):
             tally.skip("phrase already in the curated dictionaries")
             continue
-        if generated.get(role.phrase) == role.role and role.phrase != _plural(role.phrase):
+        if generated.get(role.phrase) == role.role and role.phrase != plural(role.phrase):
             tally.skip("regular plural of another phrase with the same role")
             continue
         if role.phrase in by_phrase:
