@@ -85,7 +85,7 @@ class ActorTagger:
         self._collect(dictionaries)
         # Tens of thousands of phrases (people, places): the matchers take each phrase as the
         # hashes of its tokens, which are the same in every vocab, so no Doc and no lexeme is
-        # built for it (building them was most of the coder's load time). A phrase of plain
+        # built for it (building them would be most of the coder's load time). A phrase of plain
         # words splits on spaces as the tokenizer would split it; any other goes through the
         # tokenizer. One key a matcher; a match's tokens find its phrase again.
         from spacy.lang.en import English
