@@ -510,7 +510,8 @@ def _partial(path: Path):
 
 def _evaluate(args: argparse.Namespace) -> int:
     from pipelines.coding.coder import EventCoder
-    from pipelines.coding.evaluate import gold_files, run_evaluation
+    from pipelines.coding.evaluate import run_evaluation
+    from pipelines.coding.gold_sets import gold_files
 
     try:
         files = gold_files(args.gold)

@@ -13,7 +13,8 @@ import argparse
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines.coding.evaluate import GoldEvent, GoldItem, max_matching, read_gold
+from pipelines.coding.gold_scoring import max_matching
+from pipelines.coding.gold_sets import GoldEvent, GoldItem, read_gold
 
 
 def _sides_compatible(a: str, b: str) -> bool:

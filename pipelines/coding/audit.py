@@ -18,7 +18,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from pipelines.coding.dictionary_files import base_folder, load_dictionaries
-from pipelines.coding.evaluate import _article, read_gold, score_item
+from pipelines.coding.gold_scoring import coded_items, default_coder, score_item
+from pipelines.coding.gold_sets import read_gold
 
 
 def _innermost(rule: str) -> str:
@@ -27,18 +28,10 @@ def _innermost(rule: str) -> str:
 
 
 def audit(paths: list[Path], coder=None) -> dict[str, Counter]:
-    if coder is None:
-        from pipelines.coding.coder import EventCoder
-
-        coder = EventCoder()
+    coder = coder or default_coder()
     counts: dict[str, Counter] = defaultdict(Counter)
     for path in paths:
-        items = list(read_gold(path))
-        articles = [_article(item) for item in items]
-        for item, article, doc in zip(
-            items, articles, coder.parse(a.text for a in articles), strict=True
-        ):
-            mentions = coder.code_doc(doc, article)
+        for item, mentions in coded_items(list(read_gold(path)), coder):
             result, _, _ = score_item(item, mentions)
             extras = set(result.extras["root"])
             for mention in mentions:

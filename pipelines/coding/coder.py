@@ -20,7 +20,9 @@ from spacy.attrs import LEMMA, POS, TAG
 from spacy.symbols import PRON
 from spacy.tokens import Doc
 
-from pipelines.coding.actor_tagger import CAPITAL, COUNTRY, PLACE, Actor, ActorResolver, ActorTagger
+from pipelines.coding.actor_entries import CAPITAL, COUNTRY, PLACE, Actor
+from pipelines.coding.actor_resolver import ActorResolver
+from pipelines.coding.actor_tagger import ActorTagger
 from pipelines.coding.dictionary_files import load_dictionaries
 from pipelines.coding.furniture import blank, find_furniture
 from pipelines.coding.lexicon import Lexicon

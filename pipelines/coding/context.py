@@ -10,7 +10,8 @@ from datetime import date
 
 from spacy.tokens import Span
 
-from pipelines.coding.actor_tagger import Actor, ActorResolver, DocActors
+from pipelines.coding.actor_entries import Actor, DocActors
+from pipelines.coding.actor_resolver import ActorResolver
 from pipelines.coding.event_dates import DateExpression
 from pipelines.coding.lexicon import Frame, Lexicon
 

@@ -19,7 +19,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from pipelines.coding.evaluate import GoldEvent, ItemResult, Prediction
+from pipelines.coding.gold_scoring import ItemResult, Prediction
+from pipelines.coding.gold_sets import GoldEvent, side_matches
 
 KINDS = (
     "wrong direction",
@@ -32,25 +33,21 @@ KINDS = (
 )
 
 
-def _side(alternatives: list[str], code: str | None) -> bool:
-    return code is not None and any(alt == "*" or code.startswith(alt) for alt in alternatives)
-
-
 def classify_miss(gold: GoldEvent, leftovers: list[Prediction]) -> tuple[str, Prediction | None]:
     """The kind of a missed gold event, with the coded event that explains it (if any)."""
     sources, targets = gold.alternatives("source"), gold.alternatives("target")
     same_root = [p for p in leftovers if p.code[:2] == gold.code[:2]]
     for p in same_root:
-        if _side(sources, p.target) and _side(targets, p.source):
+        if side_matches(sources, p.target) and side_matches(targets, p.source):
             return "wrong direction", p
     for p in leftovers:
-        if _side(sources, p.source) and _side(targets, p.target):
+        if side_matches(sources, p.source) and side_matches(targets, p.target):
             return "wrong root", p
     for p in same_root:
-        if _side(sources, p.source):
+        if side_matches(sources, p.source):
             return "wrong target or none", p
     for p in same_root:
-        if _side(targets, p.target):
+        if side_matches(targets, p.target):
             return "wrong source", p
     if same_root:
         return "no actor found", same_root[0]

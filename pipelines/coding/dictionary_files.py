@@ -110,6 +110,11 @@ def load_dictionaries(extra: Sequence[str | os.PathLike[str]] = ()) -> Dictionar
     return result
 
 
+def read_table(path: Path) -> list[dict[str, str]]:
+    """The rows of one dictionary file in file order, each a dict by column, unmerged."""
+    return [row for _number, row in _parse(path, path.read_text("utf-8"))]
+
+
 def _parse(path: Path, text: str) -> list[tuple[int, dict[str, str]]]:
     schema = SCHEMAS[path.name]
     rows: list[tuple[int, dict[str, str]]] = []

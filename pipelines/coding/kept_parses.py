@@ -2,8 +2,8 @@
 
 spaCy's ``DocBin.add`` collects the strings a Doc needs by reading nine string attributes of
 every token (text, tag, lemma, norm, morphology, dependency and three entity fields), each a new
-Python string: measured, 1.9% of the parse time in the workers, more than the arrays and the
-compression together. ``KeptParses.add`` stores exactly what ``DocBin.add`` stores, but takes
+Python string, which costs more than the arrays and the compression together (docs/scaling.md
+has the figures). ``KeptParses.add`` stores exactly what ``DocBin.add`` stores, but takes
 the strings from the unique hashes of the array's string columns, once per distinct value, at a
 third of the cost. It keeps the strings of the attributes it stores (for dyadflow's parses:
 words, tags, lemmas, morphology, dependencies) and leaves out the others: a reader's

@@ -9,7 +9,7 @@ from spacy.tokens import Token
 
 from pipelines.codebook import is_force, is_violent, root_of
 from pipelines.coding import grammar
-from pipelines.coding.actor_tagger import (
+from pipelines.coding.actor_entries import (
     ROAMING,
     ROLE,
     WEAPON,

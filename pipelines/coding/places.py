@@ -8,7 +8,7 @@ from spacy.tokens import Token
 
 from pipelines.codebook import is_force
 from pipelines.coding import grammar
-from pipelines.coding.actor_tagger import ADJECTIVE, CAPITAL, COUNTRY, PLACE
+from pipelines.coding.actor_entries import ADJECTIVE, CAPITAL, COUNTRY, PLACE
 from pipelines.coding.candidate import Candidate
 from pipelines.coding.context import SentenceContext
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from pipelines.coding import grammar
-from pipelines.coding.actor_tagger import (
+from pipelines.coding.actor_entries import (
     ADJECTIVE,
     CAPITAL,
     COUNTRY,

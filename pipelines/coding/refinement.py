@@ -5,7 +5,7 @@ is an assassination), and how sure the coder is of the result."""
 from __future__ import annotations
 
 from pipelines.codebook import is_force, root_of
-from pipelines.coding.actor_tagger import Actor
+from pipelines.coding.actor_entries import Actor
 from pipelines.coding.candidate import Candidate
 from pipelines.coding.context import SentenceContext
 

@@ -12,7 +12,8 @@ from spacy.tokens import Span
 
 from pipelines.codebook import is_violent
 from pipelines.coding import grammar
-from pipelines.coding.actor_tagger import Actor, ActorResolver, DocActors
+from pipelines.coding.actor_entries import Actor, DocActors
+from pipelines.coding.actor_resolver import ActorResolver
 from pipelines.coding.assertion import asserted, future_reading, inside_event, refusal_reading
 from pipelines.coding.candidate import Candidate
 from pipelines.coding.context import SentenceContext

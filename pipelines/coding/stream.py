@@ -107,7 +107,7 @@ def _warm_tokenizer(nlp, texts: Iterable[str]) -> None:
 
     Inside a zone the tokenizer caches nothing (an entry would keep strings the zone frees), so
     a process that only ever parses in zones runs every word through its prefix, suffix and
-    infix rules again: measured, 5-10% of the parse. Tokenised once outside, the corpus's
+    infix rules again (docs/scaling.md has the cost). Tokenised once outside, the corpus's
     common words stay cached; the strings kept are bounded by the cache's size.
     """
     limit = getattr(nlp.tokenizer, "max_cache_size", 0)

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from pipelines.coding import grammar
-from pipelines.coding.actor_tagger import (
+from pipelines.coding.actor_entries import (
     ADJECTIVE,
     CAPITAL,
     COUNTRY,

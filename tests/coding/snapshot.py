@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from pipelines.coding.coder import EventCoder
-from pipelines.coding.evaluate import _article, read_gold
+from pipelines.coding.gold_sets import read_gold
 from pipelines.ingest.jsonl import read_jsonl
 from pipelines.ingest.records import Article
 from pipelines.ingest.sample import sample_corpus_path
@@ -35,7 +35,7 @@ def corpora() -> dict[str, list[Article]]:
         if path.stem.endswith("_test"):
             continue  # a held-back split is scored, never read item by item while developing
         key = "expected" if path.name.startswith("plover") else "events"
-        found[path.stem] = [_article(item) for item in read_gold(path, events_key=key)]
+        found[path.stem] = [item.article() for item in read_gold(path, events_key=key)]
     found["sample"] = [r for r in read_jsonl(sample_corpus_path()) if isinstance(r, Article)]
     return found
 

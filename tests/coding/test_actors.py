@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from pipelines.coding.actor_tagger import ActorResolver
+from pipelines.coding.actor_resolver import ActorResolver
 
 
 def actors(coder, text: str, day: date = date(2026, 3, 2)) -> list[str]:

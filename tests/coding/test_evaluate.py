@@ -7,16 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.coding.evaluate import (
-    GoldError,
-    GoldEvent,
-    GoldItem,
-    Prediction,
-    plover_type,
-    run_evaluation,
-    score_item,
-)
+from pipelines.coding.evaluate import run_evaluation
+from pipelines.coding.gold_scoring import Prediction, score_item
+from pipelines.coding.gold_sets import GoldError, GoldEvent, GoldItem
 from pipelines.coding.mention import EventMention, Span
+from pipelines.coding.plover_scoring import plover_type
 
 
 def _mention(source: str, target: str | None, code: str) -> EventMention:
@@ -155,7 +150,7 @@ def test_diagnosis_counts_kinds_extras_and_the_root_confusion():
 
 
 def test_onesided_acts_are_found_by_mentions_missing_that_side():
-    from pipelines.coding.evaluate import score_onesided
+    from pipelines.coding.gold_scoring import score_onesided
 
     item = GoldItem(
         "x",
@@ -184,7 +179,6 @@ def test_bad_gold_lines_are_named(tmp_path: Path, coder):
 
 def test_agreement_of_two_codings_matches_roots_and_compatible_actors():
     from pipelines.coding.agreement import agreement
-    from pipelines.coding.evaluate import GoldEvent, GoldItem
 
     day = date(2004, 9, 1)
     first = [

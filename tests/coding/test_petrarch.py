@@ -9,10 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.coding import petrarch
 from pipelines.coding.dictionary_files import base_folder, load_dictionaries
 from pipelines.coding.lexicon import Lexicon
-from pipelines.coding.petrarch import BadDate, Tally, convert, parse_day, parse_span
+from pipelines.coding.petrarch import files
+from pipelines.coding.petrarch.actor_files import legislature_code
+from pipelines.coding.petrarch.command import main
+from pipelines.coding.petrarch.conversion import convert
+from pipelines.coding.petrarch.dates import BadDate, parse_day, parse_span
+from pipelines.coding.petrarch.output_files import COMMAND, write
+from pipelines.coding.petrarch.review import read_review
+from pipelines.coding.petrarch.tallies import Conversion, Prefixed, Tally
 
 VERBS = """\
 # header comment
@@ -132,23 +138,23 @@ TRUCE_MONITOR [IGO~]
 def reference(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("petrarch")
     for name, text in (
-        (petrarch.VERBS_FILE, VERBS),
-        (petrarch.COUNTRIES_FILE, COUNTRIES),
-        (petrarch.INTERNATIONAL_FILE, INTERNATIONAL),
-        (petrarch.NONSTATE_FILE, NONSTATE),
-        (petrarch.AGENTS_FILE, AGENTS),
-        (petrarch.LICENCE_FILE, "The MIT License (MIT)\n\nCopyright (c) 2014 Open Event Data\n"),
+        (files.VERBS_FILE, VERBS),
+        (files.COUNTRIES_FILE, COUNTRIES),
+        (files.INTERNATIONAL_FILE, INTERNATIONAL),
+        (files.NONSTATE_FILE, NONSTATE),
+        (files.AGENTS_FILE, AGENTS),
+        (files.LICENCE_FILE, "The MIT License (MIT)\n\nCopyright (c) 2014 Open Event Data\n"),
     ):
         (folder / name).write_text(text, "utf-8")
     return folder
 
 
 @pytest.fixture(scope="module")
-def result(reference: Path) -> petrarch.Conversion:
+def result(reference: Path) -> Conversion:
     return convert(reference)
 
 
-def rows(result: petrarch.Conversion, name: str) -> dict[str, list[str]]:
+def rows(result: Conversion, name: str) -> dict[str, list[str]]:
     """Entries by key: the other cells, without trailing empty ones."""
     found = {}
     for row in result.rows[name]:
@@ -159,7 +165,7 @@ def rows(result: petrarch.Conversion, name: str) -> dict[str, list[str]]:
     return found
 
 
-def skipped(result: petrarch.Conversion, name: str, fragment: str) -> int:
+def skipped(result: Conversion, name: str, fragment: str) -> int:
     return sum(n for reason, n in result.tally(name).skipped.items() if fragment in reason)
 
 
@@ -352,7 +358,7 @@ def test_a_review_line_without_a_reason_names_its_file_and_line(tmp_path):
     review = tmp_path / "review.tsv"
     review.write_text("verbs.tsv\trush aid\n")
     with pytest.raises(ValueError, match=r"review.tsv, line 1: expected file, key and reason"):
-        petrarch.read_review(review)
+        read_review(review)
 
 
 # ---- files --------------------------------------------------------------------------------
@@ -362,15 +368,15 @@ def test_written_files_are_deterministic_and_load_as_a_base_layer(
     reference, result, tmp_path, monkeypatch
 ):
     out = tmp_path / "base"
-    petrarch.write(result, out, reference)
+    write(result, out, reference)
     again = tmp_path / "again"
-    petrarch.write(convert(reference), again, reference)
-    for name in [*petrarch.OUTPUTS, "README.md", petrarch.LICENCE_FILE]:
+    write(convert(reference), again, reference)
+    for name in [*files.OUTPUTS, "README.md", files.LICENCE_FILE]:
         assert (out / name).read_bytes() == (again / name).read_bytes(), name
     people = (out / "people.tsv").read_text()
     assert people.startswith("# GENERATED: do not edit.")
     assert "Open Event Data Alliance" in people and "MIT licence" in people
-    assert petrarch.COMMAND in people
+    assert COMMAND in people
     readme = (out / "README.md").read_text()
     assert "| `verbs.tsv` |" in readme and "'(PREP WORD)'" in readme
 
@@ -386,19 +392,19 @@ def test_written_files_are_deterministic_and_load_as_a_base_layer(
 
 def test_the_command_line_writes_the_folder(reference, tmp_path, capsys):
     out = tmp_path / "cli"
-    assert petrarch.main([str(reference), "--out", str(out), "--no-curated"]) == 0
+    assert main([str(reference), "--out", str(out), "--no-curated"]) == 0
     assert (out / "verbs.tsv").is_file() and (out / "README.md").is_file()
     assert "verbs.tsv:" in capsys.readouterr().out
 
 
 def test_a_missing_source_is_named(tmp_path):
-    with pytest.raises(FileNotFoundError, match=petrarch.VERBS_FILE):
+    with pytest.raises(FileNotFoundError, match=files.VERBS_FILE):
         convert(tmp_path)
 
 
 def test_tally_prefixes_name_the_unit_counted():
     tally = Tally()
-    petrarch.Prefixed(tally, "pattern line").skip("null code [---]")
+    Prefixed(tally, "pattern line").skip("null code [---]")
     assert tally.skipped == {"pattern line: null code [---]": 1}
 
 
@@ -407,7 +413,7 @@ def test_tally_prefixes_name_the_unit_counted():
 
 def test_the_generated_base_layer_loads_into_the_dictionaries_and_the_lexicon():
     base = base_folder()
-    assert (base / "verbs.tsv").is_file(), f"no base layer in {base}: {petrarch.COMMAND}"
+    assert (base / "verbs.tsv").is_file(), f"no base layer in {base}: {COMMAND}"
     loaded = load_dictionaries()
     lexicon = Lexicon(loaded)  # every code, option and pattern checked as it loads
     assert len(lexicon.verbs) > 400
@@ -419,9 +425,7 @@ def test_the_generated_base_layer_loads_into_the_dictionaries_and_the_lexicon():
 
 
 def test_legislators_filed_under_the_government_get_the_legislature_role():
-    from pipelines.coding.petrarch import _legislature
-
-    assert _legislature("USAGOVLEG") == "USALEG"
-    assert _legislature("USAGOVLEGDEM") == "USALEGDEM"
-    assert _legislature("USAGOV") == "USAGOV"
-    assert _legislature("IGOUNOLEG") == "IGOUNOLEG"
+    assert legislature_code("USAGOVLEG") == "USALEG"
+    assert legislature_code("USAGOVLEGDEM") == "USALEGDEM"
+    assert legislature_code("USAGOV") == "USAGOV"
+    assert legislature_code("IGOUNOLEG") == "IGOUNOLEG"
