@@ -429,3 +429,14 @@ def test_legislators_filed_under_the_government_get_the_legislature_role():
     assert legislature_code("USAGOVLEGDEM") == "USALEGDEM"
     assert legislature_code("USAGOV") == "USAGOV"
     assert legislature_code("IGOUNOLEG") == "IGOUNOLEG"
+
+
+def test_a_reference_folder_without_the_sources_is_one_line_and_exit_2(tmp_path, capsys):
+    (tmp_path / files.VERBS_FILE).write_text("")
+    with pytest.raises(SystemExit) as stop:
+        main([str(tmp_path), "--out", str(tmp_path / "out")])
+    assert stop.value.code == 2
+    error = capsys.readouterr().err.strip()
+    assert error.count("\n") == 0 and str(tmp_path) in error
+    assert files.COUNTRIES_FILE in error and files.VERBS_FILE not in error
+    assert not (tmp_path / "out").exists()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pipelines.coding.dictionary_files import base_folder, package_folder
 from pipelines.coding.petrarch.conversion import convert
+from pipelines.coding.petrarch.files import SOURCES
 from pipelines.coding.petrarch.output_files import summary, write
 
 
@@ -36,6 +37,9 @@ def main(argv: list[str] | None = None) -> int:
         help="leave 'from D' terms open instead of closing them at the files' last date",
     )
     args = parser.parse_args(argv)
+    missing = [name for name in SOURCES if not (args.reference / name).is_file()]
+    if missing:
+        parser.exit(2, f"{parser.prog}: {args.reference}: no {', '.join(missing)} there\n")
     out = args.out or base_folder()
     curated = None if args.no_curated else (args.curated or package_folder())
     result = convert(args.reference, curated, keep_open_terms=args.keep_open_terms)
