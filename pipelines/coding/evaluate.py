@@ -30,8 +30,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TextIO
 
-from pipelines.coding.mention import EventMention
-from pipelines.ingest.records import Article
+from pipelines.datamodel.records import Article, EventMention
 
 DEFAULT_DATE = date(2026, 1, 1)
 

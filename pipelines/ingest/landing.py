@@ -44,12 +44,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from pipelines.datamodel.records import Article, Quarantined
 from pipelines.ingest import language
 from pipelines.ingest.config import SourcesConfig
 from pipelines.ingest.copy_index import Deduplicator, Known
 from pipelines.ingest.feeds import read_feed_url
 from pipelines.ingest.fetch import Fetcher
-from pipelines.ingest.records import Article, Quarantined, within_length
+from pipelines.ingest.record_rules import within_length
 from pipelines.ingest.screening import Screener
 from pipelines.ingest.sources import ReadOptions, hidden_files, read_file
 from pipelines.ingest.timestamps import outside_days_held, start_date, today_utc

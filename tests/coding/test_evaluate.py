@@ -16,7 +16,7 @@ from pipelines.coding.evaluate import (
     run_evaluation,
     score_item,
 )
-from pipelines.coding.mention import EventMention, Span
+from pipelines.datamodel.records import EventMention, Span
 
 
 def _mention(source: str, target: str | None, code: str) -> EventMention:

@@ -12,7 +12,7 @@ from pipelines.ingest import landing as landing_module
 from pipelines.ingest import language, screening
 from pipelines.ingest.config import SourcesConfig, load, parse
 from pipelines.ingest.landing import Ingestor, Landing
-from pipelines.ingest.records import MAX_ARTICLE_CHARS
+from pipelines.ingest.record_rules import MAX_ARTICLE_CHARS
 from pipelines.ingest.sample import sample_corpus_path
 
 from .conftest import article_page, gzip_bytes, write_warc
