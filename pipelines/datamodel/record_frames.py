@@ -14,13 +14,15 @@ from pipelines.datamodel.records import Article, Quarantined
 from pipelines.warehouse.schema import ARTICLES, EVENT_MENTIONS, QUARANTINE
 
 
+def article_row(article: Article) -> dict:
+    """An Article as a row of the ``articles`` table, where its id is ``article_id``."""
+    row = article.as_row()
+    row["article_id"] = row.pop("id")
+    return row
+
+
 def articles_frame(articles: Iterable[Article]) -> pd.DataFrame:
-    rows = []
-    for article in articles:
-        row = article.as_row()
-        row["article_id"] = row.pop("id")
-        rows.append(row)
-    return ARTICLES.frame(rows)
+    return ARTICLES.frame(article_row(article) for article in articles)
 
 
 def quarantine_frame(records: Iterable[Quarantined]) -> pd.DataFrame:

@@ -44,6 +44,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from pipelines.datamodel.record_frames import article_row
 from pipelines.datamodel.records import Article, Quarantined
 from pipelines.ingest import language
 from pipelines.ingest.config import SourcesConfig
@@ -653,8 +654,7 @@ class _Pool:
             )
             by_day: dict[date, list[dict]] = {}
             for source, article, _ in fresh:
-                row = article.as_row()
-                row["article_id"] = row.pop("id")
+                row = article_row(article)
                 row["duplicate_of"] = None
                 by_day.setdefault(article.published_date, []).append(row)
                 state = self.sources[source]
