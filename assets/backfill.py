@@ -27,7 +27,7 @@ from assets.resources import (
     ValidationResource,
     WarehouseResource,
 )
-from pipelines import stages
+from pipelines.coding.day import code_day
 from pipelines.validation.volume import RECENT_DAYS
 from pipelines.warehouse.staging import StagingStore
 from pipelines.warehouse.store import DayRows
@@ -102,7 +102,7 @@ def publish_days(
         staging.write("quarantined_records", key, item.quarantine)
         _validate(site, run_id, item, "articles", suites.articles(day), item.articles, volumes)
         if item.outcome.success:
-            item.mentions = stages.code_day(
+            item.mentions = code_day(
                 event_coder,
                 item.articles,
                 parses=coder.parses(key),

@@ -455,8 +455,8 @@ def _ui(args: argparse.Namespace) -> int:
 
 def _code(args: argparse.Namespace) -> int:
     from pipelines.coding.coder import EventCoder
+    from pipelines.datamodel.records import Article
     from pipelines.ingest.jsonl import read_jsonl
-    from pipelines.ingest.records import Article
 
     _input_file(args.input)
     to_stdout = str(args.output) == "-"

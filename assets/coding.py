@@ -6,7 +6,7 @@ import pandas as pd
 from assets.metadata import mentions_preview, root_code_counts, root_code_table
 from assets.partitions import daily_partitions
 from assets.resources import CoderResource, CodingAhead
-from pipelines import stages
+from pipelines.coding.day import code_day
 from pipelines.coding.stream import StreamReport
 from pipelines.coding.version import coder_version
 
@@ -32,7 +32,7 @@ def event_mentions(
     event_coder = coder.coder()
     report = StreamReport()
     running = coding_ahead.prefetch
-    frame = stages.code_day(
+    frame = code_day(
         event_coder,
         articles,
         parses=coder.parses(context.partition_key),

@@ -398,17 +398,17 @@ def _coding_ahead(layout: Layout, days: Sequence[date]) -> AbstractContextManage
     if not days:
         return nullcontext()
     from assets.resources import CoderResource
-    from pipelines import stages
+    from pipelines.datamodel.record_frames import frame_articles, mentions_table
 
     coder = CoderResource(home=str(layout.home))
     landing = Landing(landing_dir(layout.home))
 
     def originals(day: str):
         frame = landing.day_articles(date.fromisoformat(day))
-        return list(stages.frame_articles(frame[frame["duplicate_of"].isna()]))
+        return list(frame_articles(frame[frame["duplicate_of"].isna()]))
 
     keys = [day.isoformat() for day in days]
-    return DayPrefetch(coder.coder(), keys, originals, coder.parses, compact=stages.mentions_table)
+    return DayPrefetch(coder.coder(), keys, originals, coder.parses, compact=mentions_table)
 
 
 def failures_of(result: ExecutionResult) -> tuple[list[str], list[str], str]:

@@ -25,8 +25,8 @@ from collections.abc import Callable
 from bench import summary
 from pipelines.coding.coder import EventCoder
 from pipelines.coding.parses import new_docbin
+from pipelines.datamodel.records import Article
 from pipelines.ingest.jsonl import read_jsonl
-from pipelines.ingest.records import Article
 from pipelines.ingest.sample import sample_corpus_path
 
 

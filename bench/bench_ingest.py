@@ -22,9 +22,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from bench import summary
+from pipelines.datamodel.records import Article
 from pipelines.ingest.config import SourcesConfig
 from pipelines.ingest.landing import Ingestor
-from pipelines.ingest.records import Article
 from pipelines.ingest.sources import ReadOptions, expand, read_file
 
 COUNTRIES = [

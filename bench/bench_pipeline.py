@@ -79,8 +79,8 @@ def recode_partition(path: Path, extra: Path, processes: int, batch_size: int) -
     from pipelines.coding.coder import EventCoder
     from pipelines.coding.parses import ParseCache
     from pipelines.coding.stream import StreamReport, code_stream
+    from pipelines.datamodel.records import Article
     from pipelines.ingest.jsonl import read_jsonl
-    from pipelines.ingest.records import Article
 
     records = [r for r in read_jsonl(path) if isinstance(r, Article)]
     day = min(r.published_at.date() for r in records)

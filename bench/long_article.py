@@ -24,8 +24,8 @@ _CHILD = "long-article-child"
 
 
 def long_text(chars: int, one_line: bool) -> str:
+    from pipelines.datamodel.records import Article
     from pipelines.ingest.jsonl import read_jsonl
-    from pipelines.ingest.records import Article
     from pipelines.ingest.sample import sample_corpus_path
 
     texts = [r.text for r in read_jsonl(sample_corpus_path()) if isinstance(r, Article)]
@@ -44,7 +44,7 @@ def long_text(chars: int, one_line: bool) -> str:
 def _child(chars: int, one_line: bool) -> None:
     from pipelines.coding.coder import EventCoder
     from pipelines.coding.stream import code_stream
-    from pipelines.ingest.records import Article
+    from pipelines.datamodel.records import Article
 
     coder = EventCoder()
     article = Article(id="long", text=long_text(chars, one_line), published_at=datetime(2024, 8, 7))

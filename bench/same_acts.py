@@ -27,8 +27,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from pipelines.coding.coder import EventCoder
-from pipelines.ingest.records import Article
-from pipelines.stages import articles_frame, quarantine_frame
+from pipelines.datamodel.record_frames import articles_frame, quarantine_frame
+from pipelines.datamodel.records import Article
 from pipelines.warehouse.schema import EVENT_MENTIONS
 from pipelines.warehouse.store import Warehouse
 

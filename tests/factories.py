@@ -2,9 +2,8 @@
 
 from datetime import date, datetime
 
-from pipelines.coding.mention import EventMention, Span
-from pipelines.ingest.records import Article
-from pipelines.stages import articles_frame
+from pipelines.datamodel.record_frames import articles_frame
+from pipelines.datamodel.records import Article, EventMention, Span
 from pipelines.warehouse.schema import EVENT_MENTIONS
 
 SENTENCE = "Niger severed diplomatic ties with Ukraine."

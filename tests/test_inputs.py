@@ -3,8 +3,8 @@ different as soon as anything that shapes its tables differs."""
 
 from datetime import date
 
+from pipelines.datamodel.record_frames import quarantine_frame
 from pipelines.day_fingerprint import day_inputs, environment
-from pipelines.stages import quarantine_frame
 from pipelines.warehouse.staging import StagingStore
 from tests.factories import article, articles_of
 

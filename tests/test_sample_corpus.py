@@ -11,8 +11,8 @@ from functools import cache
 import pycountry
 import pytest
 
+from pipelines.datamodel.records import Article, Quarantined
 from pipelines.ingest.jsonl import read_jsonl
-from pipelines.ingest.records import Article, Quarantined
 from pipelines.ingest.sample import sample_corpus_path
 
 FIRST_DAY, LAST_DAY = date(2024, 8, 1), date(2024, 8, 21)

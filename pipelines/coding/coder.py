@@ -26,13 +26,12 @@ from pipelines.coding.actor_tagger import ActorTagger
 from pipelines.coding.dictionary_files import load_dictionaries
 from pipelines.coding.furniture import blank, find_furniture
 from pipelines.coding.lexicon import Lexicon
-from pipelines.coding.mention import EventMention
 from pipelines.coding.nlp import load_pipeline
 from pipelines.coding.pieces import pieces_with_ends
 from pipelines.coding.sentence import SentenceCoder
 from pipelines.coding.triggers import TriggerIndex
 from pipelines.coding.version import DEFAULT_MODEL, version_string
-from pipelines.ingest.records import Article
+from pipelines.datamodel.records import Article, EventMention
 
 
 class EventCoder:

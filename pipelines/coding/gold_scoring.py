@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from pipelines.coding.gold_sets import GoldEvent, GoldItem, side_matches
-from pipelines.coding.mention import EventMention
+from pipelines.datamodel.records import EventMention
 
 
 @dataclass(frozen=True)

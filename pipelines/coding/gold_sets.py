@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from pipelines.ingest.records import Article
+from pipelines.datamodel.records import Article
 
 DEFAULT_DATE = date(2026, 1, 1)
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from pipelines.coding.parses import PartitionParses, text_key
 from pipelines.coding.stream import CodingError, StreamReport, WorkerPool, code_partitions
-from pipelines.ingest.records import Article
+from pipelines.datamodel.records import Article
 
 
 def fingerprint(articles: Sequence[Article]) -> str:

@@ -20,8 +20,6 @@ from pipelines.coding.context import SentenceContext
 from pipelines.coding.event_dates import act_date, find_dates
 from pipelines.coding.frames import apply_frame, frame_of, lend_light_subjects
 from pipelines.coding.lexicon import Frame, Lexicon
-from pipelines.coding.mention import EventMention
-from pipelines.coding.mention import Span as TextSpan
 from pipelines.coding.participants import (
     UNNAMED,
     act_doers,
@@ -42,6 +40,8 @@ from pipelines.coding.triggers import (
     noun_candidate,
     verb_candidate,
 )
+from pipelines.datamodel.records import EventMention
+from pipelines.datamodel.records import Span as TextSpan
 
 HOSTED_CODES = frozenset({"043", "0861"})  # seen from the host: the place becomes the doer
 

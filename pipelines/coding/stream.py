@@ -44,7 +44,7 @@ from pipelines.coding.parses import (
     text_key,
 )
 from pipelines.coding.pieces import PIECE_CHARS
-from pipelines.ingest.records import Article
+from pipelines.datamodel.records import Article
 from pipelines.settings import default_processes, env_count
 
 BATCH_ENV = "DYADFLOW_BATCH_SIZE"

@@ -32,7 +32,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from pipelines.ingest.records import Article
+from pipelines.datamodel.records import Article
 from pipelines.settings import SettingError
 
 SHINGLE_WORDS = 2

@@ -13,8 +13,8 @@ from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 
+from pipelines.datamodel.records import Article, Quarantined
 from pipelines.ingest.fields import REQUIRED, SeenIds, article_from_fields, canonical_columns
-from pipelines.ingest.records import Article, Quarantined
 from pipelines.ingest.streams import MAX_RECORD_BYTES, format_suffix, read_lines
 
 DELIMITERS = {".csv": ",", ".tsv": "\t"}

@@ -18,8 +18,9 @@ from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
+from pipelines.datamodel.records import Article, Quarantined
 from pipelines.ingest.fetch import Fetcher, FetchError
-from pipelines.ingest.records import Article, Quarantined, derived_id, normalise_text
+from pipelines.ingest.record_rules import derived_id, normalise_text
 from pipelines.ingest.streams import read_document
 from pipelines.ingest.timestamps import from_struct_time
 from pipelines.ingest.webpage import WebText, extract_page, hostname, page_article

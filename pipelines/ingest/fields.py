@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from pipelines.ingest.records import Article, Quarantined, normalise_text
+from pipelines.datamodel.records import Article, Quarantined
+from pipelines.ingest.record_rules import normalise_text
 from pipelines.ingest.timestamps import BadDate, parse_published_at
 
 REQUIRED = ("id", "text", "published_at")

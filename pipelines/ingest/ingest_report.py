@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from pipelines.ingest.records import Quarantined
+from pipelines.datamodel.records import Quarantined
 from pipelines.ingest.warc import WarcTally
 
 

@@ -7,8 +7,8 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+from pipelines.datamodel.records import Article, Quarantined
 from pipelines.ingest.fields import SeenIds, article_from_fields
-from pipelines.ingest.records import Article, Quarantined
 from pipelines.ingest.streams import MAX_RECORD_BYTES, Line, read_lines
 
 

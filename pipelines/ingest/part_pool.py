@@ -16,12 +16,14 @@ from datetime import date
 
 import numpy as np
 
+from pipelines.datamodel.record_frames import article_row
+from pipelines.datamodel.records import Article, Quarantined
 from pipelines.ingest import language
 from pipelines.ingest.copy_index import Deduplicator, Known
 from pipelines.ingest.ingest_report import IngestReport
 from pipelines.ingest.landing_area import Landing
 from pipelines.ingest.landing_manifest import Manifest, add_pending_days, transaction
-from pipelines.ingest.records import Article, Quarantined, within_length
+from pipelines.ingest.record_rules import within_length
 from pipelines.ingest.screening import Screener
 from pipelines.ingest.timestamps import outside_days_held, start_date, today_utc
 
@@ -169,8 +171,7 @@ class Pool:
             )
             rows: dict[tuple[str, date | None], list[dict]] = {}  # by kind and day
             for source, article, _ in fresh:
-                row = article.as_row()
-                row["article_id"] = row.pop("id")
+                row = article_row(article)
                 row["duplicate_of"] = None
                 rows.setdefault(("articles", article.published_date), []).append(row)
                 state = self.sources[source]

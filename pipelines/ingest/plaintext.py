@@ -20,7 +20,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from pipelines.ingest.records import Article, Quarantined, derived_id, normalise_text
+from pipelines.datamodel.records import Article, Quarantined
+from pipelines.ingest.record_rules import derived_id, normalise_text
 from pipelines.ingest.streams import MAX_RECORD_BYTES, read_document
 from pipelines.ingest.timestamps import BadDate, date_in_name, parse_published_at
 

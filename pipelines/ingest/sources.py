@@ -11,12 +11,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipelines.datamodel.records import Article, Quarantined
 from pipelines.ingest.delimited import read_csv
 from pipelines.ingest.feeds import read_feed_file
 from pipelines.ingest.fetch import Fetcher
 from pipelines.ingest.jsonl import read_jsonl
 from pipelines.ingest.plaintext import read_text
-from pipelines.ingest.records import Article, Quarantined
 from pipelines.ingest.streams import MAX_RECORD_BYTES, format_suffix
 from pipelines.ingest.warc import WarcTally, read_warc
 from pipelines.ingest.webpage import read_html

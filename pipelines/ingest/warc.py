@@ -10,7 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipelines.ingest.records import Article, Quarantined, derived_id
+from pipelines.datamodel.records import Article, Quarantined
+from pipelines.ingest.record_rules import derived_id
 from pipelines.ingest.streams import MAX_RECORD_BYTES
 from pipelines.ingest.timestamps import lenient
 from pipelines.ingest.webpage import extract_page, page_article

@@ -13,7 +13,8 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pipelines.ingest.records import Article, Quarantined, derived_id, normalise_text
+from pipelines.datamodel.records import Article, Quarantined
+from pipelines.ingest.record_rules import derived_id, normalise_text
 from pipelines.ingest.streams import MAX_RECORD_BYTES, read_document
 from pipelines.ingest.timestamps import date_in_name, lenient
 

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from pipelines.coding.coder import EventCoder
 from pipelines.coding.gold_sets import read_gold
+from pipelines.datamodel.records import Article
 from pipelines.ingest.jsonl import read_jsonl
-from pipelines.ingest.records import Article
 from pipelines.ingest.sample import sample_corpus_path
 
 TESTS = Path(__file__).resolve().parents[1]

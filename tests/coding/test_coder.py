@@ -6,7 +6,7 @@ import numpy as np
 
 from pipelines.coding.coder import EventCoder
 from pipelines.coding.triggers import among as _among
-from pipelines.ingest.records import Article
+from pipelines.datamodel.records import Article
 
 
 def test_niger_cuts_ties_with_ukraine(code):

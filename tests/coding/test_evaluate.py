@@ -10,8 +10,8 @@ import pytest
 from pipelines.coding.evaluate import run_evaluation
 from pipelines.coding.gold_scoring import Prediction, score_item
 from pipelines.coding.gold_sets import GoldError, GoldEvent, GoldItem
-from pipelines.coding.mention import EventMention, Span
 from pipelines.coding.plover_scoring import plover_type
+from pipelines.datamodel.records import EventMention, Span
 
 
 def _mention(source: str, target: str | None, code: str) -> EventMention:

@@ -10,8 +10,8 @@ from spacy.vocab import Vocab
 
 from pipelines.coding.kept_parses import KeptParses
 from pipelines.coding.parses import ATTRS, new_docbin
+from pipelines.datamodel.records import Article
 from pipelines.ingest.jsonl import read_jsonl
-from pipelines.ingest.records import Article
 from pipelines.ingest.sample import sample_corpus_path
 
 

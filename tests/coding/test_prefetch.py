@@ -8,15 +8,15 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
-from pipelines import stages
 from pipelines.coding.coder import EventCoder
+from pipelines.coding.day import code_day
 from pipelines.coding.parses import ParseCache
 from pipelines.coding.prefetch import DayPrefetch
 from pipelines.coding.stream import StreamReport, WorkerPool, code_partitions, code_stream
+from pipelines.datamodel.record_frames import articles_frame, mentions_table
+from pipelines.datamodel.records import Article
 from pipelines.ingest.jsonl import read_jsonl
-from pipelines.ingest.records import Article
 from pipelines.ingest.sample import sample_corpus_path
-from pipelines.stages import articles_frame
 
 DAYS = ["2024-08-01", "2024-08-02", "2024-08-03"]
 
@@ -79,13 +79,13 @@ def test_a_day_is_handed_over_only_for_the_same_articles_and_coder(coder, by_day
 def test_a_day_coded_ahead_gives_the_frame_of_the_day_coded_alone(coder, by_day, tmp_path):
     day = DAYS[1]
     articles = articles_frame(by_day[day])
-    alone = stages.code_day(coder, articles, processes=1)
+    alone = code_day(coder, articles, processes=1)
     assert len(alone) > 0 and alone["published_date"].notna().all()
     with DayPrefetch(
-        coder, [day], by_day.__getitem__, processes=1, compact=stages.mentions_table
+        coder, [day], by_day.__getitem__, processes=1, compact=mentions_table
     ) as prefetch:
         report = StreamReport()
-        ahead = stages.code_day(coder, articles, report=report, ahead=(prefetch, day))
+        ahead = code_day(coder, articles, report=report, ahead=(prefetch, day))
     assert report.coded_ahead
     pd.testing.assert_frame_equal(ahead, alone)
 

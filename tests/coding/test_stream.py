@@ -17,8 +17,8 @@ from pipelines.coding import stream
 from pipelines.coding.coder import EventCoder
 from pipelines.coding.parses import ParseCache, model_key, read_shard
 from pipelines.coding.stream import StreamReport, code_stream
+from pipelines.datamodel.records import Article
 from pipelines.ingest.jsonl import read_jsonl
-from pipelines.ingest.records import Article
 from pipelines.ingest.sample import sample_corpus_path
 
 

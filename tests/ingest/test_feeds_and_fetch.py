@@ -10,10 +10,10 @@ from typing import ClassVar
 
 import pytest
 
+from pipelines.datamodel.records import Article, Quarantined
 from pipelines.ingest.config import SourcesFileError, parse
 from pipelines.ingest.feeds import feed_articles, read_feed_url
 from pipelines.ingest.fetch import Fetcher, FetchError, FetchPolicy
-from pipelines.ingest.records import Article, Quarantined
 from pipelines.ingest.sources import read_file
 
 from .conftest import article_page

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from pipelines.ingest.records import Article, Quarantined
+from pipelines.datamodel.records import Article, Quarantined
 from pipelines.ingest.sources import read_file
 
 from .conftest import gzip_bytes

@@ -1,8 +1,8 @@
 import json
 from datetime import date, datetime
 
+from pipelines.datamodel.records import Article, Quarantined
 from pipelines.ingest.jsonl import read_jsonl
-from pipelines.ingest.records import Article, Quarantined
 
 
 def _good(i: int, **extra) -> str:

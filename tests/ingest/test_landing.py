@@ -12,7 +12,7 @@ from pipelines.ingest import language, part_pool, screening
 from pipelines.ingest.config import SourcesConfig, load, parse
 from pipelines.ingest.landing import Ingestor
 from pipelines.ingest.landing_area import Landing
-from pipelines.ingest.records import MAX_ARTICLE_CHARS
+from pipelines.ingest.record_rules import MAX_ARTICLE_CHARS
 from pipelines.ingest.sample import sample_corpus_path
 
 from .conftest import article_page, gzip_bytes, write_warc

@@ -9,9 +9,10 @@ import string
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pipelines.datamodel.records import Article, Quarantined
 from pipelines.ingest.delimited import read_csv
 from pipelines.ingest.jsonl import read_jsonl
-from pipelines.ingest.records import Article, Quarantined, normalise_text
+from pipelines.ingest.record_rules import normalise_text
 
 SETTINGS = settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]

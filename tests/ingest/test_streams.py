@@ -4,7 +4,7 @@ quarantined without being held whole; BOMs and CRLF are tolerated."""
 import json
 import tracemalloc
 
-from pipelines.ingest.records import Article, Quarantined
+from pipelines.datamodel.records import Article, Quarantined
 from pipelines.ingest.sources import read_file
 
 from .conftest import gzip_bytes

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from pipelines.ingest.records import Article, Quarantined
+from pipelines.datamodel.records import Article, Quarantined
 from pipelines.ingest.sources import ReadOptions, read_file
 
 from .conftest import article_page, write_warc

@@ -6,8 +6,8 @@ from datetime import date
 
 import pandas as pd
 
-from pipelines.ingest.records import Quarantined
-from pipelines.stages import quarantine_frame
+from pipelines.datamodel.record_frames import quarantine_frame
+from pipelines.datamodel.records import Quarantined
 from pipelines.warehouse import exports
 from pipelines.warehouse.schema import TABLES as SCHEMA
 from tests.factories import article, articles_of, mention_row, mentions_frame

@@ -14,9 +14,8 @@ from datetime import date, datetime, timedelta
 
 import pandas as pd
 
-from pipelines.coding.mention import EventMention, Span
-from pipelines.ingest.records import Article
-from pipelines.stages import articles_frame, quarantine_frame
+from pipelines.datamodel.record_frames import articles_frame, quarantine_frame
+from pipelines.datamodel.records import Article, EventMention, Span
 from pipelines.warehouse.schema import EVENT_MENTIONS
 
 START = date(2024, 7, 29)  # the stream crosses a month boundary
@@ -127,7 +126,7 @@ def _mention(rng: random.Random, article_id: str, index: int, day: date) -> dict
 
 
 def _bad_record(day: date) -> pd.DataFrame:
-    from pipelines.ingest.records import Quarantined
+    from pipelines.datamodel.records import Quarantined
 
     return quarantine_frame(
         [Quarantined("feed.jsonl", f"line {day.toordinal()}", "invalid JSON", published_date=day)]

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from pipelines.stages import quarantine_frame
+from pipelines.datamodel.record_frames import quarantine_frame
 from pipelines.warehouse.store import Warehouse
 from tests.factories import article, articles_of, mention_row, mentions_frame
 
@@ -69,10 +69,10 @@ def test_every_mention_of_an_event_is_listed_once(warehouse):
 def test_the_samples_acts_told_by_several_outlets_are_one_event_each(tmp_path, coder):
     from collections import defaultdict
 
+    from pipelines.datamodel.record_frames import articles_frame
+    from pipelines.datamodel.records import Article
     from pipelines.ingest.jsonl import read_jsonl
-    from pipelines.ingest.records import Article
     from pipelines.ingest.sample import sample_corpus_path
-    from pipelines.stages import articles_frame
     from pipelines.warehouse.schema import EVENT_MENTIONS
 
     told = [

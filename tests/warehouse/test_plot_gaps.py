@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from pipelines.datamodel.record_frames import articles_frame, quarantine_frame
 from pipelines.plot import binned, dyad_events, plot_dyad
-from pipelines.stages import articles_frame, quarantine_frame
 from pipelines.warehouse.schema import EVENT_MENTIONS
 from tests.warehouse.synthetic import Day, publish_all, stream
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from pipelines.coding.version import DEFAULT_MODEL, version_string
-from pipelines.stages import quarantine_frame
+from pipelines.datamodel.record_frames import quarantine_frame
 from pipelines.warehouse import codebook_tables
 from pipelines.warehouse.integrity import ERROR, CheckOutcome, PublicationRejected
 from pipelines.warehouse.store import Warehouse

@@ -6,8 +6,8 @@ import duckdb
 import pandas as pd
 import pytest
 
+from pipelines.datamodel.record_frames import quarantine_frame
 from pipelines.settings import SettingError
-from pipelines.stages import quarantine_frame
 from pipelines.validation.candidate import candidate_validator
 from pipelines.warehouse import swap
 from pipelines.warehouse.dedup_rule import DedupRule, InvalidRule
@@ -288,7 +288,7 @@ def test_older_warehouses_are_brought_up_to_the_dictionary(warehouse, tmp_path):
 
 
 def test_an_older_warehouse_takes_one_sided_mentions_after_migration(warehouse):
-    from pipelines.stages import quarantine_frame
+    from pipelines.datamodel.record_frames import quarantine_frame
     from tests.factories import article, articles_of, mention_row, mentions_frame
     from tests.warehouse.helpers import AUG6
 

@@ -1,17 +1,96 @@
-"""What the coder produces: one EventMention per coded event in a sentence.
+"""The records that pass from stage to stage: an Article a reader could read, a Quarantined
+record it could not, and an EventMention the coder found in an article's sentence.
 
-Spans are character offsets into ``sentence`` (``sentence[start:end]`` is the text), and
-``sentence_start`` is the sentence's offset in the article text, so every event can be traced
-back to the exact characters it came from.
+Readers never raise on bad input and never drop a record silently: everything they cannot read
+becomes a ``Quarantined`` record naming the file, the place in it, and the reason.
+
+An EventMention's spans are character offsets into its ``sentence`` (``sentence[start:end]`` is
+the text), and ``sentence_start`` is the sentence's offset in the article text, so every event
+can be traced back to the exact characters it came from.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import asdict, dataclass, field, fields
+from datetime import date, datetime
 
 from pipelines.codebook import codebook
+
+SNIPPET_CHARS = 200
+
+
+def content_hash(text: str) -> str:
+    """Hash of the normalised, case-folded text: equal for exact duplicate stories."""
+    folded = " ".join(text.casefold().split())
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str
+    text: str
+    published_at: datetime
+    title: str = ""
+    url: str = ""
+    outlet: str = ""
+    language: str = "en"
+    source_file: str = ""
+    source_line: int | None = None
+    content_hash: str = field(default="")
+    duplicate_of: str | None = None
+    # Where the record sits in source_file ("line 3", "entry 2", "byte 1024"); not published.
+    location: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.content_hash:
+            object.__setattr__(self, "content_hash", content_hash(self.text))
+
+    @property
+    def published_date(self) -> date:
+        return self.published_at.date()
+
+    @property
+    def where(self) -> str:
+        if self.location:
+            return self.location
+        return f"line {self.source_line}" if self.source_line is not None else "file"
+
+    def as_row(self) -> dict:
+        # Field by field, not dataclasses.asdict: its deep copy of every text was a twentieth of
+        # a landing, and the values are immutable anyway.
+        row = {name: getattr(self, name) for name in _ARTICLE_FIELDS}
+        row["published_date"] = self.published_date
+        return row
+
+
+_ARTICLE_FIELDS = tuple(f.name for f in fields(Article) if f.name != "location")
+
+
+@dataclass(frozen=True)
+class Quarantined:
+    """A record that could not be read, with enough to find it and fix it."""
+
+    source_file: str
+    location: str  # "line 12", "byte 4096", "entry 3": whatever addresses the record in its file
+    reason: str
+    snippet: str = ""
+    record_id: str = ""
+    published_date: date | None = None
+
+    @staticmethod
+    def clip(raw: str | bytes) -> str:
+        if isinstance(raw, bytes):
+            raw = raw[: SNIPPET_CHARS * 4].decode("utf-8", errors="replace")
+        raw = raw.replace("\n", " ")
+        return raw if len(raw) <= SNIPPET_CHARS else raw[: SNIPPET_CHARS - 1] + "…"
+
+    def as_row(self) -> dict:
+        return asdict(self)
+
+    def __str__(self) -> str:
+        rec = f" record {self.record_id!r}" if self.record_id else ""
+        return f"{self.source_file}, {self.location}{rec}: {self.reason}"
 
 
 @dataclass(frozen=True)

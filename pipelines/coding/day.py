@@ -1,7 +1,4 @@
-"""The pipeline's stages as plain functions over DataFrames, shaped by the data dictionary.
-
-Dagster assets, the CLI and tests call these; nothing here knows who calls.
-"""
+"""Coding one day: a day's ``articles`` frame in, its ``event_mentions`` frame out."""
 
 from __future__ import annotations
 
@@ -11,10 +8,9 @@ from typing import TYPE_CHECKING, Protocol
 import pandas as pd
 import pyarrow as pa
 
-from pipelines.coding.mention import EventMention
 from pipelines.coding.stream import StreamReport, code_stream
-from pipelines.ingest.records import Article, Quarantined
-from pipelines.warehouse.schema import ARTICLES, EVENT_MENTIONS, QUARANTINE
+from pipelines.datamodel.record_frames import frame_articles, mentions_frame, mentions_table
+from pipelines.datamodel.records import Article, EventMention
 
 if TYPE_CHECKING:  # loading the Dagster definitions imports this module, and no spaCy
     from spacy.language import Language
@@ -25,7 +21,7 @@ if TYPE_CHECKING:  # loading the Dagster definitions imports this module, and no
 
 
 class Coder(Protocol):
-    """What the stages need of a coder (pipelines.coding.coder.EventCoder): its version, the
+    """What coding a day needs of a coder (pipelines.coding.coder.EventCoder): its version, the
     spaCy pipeline it parses with, and coding a parsed Doc."""
 
     version: str
@@ -34,36 +30,6 @@ class Coder(Protocol):
     def code_articles(self, articles: Iterable[Article]) -> Iterator[EventMention]: ...
 
     def code_doc(self, doc: Doc, article: Article) -> list[EventMention]: ...
-
-
-def articles_frame(articles: Iterable[Article]) -> pd.DataFrame:
-    rows = []
-    for article in articles:
-        row = article.as_row()
-        row["article_id"] = row.pop("id")
-        rows.append(row)
-    return ARTICLES.frame(rows)
-
-
-def quarantine_frame(records: Iterable[Quarantined]) -> pd.DataFrame:
-    return QUARANTINE.frame(record.as_row() for record in records)
-
-
-def frame_articles(frame: pd.DataFrame) -> Iterator[Article]:
-    for row in frame.itertuples(index=False):
-        yield Article(
-            id=row.article_id,
-            text=row.text,
-            published_at=row.published_at.to_pydatetime(),
-            title=_str(row.title),
-            url=_str(row.url),
-            outlet=_str(row.outlet),
-            language=_str(row.language),
-            source_file=_str(row.source_file),
-            source_line=None if pd.isna(row.source_line) else int(row.source_line),
-            content_hash=row.content_hash,
-            duplicate_of=None if pd.isna(row.duplicate_of) else row.duplicate_of,
-        )
 
 
 def code_day(
@@ -101,21 +67,4 @@ def code_day(
             coder, frame_articles(originals), parses, processes=processes, report=report
         )
     table = coded if isinstance(coded, pa.Table) else mentions_table(coded)
-    dates = [published[article_id] for article_id in table.column("article_id").to_pylist()]
-    for name, values in (
-        ("published_date", pa.array(dates, pa.date32())),
-        ("coder_version", pa.array([coder.version] * len(dates), pa.string())),
-    ):
-        table = table.set_column(table.schema.get_field_index(name), name, values)
-    return EVENT_MENTIONS.to_pandas(table)
-
-
-def mentions_table(coded: Iterable[tuple[str, list[dict]]]) -> pa.Table:
-    """The mention rows of (article id, rows) pairs as one Arrow table in the shape of
-    ``event_mentions`` (publication date and coder version still empty)."""
-    rows = [row for _, mentions in coded for row in mentions]
-    return pa.Table.from_pylist(rows, schema=EVENT_MENTIONS.arrow_schema())
-
-
-def _str(value: object) -> str:
-    return "" if value is None or pd.isna(value) else str(value)
+    return mentions_frame(table, published, coder.version)
