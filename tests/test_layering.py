@@ -45,3 +45,16 @@ def test_the_library_reads_no_file_of_the_application():
     for path in MODULES:
         text = path.read_text("utf-8")
         assert '/ "assets"' not in text and "'assets'" not in text, path
+
+
+@pytest.mark.parametrize(
+    ("stage", "other"), [("validation", "warehouse"), ("warehouse", "validation")]
+)
+def test_validation_and_warehouse_share_shapes_through_the_datamodel_not_each_other(stage, other):
+    bad = [
+        f"{path.name}:{line} imports {name}"
+        for path in sorted((LIBRARY / stage).rglob("*.py"))
+        for line, name in _imports(path)
+        if name.startswith(f"pipelines.{other}")
+    ]
+    assert not bad

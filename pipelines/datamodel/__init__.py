@@ -1,0 +1,1 @@
+"""The shapes every stage of the pipeline shares."""
