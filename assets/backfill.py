@@ -28,6 +28,8 @@ from assets.resources import (
     WarehouseResource,
 )
 from pipelines.coding.day import code_day
+from pipelines.datamodel.outcomes import Severity
+from pipelines.validation.findings import check_outcome
 from pipelines.validation.volume import RECENT_DAYS
 from pipelines.warehouse.staging import StagingStore
 from pipelines.warehouse.store import DayRows
@@ -46,6 +48,20 @@ class DayOutcome:
     failed_checks: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     message: str = ""
+
+    def add(self, asset: str, outcomes) -> None:
+        """The ``CheckOutcome``s of checks of ``asset``: one that blocks fails the day, one that
+        fails otherwise warns, as their asset checks would in a daily run."""
+        for outcome in outcomes:
+            name = f"{asset}:{outcome.name}"
+            if outcome.blocks:
+                self.success = False
+                self.failed_checks.append(name)
+                self.message = "; ".join(
+                    filter(None, (self.message, f"{name}: {outcome.description}"))
+                )
+            elif not outcome.passed:
+                self.warnings.append(name)
 
 
 @dataclass
@@ -145,17 +161,9 @@ def publish_days(
     )
     for item in passing:
         result = published[item.day]
-        outcomes = getattr(result, "outcomes", ())
-        item.outcome.warnings += [f"events:{o.name}" for o in outcomes if not o.passed]
+        item.outcome.add("events", getattr(result, "outcomes", ()))
         if isinstance(result, Exception):
             item.outcome.success = False
-            item.outcome.failed_checks += [f"events:{o.name}" for o in outcomes if o.blocks]
-            item.outcome.message = "; ".join(
-                f"events:{o.name}: {o.description}" for o in outcomes if o.blocks
-            )
-            item.outcome.warnings = [
-                w for w in item.outcome.warnings if w not in item.outcome.failed_checks
-            ]
             continue
         context.log_event(
             dg.AssetMaterialization(
@@ -195,14 +203,13 @@ def _validate(site, run_id, item: _Day, table: str, expectations, frame, volumes
     volume = judge(table, len(frame), volumes[table].recent(item.day), batch=key)
     site.record(volume, f"{table}_volume", run_id)
     volumes[table].counts[item.day] = len(frame)
-    if checked.blocks:
-        item.outcome.success = False
-        item.outcome.failed_checks.append(f"{table}:{table}_valid")
-        item.outcome.message = f"{table}:{table}_valid: {checked.describe()}"
-    elif checked.failures:
-        item.outcome.warnings.append(f"{table}:{table}_valid")
-    if volume.failures:
-        item.outcome.warnings.append(f"{table}:{table}_volume")
+    item.outcome.add(
+        table,
+        [
+            check_outcome(f"{table}_valid", [checked]),
+            check_outcome(f"{table}_volume", [volume], nominal=Severity.WARN),
+        ],
+    )
 
 
 def _materialised(context: dg.OpExecutionContext, item: _Day) -> None:

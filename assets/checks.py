@@ -21,9 +21,12 @@ from datetime import date, timedelta
 import dagster as dg
 import pandas as pd
 
+from assets.outcomes import check_result
 from assets.partitions import daily_partitions, partition_day
 from assets.resources import ValidationResource, WarehouseResource
-from pipelines.validation.failure_tables import failures_table, sample_rows_table
+from pipelines.datamodel.outcomes import Severity
+from pipelines.validation.failure_tables import sample_rows_table
+from pipelines.validation.findings import check_outcome
 from pipelines.validation.volume import MIN_HISTORY, RECENT_DAYS
 
 ROW_COUNT = "dagster/row_count"
@@ -160,11 +163,12 @@ def _run_suite(
 
     site = validation.site()
     batch = context.partition_key
-    outcome = runner.validate(table, expectations, frame, key=key, batch=batch, site=site)
+    validated = runner.validate(table, expectations, frame, key=key, batch=batch, site=site)
     if render_docs:
         runner.render_docs(site, batch)
-    _record(context, site, warehouse, outcome)
-    return _result(outcome, frame, key=key, shown=shown)
+    _record(context, site, warehouse, validated)
+    sample = sample_rows_table(validated.failures, frame, key, shown)
+    return check_result(check_outcome(_name(context), [validated], samples=[sample]))
 
 
 def _run_volume(context, validation, warehouse, table, frame):
@@ -172,8 +176,8 @@ def _run_volume(context, validation, warehouse, table, frame):
 
     day = partition_day(context.partition_key)
     recent = _recent_counts(context.instance, dg.AssetKey(table), day)
-    outcome = judge(table, len(frame), recent, batch=context.partition_key)
-    _record(context, validation.site(), warehouse, outcome)
+    validated = judge(table, len(frame), recent, batch=context.partition_key)
+    _record(context, validation.site(), warehouse, validated)
     expected = expected_range(recent)
     judged = (
         f"{len(frame)} rows; recent range {expected}"
@@ -181,71 +185,39 @@ def _run_volume(context, validation, warehouse, table, frame):
         else f"{len(frame)} rows; not judged: {len(recent)} of the {MIN_HISTORY} earlier days "
         "needed have been materialised"
     )
-    return _result(
-        outcome,
-        frame,
-        description=judged if outcome.success else f"{judged}: far outside it",
-        nominal=dg.AssetCheckSeverity.WARN,
-        extra={
+    outcome = check_outcome(
+        _name(context),
+        [validated],
+        nominal=Severity.WARN,
+        description=judged if validated.success else f"{judged}: far outside it",
+        metadata={
             "recent_days": len(recent),
             "expected_low": expected.low if expected else None,
             "expected_high": expected.high if expected else None,
-            "recent_counts": dg.MetadataValue.json(recent),
+            "recent_counts": recent,
         },
     )
+    return check_result(outcome)
 
 
-def _record(context, site, warehouse, outcome) -> None:
-    """Keep ``outcome`` in the history; when this run's day is blocked, publish the records.
+def _name(context) -> str:
+    return context.check_specs[0].name
+
+
+def _record(context, site, warehouse, validated) -> None:
+    """Keep ``validated`` in the history; when this run's day is blocked, publish the records.
 
     Each check of a blocked run publishes those recorded so far, so a check that runs after
     the blocking one is not left for the next publication either.
     """
     run_id = context.op_execution_context.run_id
-    site.record(outcome, context.check_specs[0].name, run_id)
-    if not site.blocked(outcome.batch, run_id):
+    site.record(validated, _name(context), run_id)
+    if not site.blocked(validated.batch, run_id):
         return
     try:
         warehouse.warehouse().record_validations()
     except Exception as error:  # the records stay on disk: the next publication loads them
         context.log.warning(f"validation records not published yet: {error}")
-
-
-def _severity(outcome, nominal: dg.AssetCheckSeverity) -> dg.AssetCheckSeverity:
-    """ERROR only when a critical expectation failed; a pass shows the check's own severity."""
-    if not outcome.failures:
-        return nominal
-    return dg.AssetCheckSeverity.ERROR if outcome.blocks else dg.AssetCheckSeverity.WARN
-
-
-def _result(
-    outcome,
-    frame,
-    key=None,
-    shown=(),
-    description=None,
-    extra=None,
-    nominal=dg.AssetCheckSeverity.ERROR,
-) -> dg.AssetCheckResult:
-    metadata = {
-        "rows": outcome.rows,
-        "expectations": outcome.evaluated,
-        "failed": len(outcome.failures),
-    }
-    if outcome.failures:
-        metadata["failures"] = dg.MetadataValue.md(failures_table(outcome.failures))
-    sample = sample_rows_table(outcome.failures, frame, key, shown) if key else ""
-    if sample:
-        metadata["sample_failing_rows"] = dg.MetadataValue.md(sample)
-    if outcome.docs_page:
-        metadata["data_docs"] = dg.MetadataValue.path(str(outcome.docs_page))
-    metadata.update(extra or {})
-    return dg.AssetCheckResult(
-        passed=not outcome.failures,
-        severity=_severity(outcome, nominal),
-        description=description or outcome.describe(),
-        metadata={k: v for k, v in metadata.items() if v is not None},
-    )
 
 
 def _recent_counts(instance: dg.DagsterInstance, asset: dg.AssetKey, day: date) -> list[int]:

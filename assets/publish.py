@@ -8,8 +8,9 @@ The Great Expectations suites on the events and aggregates (pipelines/validation
 run there too, as ``events_valid`` and ``aggregates_valid``.
 
 Adding a validator: write a function ``(candidate_connection, change) -> list[CheckOutcome]``
-(pipelines/warehouse/integrity.py), add it to ``CANDIDATE_VALIDATORS`` and declare each outcome
-name it returns in ``CANDIDATE_CHECKS``.
+(pipelines/datamodel/outcomes.py; the built-in ones are in pipelines/warehouse/integrity.py),
+add it to ``CANDIDATE_VALIDATORS`` and declare each outcome name it returns in
+``CANDIDATE_CHECKS``. ``assets/outcomes.py`` turns each outcome into a check result.
 """
 
 from pathlib import Path
@@ -20,12 +21,13 @@ import pandas as pd
 from assets.checks import daily_check_spec
 from assets.metadata import events_metadata
 from assets.operations import TRANSIENT_RETRY, retried_only_if_transient
+from assets.outcomes import check_result
 from assets.partitions import daily_partitions, partition_day
 from assets.resources import CoderResource, ValidationResource, WarehouseResource
 from pipelines.day_fingerprint import LIBRARY, day_inputs
 from pipelines.validation.candidate import CHECKS as GX_CHECKS
 from pipelines.validation.candidate import candidate_validator
-from pipelines.warehouse.integrity import BUILT_IN_CHECKS, ERROR, PublicationRejected
+from pipelines.warehouse.integrity import BUILT_IN_CHECKS, PublicationRejected
 
 # DuckDB allows one writer per file: every asset that writes goes through this pool (limit 1).
 WRITER_POOL = "duckdb_writer"
@@ -53,32 +55,8 @@ def _validators(*more):
     return validate
 
 
-def _metadata_value(value):
-    """Plain outcome metadata as the UI shows it best: paths, Markdown, numbers, text."""
-    if isinstance(value, Path) or (isinstance(value, str) and value.endswith(".html")):
-        return dg.MetadataValue.path(str(value))
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        return dg.MetadataValue.text(str(value))
-    if isinstance(value, str):
-        return dg.MetadataValue.md(value) if "\n" in value else dg.MetadataValue.text(value)
-    return value
-
-
 def _check_results(outcomes) -> list[dg.AssetCheckResult]:
-    return [
-        dg.AssetCheckResult(
-            asset_key="events",
-            check_name=o.name,
-            passed=o.passed,
-            severity=dg.AssetCheckSeverity.ERROR
-            if o.severity == ERROR
-            else dg.AssetCheckSeverity.WARN,
-            description=o.description,
-            metadata={k: _metadata_value(v) for k, v in o.metadata.items()},
-        )
-        for o in outcomes
-        if o.name in CANDIDATE_CHECKS
-    ]
+    return [check_result(o, asset_key="events") for o in outcomes if o.name in CANDIDATE_CHECKS]
 
 
 @dg.asset(

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import StrEnum
 from pathlib import Path
 
 import duckdb
@@ -31,6 +32,14 @@ WEEKLY_FROM_DAYS = 21
 _QUADS = tuple((q, name, QUAD_CLASS_COLOURS[q]) for q, name in QUAD_CLASS_NAMES.items())
 
 
+class Bins(StrEnum):
+    """What a bar of the chart counts (also the word the title and the CLI use)."""
+
+    MONTH = "month"
+    WEEK = "week"
+    DAY = "day"
+
+
 class NoEvents(LookupError):
     pass
 
@@ -38,7 +47,7 @@ class NoEvents(LookupError):
 @dataclass(frozen=True)
 class DyadPlot:
     path: Path
-    bins: str  # "month", "week" or "day"
+    bins: Bins
     events: int
     first: date
     last: date
@@ -68,24 +77,24 @@ def dyad_events(
     ).fetchdf()
 
 
-def choose_bins(first: date, last: date) -> str:
+def choose_bins(first: date, last: date) -> Bins:
     span = (last - first).days + 1
     if span >= MONTHLY_FROM_DAYS:
-        return "month"
-    return "week" if span >= WEEKLY_FROM_DAYS else "day"
+        return Bins.MONTH
+    return Bins.WEEK if span >= WEEKLY_FROM_DAYS else Bins.DAY
 
 
-def _bin_start(day: pd.Series, bins: str) -> pd.Series:
-    if bins == "month":
+def _bin_start(day: pd.Series, bins: Bins) -> pd.Series:
+    if bins == Bins.MONTH:
         return day.dt.to_period("M").dt.start_time
-    if bins == "week":
+    if bins == Bins.WEEK:
         return day - pd.to_timedelta(day.dt.weekday, unit="D")
     return day
 
 
-def _all_bins(first: date, last: date, bins: str) -> pd.DatetimeIndex:
+def _all_bins(first: date, last: date, bins: Bins) -> pd.DatetimeIndex:
     start = _bin_start(pd.Series(pd.to_datetime([first])), bins).iloc[0]
-    freq = {"month": "MS", "week": "W-MON", "day": "D"}[bins]
+    freq = {Bins.MONTH: "MS", Bins.WEEK: "W-MON", Bins.DAY: "D"}[bins]
     return pd.date_range(start, pd.Timestamp(last), freq=freq)
 
 
@@ -93,7 +102,7 @@ def binned(
     events: pd.DataFrame,
     first: date,
     last: date,
-    bins: str,
+    bins: Bins,
     no_input: Collection[date] = (),
 ) -> pd.DataFrame:
     """Events per bin and quad class, and the Goldstein mean and sum; empty bins are zeros
@@ -189,9 +198,9 @@ def _draw(
 
     span = (last - first).days + 1
     why = {
-        "month": "",
-        "week": f": the data cover {span} days, too few for monthly bins",
-        "day": f": the data cover {span} days, too few for monthly or weekly bins",
+        Bins.MONTH: "",
+        Bins.WEEK: f": the data cover {span} days, too few for monthly bins",
+        Bins.DAY: f": the data cover {span} days, too few for monthly or weekly bins",
     }[bins]
     direction = f"{a} → {b}" if directed else f"{a} ↔ {b}, both directions"
     fig, (counts_ax, goldstein_ax) = plt.subplots(
@@ -199,7 +208,7 @@ def _draw(
     )
     fig.suptitle(f"{direction}: events per {bins}{why}", fontsize=12)
     # Bars span their bin from its first day; points sit in the middle of it.
-    width = {"month": 27, "week": 6.2, "day": 0.85}[bins]
+    width = {Bins.MONTH: 27, Bins.WEEK: 6.2, Bins.DAY: 0.85}[bins]
     x = table.index
     middle = x + pd.Timedelta(days=width / 2)
     up = pd.Series(0, index=x)

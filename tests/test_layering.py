@@ -60,9 +60,8 @@ CROSS_STAGE_CALLS = {
     # The warehouse's coordinates come from the gazetteer in the coder's base dictionary folder.
     ("pipelines.warehouse.geo", "pipelines.coding.dictionary_files"),
     # To be removed: shapes still in a stage until the table definitions move to the ground floor
-    # (pipelines/datamodel/tables.py) and the outcome types out of warehouse.integrity.
+    # (pipelines/datamodel/tables.py).
     ("pipelines.ingest.landing_area", "pipelines.warehouse.schema"),
-    ("pipelines.validation.candidate", "pipelines.warehouse.integrity"),
     ("pipelines.datamodel.record_frames", "pipelines.warehouse.schema"),
 }
 

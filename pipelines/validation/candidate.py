@@ -17,10 +17,10 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from pipelines.validation.failure_tables import failures_table, sample_rows_table
-from pipelines.validation.outcome import ERROR, WARN, Outcome
+from pipelines.datamodel.outcomes import Change, CheckOutcome
+from pipelines.validation.failure_tables import sample_rows_table
+from pipelines.validation.findings import Validation, check_outcome
 from pipelines.validation.site import ValidationSite
-from pipelines.warehouse.integrity import Change, CheckOutcome
 
 # name -> what the check guarantees (the events asset declares these).
 CHECKS = {
@@ -109,15 +109,15 @@ def candidate_validator(site: ValidationSite | None = None, run_id: str | None =
             from pipelines.validation.runner import render_docs
 
             for name, validated in checks.items():
-                for outcome, _ in validated:
-                    site.record(outcome, name, run_id)
+                for validation, _ in validated:
+                    site.record(validation, name, run_id)
             render_docs(site, batch)
         return [_check_outcome(name, validated) for name, validated in checks.items()]
 
     return validator
 
 
-def _validate(con, table: _Table, values, batch: str, site) -> tuple[Outcome, _Sample]:
+def _validate(con, table: _Table, values, batch: str, site) -> tuple[Validation, _Sample]:
     from pipelines.validation import suites
     from pipelines.validation.runner import validate
 
@@ -133,36 +133,14 @@ def _validate(con, table: _Table, values, batch: str, site) -> tuple[Outcome, _S
     for column in _DATE_COLUMNS & set(frame.columns):
         # DuckDB hands DATE columns to pandas as timestamps; the suites compare dates.
         frame[column] = pd.to_datetime(frame[column]).dt.date
-    outcome = validate(table.name, expectations, frame, key=table.key, batch=batch, site=site)
-    return outcome, _Sample(frame, table.key, table.shown)
+    validation = validate(table.name, expectations, frame, key=table.key, batch=batch, site=site)
+    return validation, _Sample(frame, table.key, table.shown)
 
 
-def _check_outcome(name: str, validated: list[tuple[Outcome, _Sample]]) -> CheckOutcome:
-    outcomes = [outcome for outcome, _ in validated]
-    failures = [f for o in outcomes for f in o.failures]
-    blocks = any(o.blocks for o in outcomes)
-    metadata: dict[str, object] = {
-        "rows": sum(o.rows for o in outcomes),
-        "expectations": sum(o.evaluated for o in outcomes),
-        "failed": len(failures),
-    }
-    if failures:
-        metadata["failures"] = failures_table(failures)
-        samples = [
-            sample_rows_table(o.failures, s.frame, s.key, s.shown)
-            for o, s in validated
-            if s.key and o.failures
-        ]
-        if any(samples):
-            metadata["sample_failing_rows"] = "\n\n".join(x for x in samples if x)
-    # The page to open first: that of the first table that failed, else the first.
-    pages = [o.docs_page for o in sorted(outcomes, key=lambda o: not o.failures) if o.docs_page]
-    if pages:
-        metadata["data_docs"] = pages[0]
-    return CheckOutcome(
-        name=name,
-        passed=not failures,
-        description="\n".join(o.describe() for o in outcomes),
-        severity=ERROR if blocks or not failures else WARN,
-        metadata=metadata,
-    )
+def _check_outcome(name: str, validated: list[tuple[Validation, _Sample]]) -> CheckOutcome:
+    samples = [
+        sample_rows_table(v.failures, s.frame, s.key, s.shown)
+        for v, s in validated
+        if s.key and v.failures
+    ]
+    return check_outcome(name, [v for v, _ in validated], samples=samples)

@@ -30,14 +30,15 @@ from great_expectations.data_context.types.base import (
     ProgressBarsConfig,
 )
 
+from pipelines.datamodel.outcomes import Severity
 from pipelines.validation.configurations import built_once
-from pipelines.validation.outcome import ERROR, WARN, Failure, Outcome
+from pipelines.validation.findings import Failure, Validation
 from pipelines.validation.suites import columns_read, with_derived_columns
 
 if TYPE_CHECKING:
     from pipelines.validation.site import ValidationSite
 
-__all__ = ["ERROR", "WARN", "Failure", "Outcome", "render_docs", "rendering_deferred", "validate"]
+__all__ = ["Failure", "Validation", "render_docs", "rendering_deferred", "validate"]
 
 SAMPLE_ROWS = 5
 DATASOURCE = "dyadflow_frames"
@@ -53,7 +54,7 @@ def validate(
     batch: str | None = None,
     site: ValidationSite | None = None,
     render: bool | None = None,
-) -> Outcome:
+) -> Validation:
     """Validate ``frame`` against ``expectations``; never raises on failing data.
 
     ``key`` names the column that identifies a row (reported with failing rows); ``batch`` names
@@ -90,7 +91,7 @@ def validate(
         kept, docs_page = site.keep(context, expectations, result, batch, run_at)
         if kept is not None and (not result.success if render is None else render):
             site.render(context, SITE_NAME, [kept])
-    return Outcome(
+    return Validation(
         suite=suite_name,
         success=bool(result.success),
         evaluated=len(result.results),
@@ -172,9 +173,10 @@ def _batch_definition(context, asset_name: str):
         return asset.add_batch_definition_whole_dataframe("whole")
 
 
-def _severity(config) -> str:
+def _severity(config) -> Severity:
     value = getattr(config, "severity", None)
-    return WARN if str(getattr(value, "value", value)).lower() in {"warning", "info"} else ERROR
+    warns = str(getattr(value, "value", value)).lower() in {"warning", "info"}
+    return Severity.WARN if warns else Severity.ERROR
 
 
 def _failure(result) -> Failure:

@@ -30,7 +30,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipelines.validation.outcome import Outcome
+from pipelines.datamodel.outcomes import Status
+from pipelines.validation.findings import Validation
 
 # The columns of the history, in order (the warehouse's validation_runs table has the same).
 RUN_COLUMNS = (
@@ -165,26 +166,28 @@ class ValidationSite:
         *folders, leaf = key.to_tuple()
         return self.data_docs.joinpath("validations", *folders, f"{leaf}.html")
 
-    def record(self, outcome: Outcome, check_name: str, dagster_run_id: str | None = None) -> Path:
-        """Keep a small record of ``outcome`` in the history; returns its file."""
+    def record(
+        self, validation: Validation, check_name: str, dagster_run_id: str | None = None
+    ) -> Path:
+        """Keep a small record of ``validation`` in the history; returns its file."""
         row = {
-            "validated_at": (outcome.run_at or datetime.now()).isoformat(),
-            "suite": outcome.suite,
-            "batch": outcome.batch,
+            "validated_at": (validation.run_at or datetime.now()).isoformat(),
+            "suite": validation.suite,
+            "batch": validation.batch,
             "check_name": check_name,
-            "status": status(outcome),
-            "expectations": outcome.evaluated,
-            "failed": len(outcome.failures),
-            "errors": len(outcome.errors),
-            "warnings": len(outcome.warnings),
-            "rows": outcome.rows,
-            "failures": [f"[{f.severity}] {f}" for f in outcome.failures],
-            "docs_page": str(outcome.docs_page) if outcome.docs_page else None,
+            "status": Status.of(validation.severity),
+            "expectations": validation.evaluated,
+            "failed": len(validation.failures),
+            "errors": len(validation.errors),
+            "warnings": len(validation.warnings),
+            "rows": validation.rows,
+            "failures": [f"[{f.severity}] {f}" for f in validation.failures],
+            "docs_page": str(validation.docs_page) if validation.docs_page else None,
             "dagster_run_id": dagster_run_id,
         }
-        folder = self.runs / (outcome.batch or "unbatched")
+        folder = self.runs / (validation.batch or "unbatched")
         folder.mkdir(parents=True, exist_ok=True)
-        stamp = (outcome.run_at or datetime.now()).strftime("%Y%m%dT%H%M%S%f")
+        stamp = (validation.run_at or datetime.now()).strftime("%Y%m%dT%H%M%S%f")
         path = folder / f"{stamp}-{check_name}-{uuid.uuid4().hex[:8]}.json"
         # Written aside and renamed: a reader never sees half a record.
         with tempfile.NamedTemporaryFile("w", dir=folder, suffix=".tmp", delete=False) as tmp:
@@ -197,7 +200,10 @@ class ValidationSite:
         for path in (self.runs / (batch or "unbatched")).glob("*.json"):
             with contextlib.suppress(OSError, ValueError):
                 record = json.loads(path.read_text("utf-8"))
-                if record.get("dagster_run_id") == dagster_run_id and record["status"] == "failed":
+                if (
+                    record.get("dagster_run_id") == dagster_run_id
+                    and record["status"] == Status.FAILED
+                ):
                     return True
         return False
 
@@ -207,11 +213,6 @@ class ValidationSite:
         frame = pd.DataFrame(rows, columns=list(RUN_COLUMNS))
         frame["validated_at"] = pd.to_datetime(frame["validated_at"], utc=True)
         return frame.sort_values(["validated_at", "check_name"], ignore_index=True)
-
-
-def status(outcome: Outcome) -> str:
-    """passed, warned (only warning-level expectations failed) or failed."""
-    return {None: "passed", "WARN": "warned", "ERROR": "failed"}[outcome.severity]
 
 
 def configure(config, root: Path, site_name: str) -> None:

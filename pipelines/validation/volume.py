@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from pipelines.validation.outcome import WARN, Failure, Outcome
+from pipelines.datamodel.outcomes import Severity
+from pipelines.validation.findings import Failure, Validation
 
 # The recent days: up to this many before the day, and at least this many to judge at all.
 RECENT_DAYS = 28
@@ -44,8 +45,8 @@ def expected_range(recent: Sequence[int]) -> VolumeRange | None:
     return VolumeRange(low, high, len(recent))
 
 
-def judge(table: str, count: int, recent: Sequence[int], batch: str | None = None) -> Outcome:
-    """A WARN-level outcome for ``count`` rows, given the recent days' counts.
+def judge(table: str, count: int, recent: Sequence[int], batch: str | None = None) -> Validation:
+    """A WARN-level validation of ``count`` rows, given the recent days' counts.
 
     Plain Python rather than a GX suite: one comparison does not need an engine, and the check
     runs on every partition.
@@ -60,12 +61,12 @@ def judge(table: str, count: int, recent: Sequence[int], batch: str | None = Non
                 unexpected_count=0,
                 unexpected_percent=0.0,
                 examples=[],
-                severity=WARN,
+                severity=Severity.WARN,
                 observed=str(count),
                 expected=str(expected),
             )
         )
-    return Outcome(
+    return Validation(
         suite=f"{table}_volume",
         success=not failures,
         evaluated=0 if expected is None else 1,

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import duckdb
 
+from pipelines.datamodel.outcomes import ReleaseAction
+
 # One pass over a union of what was read, coded and set aside: GROUP BY keeps the null outlet of
 # quarantined records (and of articles without one) in one group, where a join would not match it.
-COVERAGE_SQL = """
+COVERAGE_SQL = f"""
 WITH input AS (
     SELECT published_date, outlet, 1 AS articles, CAST(duplicate_of IS NOT NULL AS INTEGER) AS copies,
            CAST(duplicate_of IS NULL AS INTEGER) AS coded, 0 AS mentions, 0 AS dyadic_mentions,
@@ -28,7 +30,7 @@ WITH input AS (
     UNION ALL
     SELECT day, NULL, 0, 0, 0, 0, 0, 0
     FROM releases
-    WHERE action = 'publish day' AND day IS NOT NULL
+    WHERE action = '{ReleaseAction.PUBLISH_DAY}' AND day IS NOT NULL
       AND day NOT IN (SELECT published_date FROM articles)
       AND day NOT IN (SELECT published_date FROM quarantine WHERE published_date IS NOT NULL)
 )

@@ -12,55 +12,11 @@ with the same signature; the Dagster asset turns the outcomes into asset check r
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import date
 
 import duckdb
 
+from pipelines.datamodel.outcomes import Change, CheckOutcome, Severity
 from pipelines.warehouse.sql import scalar
-
-ERROR = "ERROR"
-WARN = "WARN"
-
-
-@dataclass(frozen=True)
-class Change:
-    """What a publication changes: the day published (None for codebook-only releases and for
-    a release of several days), the event dates whose events and aggregates were rebuilt, and
-    every day published (``days``)."""
-
-    release_id: int
-    day: date | None
-    event_dates: tuple[date, ...]
-    action: str
-    days: tuple[date, ...] = ()
-
-    @property
-    def name(self) -> str:
-        """The day published, the span of the days, or the action."""
-        if self.day:
-            return self.day.isoformat()
-        if self.days:
-            return f"{min(self.days).isoformat()}..{max(self.days).isoformat()}"
-        return self.action
-
-
-@dataclass(frozen=True)
-class CheckOutcome:
-    name: str
-    passed: bool
-    description: str
-    severity: str = ERROR
-    metadata: dict[str, object] = field(default_factory=dict)
-
-    @property
-    def blocks(self) -> bool:
-        return not self.passed and self.severity == ERROR
-
-    def __str__(self) -> str:
-        state = "passed" if self.passed else f"FAILED ({self.severity})"
-        return f"{self.name}: {state}: {self.description}"
-
 
 Validator = Callable[[duckdb.DuckDBPyConnection, Change], Sequence[CheckOutcome]]
 
@@ -171,7 +127,7 @@ def built_in(con: duckdb.DuckDBPyConnection, change: Change) -> list[CheckOutcom
             "actors_recognised",
             not no_country,
             f"actor codes with neither a known country nor a group: {[a for (a,) in no_country]}",
-            severity=WARN,
+            severity=Severity.WARN,
         )
     )
     return outcomes

@@ -29,6 +29,7 @@ import duckdb
 import pandas as pd
 
 from pipelines import __version__
+from pipelines.datamodel.outcomes import Change, CheckOutcome, ReleaseAction
 from pipelines.settings import SettingError
 from pipelines.warehouse import acts, aggregates, coverage, exports, integrity, remote, swap
 from pipelines.warehouse.actor_codes import actor_parts_table
@@ -38,7 +39,7 @@ from pipelines.warehouse.codebook_tables import (
     codebook_version,
 )
 from pipelines.warehouse.dedup_rule import DedupRule
-from pipelines.warehouse.integrity import Change, CheckOutcome, PublicationRejected, Validator
+from pipelines.warehouse.integrity import PublicationRejected, Validator
 from pipelines.warehouse.remote import ExportMirror
 from pipelines.warehouse.schema import (
     ARTICLES,
@@ -54,10 +55,6 @@ from pipelines.warehouse.sql import row, scalar
 __all__ = ["DayRows", "PublicationRejected", "PublishResult", "Warehouse"]
 
 log = logging.getLogger(__name__)
-
-PUBLISH_DAY = "publish day"
-# The action of a release that only adds validation records (see Warehouse.record_validations).
-VALIDATIONS = "validations"
 
 # Tables refreshed per event date, per month of an event date, or whole, in the exports.
 _BY_EVENT_DATE = ("events", "dyad_day")
@@ -217,7 +214,7 @@ class Warehouse:
         $DYADFLOW_DICTIONARIES (its ``extra_dictionaries``), for ``actor_dictionary``."""
 
         rows = DayRows(day, articles, quarantine, mentions, inputs)
-        (result,) = self._publish(PUBLISH_DAY, (rows,), validate, tuple(dictionaries))
+        (result,) = self._publish(ReleaseAction.PUBLISH_DAY, (rows,), validate, tuple(dictionaries))
         return result
 
     def publish_partitions(
@@ -240,7 +237,9 @@ class Warehouse:
         if not days:
             return {}
         try:
-            results = self._publish(PUBLISH_DAY, tuple(days), validate, tuple(dictionaries))
+            results = self._publish(
+                ReleaseAction.PUBLISH_DAY, tuple(days), validate, tuple(dictionaries)
+            )
         except PublicationRejected:
             if len(days) == 1:
                 raise
@@ -251,7 +250,7 @@ class Warehouse:
         for rows in days:
             try:
                 (outcomes[rows.day],) = self._publish(
-                    PUBLISH_DAY, (rows,), validate, tuple(dictionaries)
+                    ReleaseAction.PUBLISH_DAY, (rows,), validate, tuple(dictionaries)
                 )
             except PublicationRejected as rejected:
                 outcomes[rows.day] = rejected
@@ -259,7 +258,7 @@ class Warehouse:
 
     def publish_codebook(self, validate: Validator | None = None) -> PublishResult:
         """A release that only reloads the codebook tables (every publication does that too)."""
-        return self._publish("codebook", (), validate)[0]
+        return self._publish(ReleaseAction.CODEBOOK, (), validate)[0]
 
     def record_validations(self) -> PublishResult | None:
         """Publish the validation records not yet in ``validation_runs``, and nothing else; None
@@ -269,13 +268,13 @@ class Warehouse:
         ran, not at whichever publication comes next. The release changes no data: the actor
         dictionary stays the one the published events were coded with (``_publish_dictionary``).
         """
-        published = self._publish(VALIDATIONS, (), None)
+        published = self._publish(ReleaseAction.VALIDATIONS, (), None)
         return published[0] if published else None
 
     def rebuild(self, validate: Validator | None = None) -> PublishResult:
         """Rebuild events and aggregates of every date from the mentions, e.g. after changing
         the deduplication rule (a publication notices a changed rule by itself)."""
-        return self._publish("rebuild", (), validate)[0]
+        return self._publish(ReleaseAction.REBUILD, (), validate)[0]
 
     def sync_exports(self) -> None:
         """Write every Parquet export again from the published file, and mirror them all."""
@@ -330,7 +329,7 @@ class Warehouse:
 
     def _publish(
         self,
-        action: str,
+        action: ReleaseAction,
         days: tuple[DayRows, ...],
         validate: Validator | None,
         dictionaries: tuple[str, ...] = (),
@@ -349,14 +348,14 @@ class Warehouse:
 
     def _release(
         self,
-        action: str,
+        action: ReleaseAction,
         days: tuple[DayRows, ...],
         validate: Validator | None,
         dictionaries: tuple[str, ...],
     ) -> list[PublishResult]:
         seconds: dict[str, float] = {}
         with swap.writer_lock(self.path):
-            if action == VALIDATIONS and not self._unrecorded_validations():
+            if action == ReleaseAction.VALIDATIONS and not self._unrecorded_validations():
                 return []
             clock = time.perf_counter()
             self._catch_up_exports()
@@ -429,14 +428,14 @@ class Warehouse:
     def _build(
         self,
         con: duckdb.DuckDBPyConnection,
-        action: str,
+        action: ReleaseAction,
         days: tuple[DayRows, ...],
         dictionaries: tuple[str, ...] = (),
     ) -> tuple[Change, dict[date, set[date]], dict[date, int], bool, bool]:
         """Build the release on ``con``. Returns what changed, the event dates each day touches
         (with their neighbours), the events on each rebuilt date, whether every event was
         rebuilt, and whether the codebook or dictionary changed."""
-        full = _ensure_schema(con) or action == "rebuild"
+        full = _ensure_schema(con) or action == ReleaseAction.REBUILD
         con.execute("BEGIN TRANSACTION")
         _load_codebook(con)
         previous = row(
@@ -612,7 +611,7 @@ class Warehouse:
             if rule != str(self.dedup):
                 return {}
             last = con.execute(
-                "SELECT day, inputs FROM releases WHERE action = 'publish day' "
+                f"SELECT day, inputs FROM releases WHERE action = '{ReleaseAction.PUBLISH_DAY}' "
                 "QUALIFY row_number() OVER (PARTITION BY day ORDER BY release_id DESC) = 1"
             ).fetchall()
             return {day: inputs for day, inputs in last if inputs is not None}
@@ -712,7 +711,7 @@ def _dates(con: duckdb.DuckDBPyConnection, sql: str, params=None) -> set[date]:
 
 def _record_release(
     con: duckdb.DuckDBPyConnection,
-    action: str,
+    action: ReleaseAction,
     day: date | None,
     event_dates: tuple[date, ...],
     dedup_key: str,

@@ -155,6 +155,7 @@ def test_a_day_far_below_the_recent_volume_warns_and_is_published(tmp_path, corp
     assert "far outside" in volume.description
     assert volume.metadata["expected_low"].value == 20
     assert volume.metadata["recent_days"].value == 7
+    assert volume.metadata["recent_counts"].value == [40] * 7
     assert _evaluation(result, "articles_valid").passed
     assert result.asset_materializations_for_node("events")
     assert _published_days(home) == {BAD_DAY: 3}

@@ -17,7 +17,7 @@ from assets.metadata import (
 )
 from pipelines.markdown_tables import table
 from pipelines.validation.failure_tables import failures_table, sample_rows_table
-from pipelines.validation.outcome import Failure
+from pipelines.validation.findings import Failure
 from tests.factories import mention_row, mentions_frame
 
 DAY = date(2024, 8, 6)

@@ -2,8 +2,9 @@ from datetime import date, datetime
 
 import pytest
 
+from pipelines.datamodel.outcomes import Severity
 from pipelines.validation import suites
-from pipelines.validation.runner import ERROR, WARN, validate
+from pipelines.validation.runner import validate
 from tests.factories import article, articles_of
 
 DAY = date(2024, 8, 6)
@@ -42,7 +43,7 @@ def test_defects_are_errors_that_block(column, value, expectation):
     assert outcome.blocks, outcome.describe()
     (failure,) = outcome.errors
     assert failure.expectation == expectation
-    assert failure.severity == ERROR
+    assert failure.severity == Severity.ERROR
     # The failing row is named by its key (a duplicated id: both rows carry it).
     failing = "a0" if column == "article_id" else "a1"
     assert {row["article_id"] for row in failure.rows} == {failing}
@@ -55,7 +56,7 @@ def test_missing_titles_and_odd_urls_only_warn():
     frame.loc[1, "url"] = "ftp://news.example/a1"
     outcome = _validate(frame)
     assert not outcome.blocks
-    assert outcome.severity == WARN
+    assert outcome.severity == Severity.WARN
     assert {(f.expectation, f.column) for f in outcome.warnings} == {
         ("expect_column_values_to_not_be_null", "title"),
         ("expect_column_values_to_match_regex", "url"),

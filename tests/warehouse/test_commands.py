@@ -9,7 +9,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from assets.cli import main
-from pipelines.plot import choose_bins, parse_dyad
+from pipelines.plot import Bins, choose_bins, parse_dyad
 from pipelines.settings import HOME_ENV
 from pipelines.warehouse.schema import TABLES
 
@@ -115,9 +115,10 @@ def test_plot_of_a_dyad_without_events_names_the_busy_ones(capsys):
 
 
 def test_bins_follow_the_span_covered():
-    assert choose_bins(date(2024, 8, 1), date(2024, 8, 21)) == "week"
-    assert choose_bins(date(2024, 8, 1), date(2024, 8, 14)) == "day"
-    assert choose_bins(date(2024, 1, 1), date(2024, 8, 21)) == "month"
+    assert choose_bins(date(2024, 8, 1), date(2024, 8, 21)) is Bins.WEEK
+    assert choose_bins(date(2024, 8, 1), date(2024, 8, 14)) is Bins.DAY
+    assert choose_bins(date(2024, 1, 1), date(2024, 8, 21)) is Bins.MONTH
+    assert f"per {Bins.WEEK}" == "per week"
     assert parse_dyad("usa-chn") == ("USA", "CHN")
 
 

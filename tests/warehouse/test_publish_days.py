@@ -3,7 +3,8 @@ publication a day, in one copy, build, check and swap."""
 
 import pytest
 
-from pipelines.warehouse.integrity import ERROR, CheckOutcome, PublicationRejected
+from pipelines.datamodel.outcomes import CheckOutcome, Severity
+from pipelines.warehouse.integrity import PublicationRejected
 from pipelines.warehouse.store import DayRows, PublishResult, Warehouse
 from tests.warehouse.digest import exports_digest, tables_digest
 from tests.warehouse.synthetic import stream
@@ -78,7 +79,9 @@ def test_a_day_the_checks_reject_is_left_out_and_the_others_published(tmp_path):
         rows = con.execute(
             "SELECT count(*) FROM articles WHERE published_date = ?", [bad]
         ).fetchall()[0][0]
-        return [CheckOutcome("not_that_day", rows == 0, f"{rows} articles of {bad}", ERROR)]
+        return [
+            CheckOutcome("not_that_day", rows == 0, f"{rows} articles of {bad}", Severity.ERROR)
+        ]
 
     each, together = _pair(tmp_path)
     _one_by_one(each, days[:1])

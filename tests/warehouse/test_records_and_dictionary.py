@@ -9,9 +9,10 @@ import pandas as pd
 import pytest
 
 from pipelines.coding.version import DEFAULT_MODEL, version_string
+from pipelines.datamodel.outcomes import CheckOutcome, Severity
 from pipelines.datamodel.record_frames import quarantine_frame
 from pipelines.warehouse import codebook_tables
-from pipelines.warehouse.integrity import ERROR, CheckOutcome, PublicationRejected
+from pipelines.warehouse.integrity import PublicationRejected
 from pipelines.warehouse.store import Warehouse
 from tests.factories import article, articles_of, mention_row, mentions_frame
 from tests.warehouse.helpers import (
@@ -90,7 +91,7 @@ def test_a_rejected_candidate_leaves_its_validations_published(warehouse):
     def reject(con, change):
         # What candidate_validator does: record the validation, then report it.
         _record(warehouse.path.parent, change.day.isoformat(), "events.json")
-        return [CheckOutcome("events_valid", False, "bad events", ERROR)]
+        return [CheckOutcome("events_valid", False, "bad events", Severity.ERROR)]
 
     with pytest.raises(PublicationRejected, match="events_valid"):
         warehouse.publish_partition(

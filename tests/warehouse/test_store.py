@@ -6,12 +6,13 @@ import duckdb
 import pandas as pd
 import pytest
 
+from pipelines.datamodel.outcomes import CheckOutcome, Severity
 from pipelines.datamodel.record_frames import quarantine_frame
 from pipelines.settings import SettingError
 from pipelines.validation.candidate import candidate_validator
 from pipelines.warehouse import swap
 from pipelines.warehouse.dedup_rule import DedupRule, InvalidRule
-from pipelines.warehouse.integrity import ERROR, WARN, CheckOutcome, PublicationRejected
+from pipelines.warehouse.integrity import PublicationRejected
 from pipelines.warehouse.store import MEMORY_ENV, Warehouse
 from tests.factories import article, articles_of, mention_row, mentions_frame
 from tests.warehouse.helpers import (
@@ -223,7 +224,11 @@ def test_a_failing_candidate_is_not_published(warehouse):
             "SELECT count(*) FROM events WHERE quad_class = 4 AND event_date IN "
             "(SELECT event_date FROM affected_dates)"
         ).fetchall()[0][0]
-        return [CheckOutcome("no_material_conflict", conflict == 0, f"{conflict} events", ERROR)]
+        return [
+            CheckOutcome(
+                "no_material_conflict", conflict == 0, f"{conflict} events", Severity.ERROR
+            )
+        ]
 
     last = days[2]
     with pytest.raises(PublicationRejected, match="no_material_conflict") as rejected:
@@ -240,7 +245,7 @@ def test_a_failing_candidate_is_not_published(warehouse):
 
 def test_a_warning_does_not_block_publication(warehouse):
     def warn(con, change):
-        return [CheckOutcome("volume", False, "unusual volume", WARN)]
+        return [CheckOutcome("volume", False, "unusual volume", Severity.WARN)]
 
     result = warehouse.publish_partition(
         AUG6,
