@@ -6,19 +6,37 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 
-# kinds of dictionary entry, and what they give a noun phrase
-COUNTRY = "country"  # a country's name: the country itself
-ADJECTIVE = "adjective"  # "Nigerien", "Malians": the country (a modifier, or its people)
-CAPITAL = "capital"  # "Kyiv", "the Kremlin": the government when it acts, else the country
-ORGANISATION = "organisation"  # a full code: IGOs, named institutions
-GROUP = "group"  # non-state armed groups: a full code
-PERSON = "person"  # a dated code for the article's date
-ROLE = "role"  # agent nouns: a role code
-AGENT = "agent"  # person nouns without a role of their own (spokesman)
-ROAMING = "roaming"  # a group fighting in several countries: coded to the one it acts in
-WEAPON = "weapon"  # a weapon as the subject of violence ("a car bomb killed"): no actor of its own
-PLACE = "place"  # gazetteer: a city or region, placing events and giving roles a country
+
+class EntryKind(StrEnum):
+    """The kinds of dictionary entry, and what each gives a noun phrase."""
+
+    COUNTRY = "country"  # a country's name: the country itself
+    ADJECTIVE = "adjective"  # "Nigerien", "Malians": the country (a modifier, or its people)
+    CAPITAL = "capital"  # "Kyiv", "the Kremlin": the government when it acts, else the country
+    ORGANISATION = "organisation"  # a full code: IGOs, named institutions
+    GROUP = "group"  # non-state armed groups: a full code
+    PERSON = "person"  # a dated code for the article's date
+    ROLE = "role"  # agent nouns: a role code
+    AGENT = "agent"  # person nouns without a role of their own (spokesman)
+    ROAMING = "roaming"  # a group fighting in several countries: coded to the one it acts in
+    WEAPON = "weapon"  # the subject of violence ("a car bomb killed"): no actor of its own
+    PLACE = "place"  # gazetteer: a city or region, placing events and giving roles a country
+
+
+# the kinds by their own names, as the recognition rules read them
+COUNTRY = EntryKind.COUNTRY
+ADJECTIVE = EntryKind.ADJECTIVE
+CAPITAL = EntryKind.CAPITAL
+ORGANISATION = EntryKind.ORGANISATION
+GROUP = EntryKind.GROUP
+PERSON = EntryKind.PERSON
+ROLE = EntryKind.ROLE
+AGENT = EntryKind.AGENT
+ROAMING = EntryKind.ROAMING
+WEAPON = EntryKind.WEAPON
+PLACE = EntryKind.PLACE
 
 # the kinds that give a full code alone
 FULL_CODE_KINDS = (ORGANISATION, GROUP, ROAMING, PERSON)
@@ -33,7 +51,7 @@ class Term:
 
 @dataclass(frozen=True)
 class Entry:
-    kind: str
+    kind: EntryKind
     code: str  # country code, role code, or full actor code
     name: str
     terms: tuple[Term, ...] = ()  # people only

@@ -20,6 +20,7 @@ from pipelines.coding.actor_entries import (
     Actor,
     DocActors,
     Entry,
+    EntryKind,
     Match,
 )
 
@@ -89,7 +90,7 @@ class ActorResolver:
         role = ""
         full: str | None = None
         how = ""
-        head_kind = ""
+        head_kind: EntryKind | None = None  # the kind of entry the head word is
         weapon = ""
         head_phrase = ""
         lo, hi = token.i, token.i + 1
@@ -175,10 +176,10 @@ class ActorResolver:
             role = "MIL"  # "Russian missiles", "a Ukrainian drone attack": the state's military
         if not countries and not role:
             return []
-        if head_kind == "" and token.pos_ == "NOUN" and not countries and as_target_of_force:
+        if head_kind is None and token.pos_ == "NOUN" and not countries and as_target_of_force:
             return []  # "struck military targets": things, not actors
         if (
-            head_kind == ""
+            head_kind is None
             and token.pos_ == "NOUN"
             and not countries
             and not as_target_of_force
@@ -188,7 +189,7 @@ class ActorResolver:
             # modifies is no actor, unless violence hits it ("attacked a police station"); a
             # collective is its members ("a militant group")
             return []
-        if head_kind == "" and not role and token.pos_ != "PROPN" and not as_target:
+        if head_kind is None and not role and token.pos_ != "PROPN" and not as_target:
             # "Nigerian oil" is no actor; but "Iran's nuclear site" is what a strike hits
             return []
         if head_kind == PLACE and not role and not as_target:

@@ -8,9 +8,10 @@ from spacy.tokens import Token
 
 from pipelines.codebook import is_hostile, is_prospective, root_of
 from pipelines.coding import grammar
-from pipelines.coding.candidate import Candidate
+from pipelines.coding.candidate import Candidate, CandidateKind
 from pipelines.coding.context import SentenceContext
 from pipelines.coding.frames import frame_of
+from pipelines.coding.lexicon import FrameKind
 from pipelines.coding.phrases import Words
 
 REFUSING_AUX = frozenset({"will", "would", "wo", "'ll", "shall"})
@@ -19,11 +20,15 @@ REFUSING_AUX = frozenset({"will", "would", "wo", "'ll", "shall"})
 def asserted(ctx: SentenceContext, candidate: Candidate) -> bool:
     """Is the act said to have happened (or, for frames, to have been said)?"""
     trigger = candidate.trigger
-    verb = trigger if candidate.kind != "noun" else (candidate.anchor or trigger)
+    verb = trigger if candidate.kind != CandidateKind.NOUN else (candidate.anchor or trigger)
     if not candidate.refusal and not candidate.options.appraisal:
         if grammar.is_negated(trigger):
             return False
-        if candidate.kind == "noun" and verb.i != trigger.i and grammar.is_negated(verb):
+        if (
+            candidate.kind == CandidateKind.NOUN
+            and verb.i != trigger.i
+            and grammar.is_negated(verb)
+        ):
             return False
         if grammar.is_hypothetical(verb):
             return False
@@ -32,7 +37,7 @@ def asserted(ctx: SentenceContext, candidate: Candidate) -> bool:
     if _named_only(trigger, ctx.lexicon.words) or _content_clause(verb, ctx.lexicon.words):
         return False
     if (
-        candidate.kind == "verb"
+        candidate.kind == CandidateKind.VERB
         and not candidate.options.appraisal
         and any(
             d.dep_ == "det" and d.lower_ in ("no", "zero")
@@ -61,12 +66,12 @@ def asserted(ctx: SentenceContext, candidate: Candidate) -> bool:
             unreal = grammar.aux_lemmas(ancestor) & (grammar.HYPOTHETICAL_AUX | grammar.FUTURE_AUX)
             return not unreal and not ctx.question
         frame = frame_of(ctx, ancestor)
-        if frame is not None and frame.kind not in ("report", "light"):
+        if frame is not None and frame.kind not in (FrameKind.REPORT, FrameKind.LIGHT):
             return False
         if (
             ancestor.pos_ == "VERB"
             and grammar.is_negated(ancestor)
-            and (frame is None or frame.kind != "report")
+            and (frame is None or frame.kind != FrameKind.REPORT)
         ):
             return False
     # a question asserts nothing
@@ -77,11 +82,11 @@ def refusal_reading(ctx: SentenceContext, candidate: Candidate) -> Candidate:
     """ "would not resign", "will not lift the ban": a negated cooperative act in the future
     is a refusal (12x), not a non-event."""
     trigger = candidate.trigger
-    if candidate.kind != "verb" or is_hostile(candidate.code):
+    if candidate.kind != CandidateKind.VERB or is_hostile(candidate.code):
         return candidate
     if not (grammar.is_negated(trigger) and grammar.aux_lemmas(trigger) & REFUSING_AUX):
         return candidate
-    code = ctx.lexicon.framed_code("refuse", candidate.code)
+    code = ctx.lexicon.framed_code(FrameKind.REFUSE, candidate.code)
     if code is None:
         return candidate
     candidate.code = code
@@ -93,12 +98,14 @@ def refusal_reading(ctx: SentenceContext, candidate: Candidate) -> Candidate:
 def future_reading(ctx: SentenceContext, candidate: Candidate) -> Candidate | None:
     """ "will send aid" is an intent (033), "will impose sanctions" a threat (1312); a
     disapproval foretold ("people who took part would regret it") is neither act nor threat."""
-    if candidate.kind == "frame" or not grammar.is_future(candidate.anchor or candidate.trigger):
+    if candidate.kind == CandidateKind.FRAME or not grammar.is_future(
+        candidate.anchor or candidate.trigger
+    ):
         return candidate
     if root_of(candidate.code) == "11":
         return None
     hostile = candidate.pattern.hostile if candidate.pattern else is_hostile(candidate.code)
-    kind = "threat" if hostile else "intent"
+    kind = FrameKind.THREAT if hostile else FrameKind.INTENT
     if is_prospective(candidate.code):
         return candidate
     code = ctx.lexicon.framed_code(kind, candidate.code)

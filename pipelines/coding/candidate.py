@@ -4,10 +4,19 @@ on to the participant stage."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from spacy.tokens import Token
 
 from pipelines.coding.lexicon import Frame, Pattern, PatternOptions
+
+
+class CandidateKind(StrEnum):
+    """What found the act: a verb pattern, an event noun, or a frame over another act."""
+
+    VERB = "verb"
+    NOUN = "noun"
+    FRAME = "frame"
 
 
 @dataclass
@@ -17,7 +26,7 @@ class Candidate:
     rule: str
     sources: list[Token]
     targets: list[Token]
-    kind: str  # "verb" | "noun" | "frame"
+    kind: CandidateKind
     pattern: Pattern | None = None
     consumed: set[int] = field(default_factory=set)  # tokens this act explains
     inherited_source: bool = False

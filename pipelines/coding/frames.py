@@ -12,15 +12,15 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from pipelines.coding import grammar
-from pipelines.coding.candidate import Candidate
+from pipelines.coding.candidate import Candidate, CandidateKind
 from pipelines.coding.context import SentenceContext
-from pipelines.coding.lexicon import Frame, PatternOptions
+from pipelines.coding.lexicon import Frame, FrameKind, PatternOptions
 from pipelines.coding.phrases import Words, carrier, subjects_only, through_quantity
 from pipelines.coding.triggers import lookup, noun_doers
 
 FRAME_NOUN_PREPS = frozenset({"for", "with", "to", "of", "on"})
 # frames whose addressee is the subject of the clause they embed ("demanded that X release")
-ADDRESSED_FRAMES = frozenset({"appeal", "demand"})
+ADDRESSED_FRAMES = frozenset({FrameKind.APPEAL, FrameKind.DEMAND})
 COMMENT_PREPS = frozenset({"about", "on", "over", "regarding", "with", "toward", "towards"})
 
 
@@ -111,7 +111,7 @@ def _first_embedded(
         # a frame that is also a light verb carries an act named as its object ("ordered
         # the dissolution of the party", "pressed their attack") instead of framing it
         framed_object = child.dep_ in ("dobj", "attr") and child.i in nouns
-        if framed_object and not frame.light and frame.kind != "accuse":
+        if framed_object and not frame.light and frame.kind != FrameKind.ACCUSE:
             return nouns.pop(child.i)
         if child.dep_ in ("prep", "agent") and child.lower_ in FRAME_NOUN_PREPS:
             for grand in child.children:
@@ -167,15 +167,15 @@ def apply_frame(
     """The speech acts a frame verb makes of the acts it embeds (none for report and light
     verbs, which leave the reported act as it is)."""
     ctx.noun_events = set(nouns)
-    if frame.kind in ("report", "light"):
+    if frame.kind in (FrameKind.REPORT, FrameKind.LIGHT):
         return []
     embedded = embedded_of(ctx, token, frame, verbs, nouns, framed)
-    if frame.kind == "block":
+    if frame.kind == FrameKind.BLOCK:
         return _attempted_killings(ctx, token, frame, embedded)
     # "Turkey is ready to mediate": an adjective's subject is its copula's
     host = token.head if token.pos_ == "ADJ" and token.dep_ in ("acomp", "oprd") else token
     sources, inherited = grammar.subjects(host)
-    if frame.kind == "comment":
+    if frame.kind == FrameKind.COMMENT:
         return [comment(ctx, token, frame, sources, inherited)]
     if not embedded:
         if frame.light and any(c.dep_ in ("dobj", "attr") and c.i in nouns for c in token.children):
@@ -198,7 +198,7 @@ def apply_frame(
                 rule=f"frame:{frame.source}",
                 sources=sources,
                 targets=asked,
-                kind="frame",
+                kind=CandidateKind.FRAME,
                 frame=frame,
                 inherited_source=inherited,
                 reciprocal=own.reciprocal if own else False,
@@ -210,21 +210,21 @@ def apply_frame(
     result = []
     for inner in embedded:
         kind = frame.kind
-        if kind == "intent" and _wanted_of_another(inner):
-            kind = "demand"  # "wanted Russia to return the islands": asked of Russia
+        if kind == FrameKind.INTENT and _wanted_of_another(inner):
+            kind = FrameKind.DEMAND  # "wanted Russia to return the islands": asked of Russia
         code = ctx.lexicon.framed_code(kind, inner.code)
         if code is None:
             continue
-        if kind in ADDRESSED_FRAMES or kind == "accuse":
+        if kind in ADDRESSED_FRAMES or kind == FrameKind.ACCUSE:
             # "urged Niger to release", "demanded that Azerbaijan release": the one asked
             targets = asked or subjects_only(inner.trigger) or inner.targets
-        elif frame.kind == "refuse" and inner.kind == "noun":
+        elif frame.kind == FrameKind.REFUSE and inner.kind == CandidateKind.NOUN:
             # "rejected Moscow's demand", "rejected Trump's offer": the one who asked
             targets = noun_doers(ctx, inner.trigger) or inner.targets or asked
         else:
             targets = inner.targets or asked
         # the frame's own act is one-way unless its doers are the embedded act's doers
-        shared = kind in ("intent", "refuse", "threat")
+        shared = kind in (FrameKind.INTENT, FrameKind.REFUSE, FrameKind.THREAT)
         result.append(
             Candidate(
                 trigger=token,
@@ -232,7 +232,7 @@ def apply_frame(
                 rule=f"frame:{frame.source}>{inner.rule}",
                 sources=sources or inner.sources,
                 targets=targets,
-                kind="frame",
+                kind=CandidateKind.FRAME,
                 frame=frame,
                 inherited_source=inherited,
                 reciprocal=inner.reciprocal and shared,
@@ -272,14 +272,15 @@ def _attempted_killings(
             rule=f"frame:attempt>{inner.rule}",
             sources=sources or inner.sources,
             targets=inner.targets,
-            kind="frame",
+            kind=CandidateKind.FRAME,
             frame=frame,
             inherited_source=inherited,
             anchor=token,
             consumed={inner.trigger.i},
         )
         for inner in embedded
-        if inner.kind == "verb" and inner.trigger.lemma_.lower() in ctx.lexicon.words["fatal_verbs"]
+        if inner.kind == CandidateKind.VERB
+        and inner.trigger.lemma_.lower() in ctx.lexicon.words["fatal_verbs"]
     ]
 
 
@@ -308,7 +309,7 @@ def comment(
         rule=f"frame:{frame.source}",
         sources=sources,
         targets=targets,
-        kind="frame",
+        kind=CandidateKind.FRAME,
         frame=frame,
         inherited_source=inherited,
         anchor=token.head if token.pos_ == "ADJ" else token,
@@ -322,7 +323,7 @@ def lend_light_subjects(
     a light verb's object ("launched an attack", "imposed a package of sanctions"), or a
     purpose ("visited Brasilia for talks with Lula")."""
     for candidate in candidates:
-        if candidate.kind != "noun" or candidate.sources:
+        if candidate.kind != CandidateKind.NOUN or candidate.sources:
             continue
         verb = carrier(candidate.trigger, words)
         if verb is None:

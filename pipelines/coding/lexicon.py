@@ -15,6 +15,7 @@ that names the file and line.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from enum import StrEnum
 
 from pipelines.codebook import codebook, is_hostile
 from pipelines.coding.dictionary_files import DictionaryError, DictionarySet, split_list
@@ -22,21 +23,25 @@ from pipelines.coding.dictionary_files import DictionaryError, DictionarySet, sp
 PARTICLES = frozenset(
     {"over", "up", "down", "off", "out", "back", "away", "in", "on", "into", "through", "apart"}
 )
-FRAME_KINDS = frozenset(
-    {
-        "appeal",
-        "intent",
-        "threat",
-        "demand",
-        "refuse",
-        "accuse",
-        "consider",
-        "comment",
-        "report",
-        "light",
-        "block",
-    }
-)
+
+
+class FrameKind(StrEnum):
+    """What a frame verb does to the act it embeds (frames.tsv's ``frame`` column)."""
+
+    APPEAL = "appeal"
+    INTENT = "intent"
+    THREAT = "threat"
+    DEMAND = "demand"
+    REFUSE = "refuse"
+    ACCUSE = "accuse"
+    CONSIDER = "consider"
+    COMMENT = "comment"
+    REPORT = "report"
+    LIGHT = "light"
+    BLOCK = "block"
+
+
+FRAME_KINDS = frozenset(FrameKind)
 IMPLIED = frozenset({"GOV", "COUNTRY", "PLACE"})
 # the word lists of wordlists.tsv the grammar consults: each must be there
 WORD_LISTS = frozenset(
@@ -175,7 +180,7 @@ class Pattern:
 @dataclass(frozen=True)
 class Frame:
     lemma: str
-    kind: str  # appeal | intent | threat | demand | refuse | accuse | report | light | block
+    kind: FrameKind
     light: bool = False  # also lends its subject to an event-noun object ("announced sanctions")
     particles: tuple[str, ...] = ()
     preps: frozenset[str] = frozenset()  # the frame's addressee preposition ("call on")
@@ -250,8 +255,8 @@ class Lexicon:
             self.frames.setdefault(lemma, []).append(
                 Frame(
                     lemma=lemma,
-                    kind=kinds[0],
-                    light="light" in kinds,
+                    kind=FrameKind(kinds[0]),
+                    light=FrameKind.LIGHT in kinds,
                     particles=particles,
                     preps=preps,
                     code=options.get("code", ""),
@@ -271,7 +276,7 @@ class Lexicon:
         missing = sorted(WORD_LISTS - set(self.words))
         if missing:
             raise LexiconError(f"wordlists.tsv: no list named {', '.join(missing)}")
-        self.frame_codes: dict[str, dict[str, str]] = {}
+        self.frame_codes: dict[FrameKind, dict[str, str]] = {}
         for key, row in dictionaries.table("frame_codes.tsv").items():
             where = dictionaries.where("frame_codes.tsv", key)
             kind, _, embedded = row["key"].partition(":")
@@ -279,7 +284,7 @@ class Lexicon:
                 raise LexiconError(f"{where}: frame kind {kind!r}; known: {sorted(FRAME_KINDS)}")
             if row["code"] not in book:
                 raise LexiconError(f"{where}: {row['code']!r} is not a CAMEO event code")
-            self.frame_codes.setdefault(kind, {})[embedded] = row["code"]
+            self.frame_codes.setdefault(FrameKind(kind), {})[embedded] = row["code"]
 
     @staticmethod
     def _index(dictionaries: DictionarySet, name: str) -> dict[str, list[Pattern]]:
@@ -293,7 +298,7 @@ class Lexicon:
             patterns.sort(key=lambda p: -p.specificity)
         return index
 
-    def framed_code(self, kind: str, embedded: str | None) -> str | None:
+    def framed_code(self, kind: FrameKind, embedded: str | None) -> str | None:
         """The code of a frame over an embedded event: the longest prefix of the embedded
         code listed for the frame, else the frame's default (key ``kind:``)."""
         table = self.frame_codes.get(kind, {})

@@ -15,7 +15,7 @@ from pipelines.coding.actor_entries import (
     WEAPON,
     Actor,
 )
-from pipelines.coding.candidate import Candidate
+from pipelines.coding.candidate import Candidate, CandidateKind
 from pipelines.coding.context import SentenceContext
 from pipelines.coding.phrases import through_quantity
 from pipelines.coding.places import (
@@ -265,7 +265,11 @@ def act_doers(ctx: SentenceContext, candidate: Candidate) -> list[Actor]:
     ("a rebel attack", "Russia's strike") or on the same act in an earlier sentence."""
     found: list[Actor] = []
     tokens = candidate.sources
-    if not tokens and candidate.kind == "verb" and grammar.is_passive(candidate.trigger):
+    if (
+        not tokens
+        and candidate.kind == CandidateKind.VERB
+        and grammar.is_passive(candidate.trigger)
+    ):
         # "nine peacekeepers were killed during an air raid by Ivorian bombers"
         tokens = grammar.prep_objects(candidate.trigger, frozenset({"in", "during", "after"}))
     for token in tokens:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pipelines.codebook import is_force, root_of
 from pipelines.coding.actor_entries import Actor
-from pipelines.coding.candidate import Candidate
+from pipelines.coding.candidate import Candidate, CandidateKind
 from pipelines.coding.context import SentenceContext
 
 CIVIL_ROLES = frozenset({"OPP", "CVL", "LAB", "EDU", "AGR"})
@@ -98,9 +98,9 @@ def refined_source(source: Actor, code: str, candidate: Candidate) -> Actor:
 
 def confidence(candidate: Candidate, source: Actor, target: Actor | None) -> float:
     score = 0.95
-    if candidate.kind == "noun":
+    if candidate.kind == CandidateKind.NOUN:
         score -= 0.1
-    if candidate.kind == "frame":
+    if candidate.kind == CandidateKind.FRAME:
         score -= 0.05
     if candidate.inherited_source:
         score -= 0.05

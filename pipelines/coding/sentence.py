@@ -15,7 +15,7 @@ from pipelines.coding import grammar
 from pipelines.coding.actor_entries import Actor, DocActors
 from pipelines.coding.actor_resolver import ActorResolver
 from pipelines.coding.assertion import asserted, future_reading, inside_event, refusal_reading
-from pipelines.coding.candidate import Candidate
+from pipelines.coding.candidate import Candidate, CandidateKind
 from pipelines.coding.context import SentenceContext
 from pipelines.coding.event_dates import act_date, find_dates
 from pipelines.coding.frames import apply_frame, frame_of, lend_light_subjects
@@ -143,7 +143,11 @@ class SentenceCoder:
             if candidate.options.framed:
                 continue  # meaningful only inside a frame, and no frame took it
             agent = candidate.pattern is not None and candidate.pattern.options.agent
-            if candidate.kind == "noun" and not agent and inside_event(candidate, triggers):
+            if (
+                candidate.kind == CandidateKind.NOUN
+                and not agent
+                and inside_event(candidate, triggers)
+            ):
                 continue  # "condemned the attack", "investigated the killing": the content
             candidate = refusal_reading(ctx, candidate)
             if not asserted(ctx, candidate):
@@ -183,7 +187,7 @@ class SentenceCoder:
             aimed = purpose_objects(ctx, candidate)
             targets = actors_of(ctx, aimed, candidate, as_target=True) if aimed else []
         named = [s for s in sources if s.code != UNNAMED]
-        if candidate.kind == "verb" and not candidate.inherited_source and named:
+        if candidate.kind == CandidateKind.VERB and not candidate.inherited_source and named:
             ctx.subject_actors = ctx.subject_actors or named
         if not targets and not candidate.reciprocal:
             targets = implied_targets(ctx, candidate, sources) or place_target(

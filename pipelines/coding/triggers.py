@@ -25,7 +25,7 @@ from pipelines.coding.actor_entries import (
     PERSON,
     ROLE,
 )
-from pipelines.coding.candidate import Candidate
+from pipelines.coding.candidate import Candidate, CandidateKind
 from pipelines.coding.context import SentenceContext
 from pipelines.coding.lexicon import Lexicon
 from pipelines.coding.phrases import (
@@ -200,7 +200,7 @@ def verb_candidate(ctx: SentenceContext, token: Token) -> Candidate | None:
             rule=f"verb:{pattern.source}",
             sources=sources,
             targets=targets,
-            kind="verb",
+            kind=CandidateKind.VERB,
             pattern=pattern,
             consumed=consumed,
             inherited_source=inherited,
@@ -272,7 +272,7 @@ def noun_candidate(ctx: SentenceContext, token: Token) -> Candidate | None:
             rule=f"noun:{pattern.source}",
             sources=sources,
             targets=targets,
-            kind="noun",
+            kind=CandidateKind.NOUN,
             pattern=pattern,
             reciprocal=reciprocal,
             mutual=pattern.options.mutual,
@@ -342,7 +342,7 @@ def naming_candidate(ctx: SentenceContext, token: Token) -> Candidate | None:
         rule=f"naming:{token.lemma_.lower()}",
         sources=sources,
         targets=named,
-        kind="verb",
+        kind=CandidateKind.VERB,
         inherited_source=inherited,
         anchor=token,
         evaluative=True,
@@ -379,7 +379,7 @@ def judgement_candidate(ctx: SentenceContext, token: Token) -> Candidate | None:
         rule=f"judgement:{lemma}",
         sources=sources,
         targets=judged,
-        kind="verb",
+        kind=CandidateKind.VERB,
         inherited_source=inherited,
         anchor=speaker,
         evaluative=True,
