@@ -19,9 +19,7 @@ from pipelines.warehouse.codebook_tables import actor_dictionary, codebook_frame
 from pipelines.warehouse.dedup_rule import DedupRule
 from pipelines.warehouse.integrity import Change
 from pipelines.warehouse.schema import ARTICLES, EVENT_MENTIONS, VALIDATION_RUNS
-from pipelines.warehouse.sql import dates, insert, run_with, scalar
-
-_ON_AFFECTED_DATES = "event_date IN (SELECT event_date FROM affected_dates)"
+from pipelines.warehouse.sql import ON_AFFECTED_DATES, dates, insert, run_with, scalar
 
 
 @dataclass(frozen=True, eq=False)
@@ -84,7 +82,7 @@ def build(
     _rebuild_events(con, affected, dedup, full)
     rebuilt = dict(
         con.execute(
-            f"SELECT event_date, count(*) FROM events WHERE {_ON_AFFECTED_DATES} GROUP BY ALL"
+            f"SELECT event_date, count(*) FROM events WHERE {ON_AFFECTED_DATES} GROUP BY ALL"
         ).fetchall()
     )
     # One row per day published, each with its own inputs and event dates (the last with
@@ -125,7 +123,7 @@ def _rebuild_events(
         code
         for pair in con.execute(
             "SELECT DISTINCT source_actor, target_actor FROM event_mentions "
-            f"WHERE is_dyadic AND {_ON_AFFECTED_DATES}"
+            f"WHERE is_dyadic AND {ON_AFFECTED_DATES}"
         ).fetchall()
         for code in pair
     ]

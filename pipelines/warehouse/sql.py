@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 
 Params = Sequence[object] | Mapping[str, object] | None
 
+# The rows of the event dates a build rebuilds (temp table ``affected_dates``, build.py).
+ON_AFFECTED_DATES = "event_date IN (SELECT event_date FROM affected_dates)"
+
 
 def row(con: duckdb.DuckDBPyConnection, sql: str, params: Params = None) -> tuple | None:
     """The first row of the result, or None."""
