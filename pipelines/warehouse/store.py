@@ -27,6 +27,7 @@ from pipelines.warehouse.dedup_rule import DedupRule
 from pipelines.warehouse.export_upkeep import ExportUpkeep
 from pipelines.warehouse.integrity import PublicationRejected, Validator
 from pipelines.warehouse.publication import MEMORY_ENV, PublishResult
+from pipelines.warehouse.releases import PUBLISH_DAY, VALIDATIONS
 from pipelines.warehouse.remote import ExportMirror
 from pipelines.warehouse.schema import TABLES
 from pipelines.warehouse.sql import scalar
@@ -34,9 +35,6 @@ from pipelines.warehouse.sql import scalar
 __all__ = ["MEMORY_ENV", "DayRows", "PublicationRejected", "PublishResult", "Warehouse"]
 
 log = logging.getLogger(__name__)
-
-PUBLISH_DAY = releases.PUBLISH_DAY
-VALIDATIONS = releases.VALIDATIONS
 
 
 def check_settings() -> None:
