@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import duckdb
 
+from pipelines.warehouse.sql import ON_AFFECTED_DATES
+
 # The measures every aggregate carries, as SQL over a set of events aliased ``e``. Goldstein
 # weights have one decimal: summed as decimals, the sums and means are exact, whatever order
 # the events are stored in (a sum of doubles differs in its last digits).
@@ -74,7 +76,7 @@ JOIN (
 ) AS t USING (month)"""
 
 
-_IN_DATES = "e.event_date IN (SELECT event_date FROM affected_dates)"
+_IN_DATES = f"e.{ON_AFFECTED_DATES}"
 _IN_MONTHS = (
     "date_trunc('month', e.event_date) IN "
     "(SELECT DISTINCT date_trunc('month', event_date) FROM affected_dates)"
@@ -83,7 +85,7 @@ _IN_MONTHS = (
 
 def refresh(con: duckdb.DuckDBPyConnection) -> None:
     """Recompute the aggregates for the dates in temp table ``affected_dates`` (and their months)."""
-    con.execute("DELETE FROM dyad_day WHERE event_date IN (SELECT event_date FROM affected_dates)")
+    con.execute(f"DELETE FROM dyad_day WHERE {ON_AFFECTED_DATES}")
     con.execute(f"INSERT INTO dyad_day BY NAME {dyad_day_sql(_IN_DATES)} ORDER BY ALL")
     months = "(SELECT DISTINCT CAST(date_trunc('month', event_date) AS DATE) FROM affected_dates)"
     for table, sql in (("dyad_month", dyad_month_sql), ("country_month", country_month_sql)):

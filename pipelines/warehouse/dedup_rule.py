@@ -24,6 +24,7 @@ import pandas as pd
 
 from pipelines.settings import SettingError
 from pipelines.warehouse import acts, geo
+from pipelines.warehouse.sql import ON_AFFECTED_DATES, run_with
 
 DEDUP_KEY_ENV = "DYADFLOW_EVENT_KEY"
 DEFAULT_KEY = ("event_date", "source_actor", "target_actor", "event_code")
@@ -67,7 +68,6 @@ FROM rebuilt WHERE event_id IN (SELECT event_id FROM events_written)
 ORDER BY event_date, event_id;
 """
 
-_ALL_OF_DATES = "event_date IN (SELECT event_date FROM affected_dates)"
 
 # An actor "as written" is more useful as a name than as the pronoun the coder resolved.
 _PRONOUNS = ("it", "its", "they", "them", "their", "he", "him", "his", "she", "her", "we", "us")
@@ -134,36 +134,38 @@ class DedupRule:
         within = "" if every_event else "AND event_date IN (SELECT event_date FROM read_dates)"
         if not every_event:
             dates = [d[0] for d in con.execute("SELECT event_date FROM affected_dates").fetchall()]
-            con.register(
-                "read_incoming", pd.DataFrame({"event_date": sorted(acts.neighbours(dates))})
+            run_with(
+                con,
+                "read_incoming",
+                pd.DataFrame({"event_date": sorted(acts.neighbours(dates))}),
+                "CREATE OR REPLACE TEMP TABLE read_dates AS "
+                "SELECT CAST(event_date AS DATE) AS event_date FROM read_incoming",
             )
-            con.execute(
-                "CREATE OR REPLACE TEMP TABLE read_dates AS SELECT CAST(event_date AS DATE) AS event_date FROM read_incoming"
-            )
-            con.unregister("read_incoming")
         columns = dict.fromkeys((*acts.NEEDED, *self.block))
         mentions = con.execute(
             f"SELECT {', '.join(columns)} FROM event_mentions WHERE is_dyadic {within}"
         ).df()
         for column in ("event_date", "published_date"):
             mentions[column] = pd.to_datetime(mentions[column]).dt.date
-        con.register("assigned_incoming", acts.assign(mentions, self.block))
-        con.execute(
+        run_with(
+            con,
+            "assigned_incoming",
+            acts.assign(mentions, self.block),
             "CREATE OR REPLACE TEMP TABLE assigned AS "
-            "SELECT * REPLACE (CAST(event_date AS DATE) AS event_date) FROM assigned_incoming"
+            "SELECT * REPLACE (CAST(event_date AS DATE) AS event_date) FROM assigned_incoming",
         )
-        con.unregister("assigned_incoming")
         pairs = con.execute(
             "SELECT DISTINCT location_country, location_place FROM event_mentions "
             f"WHERE is_dyadic AND location_country IS NOT NULL {within}"
         ).df()
         # every country also on its own: the fallback when the place is not a known city
         countries = pairs[["location_country"]].drop_duplicates().assign(location_place=None)
-        con.register(
-            "located_incoming", geo.located(pd.concat([pairs, countries]).drop_duplicates())
+        run_with(
+            con,
+            "located_incoming",
+            geo.located(pd.concat([pairs, countries]).drop_duplicates()),
+            "CREATE OR REPLACE TEMP TABLE located AS FROM located_incoming",
         )
-        con.execute("CREATE OR REPLACE TEMP TABLE located AS FROM located_incoming")
-        con.unregister("located_incoming")
         con.execute(self.rebuild_sql())
 
     def rebuild_sql(self) -> str:
@@ -192,7 +194,7 @@ CREATE OR REPLACE TEMP TABLE keyed AS
 SELECT {self.event_id_sql("a")} AS event_id, a.event_date, a.source_actor, a.target_actor,
        {", ".join(f"m.{c}" for c in _KEYED)}
 FROM assigned AS a JOIN event_mentions AS m USING (mention_id)
-WHERE a.event_date IN (SELECT event_date FROM affected_dates);
+WHERE a.{ON_AFFECTED_DATES};
 
 -- Every article carrying a coded story: the original and each of its copies.
 CREATE OR REPLACE TEMP TABLE carriers AS
@@ -285,4 +287,4 @@ LEFT JOIN located AS land
 JOIN actor_parts AS sp ON sp.actor = core.source_actor
 JOIN actor_parts AS tp ON tp.actor = core.target_actor;
 
-{_WRITE_CHANGED.format(scope=_ALL_OF_DATES)}"""
+{_WRITE_CHANGED.format(scope=ON_AFFECTED_DATES)}"""

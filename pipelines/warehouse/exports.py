@@ -116,6 +116,15 @@ def commit(pending: Iterable[Pending]) -> None:
             fsync_dir(folder)
 
 
+def written(pending: Iterable[Pending]) -> list[Path]:
+    """The files the staged exports write (not those of partitions that became empty)."""
+    return [item.target for item in pending if item.tmp is not None]
+
+
+def removed(pending: Iterable[Pending]) -> list[Path]:
+    return [item.target for item in pending if item.tmp is None]
+
+
 def discard(pending: Iterable[Pending]) -> None:
     for item in pending:
         if item.tmp is not None:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 import duckdb
 
 from pipelines.datamodel.outcomes import Change, CheckOutcome, Severity
-from pipelines.warehouse.sql import scalar
+from pipelines.warehouse.sql import ON_AFFECTED_DATES, scalar
 
 Validator = Callable[[duckdb.DuckDBPyConnection, Change], Sequence[CheckOutcome]]
 
@@ -46,16 +46,13 @@ def _count(con: duckdb.DuckDBPyConnection, sql: str) -> int:
     return int(scalar(con, sql))
 
 
-_ON_DATES = "event_date IN (SELECT event_date FROM affected_dates)"
-
-
 def built_in(con: duckdb.DuckDBPyConnection, change: Change) -> list[CheckOutcome]:
     """Consistency of what the publication rebuilt: counts, links and aggregates."""
     outcomes = []
 
     bad_counts = _count(
         con,
-        f"SELECT count(*) FROM events WHERE {_ON_DATES} AND NOT "
+        f"SELECT count(*) FROM events WHERE {ON_AFFECTED_DATES} AND NOT "
         "(num_articles >= 1 AND num_sources BETWEEN 1 AND num_articles AND num_mentions >= num_articles)",
     )
     outcomes.append(
@@ -87,7 +84,7 @@ def built_in(con: duckdb.DuckDBPyConnection, change: Change) -> list[CheckOutcom
     unknown_codes = _count(
         con,
         f"SELECT count(*) FROM events e ANTI JOIN cameo_event_codes c USING (event_code) "
-        f"WHERE e.{_ON_DATES}",
+        f"WHERE e.{ON_AFFECTED_DATES}",
     )
     outcomes.append(
         CheckOutcome(
@@ -101,9 +98,9 @@ def built_in(con: duckdb.DuckDBPyConnection, change: Change) -> list[CheckOutcom
         con,
         f"""
         SELECT count(*) FROM (
-            SELECT event_date, count(*) AS n FROM events WHERE {_ON_DATES} GROUP BY ALL
+            SELECT event_date, count(*) AS n FROM events WHERE {ON_AFFECTED_DATES} GROUP BY ALL
         ) e FULL JOIN (
-            SELECT event_date, sum(events) AS n FROM dyad_day WHERE {_ON_DATES} GROUP BY ALL
+            SELECT event_date, sum(events) AS n FROM dyad_day WHERE {ON_AFFECTED_DATES} GROUP BY ALL
         ) d USING (event_date)
         WHERE e.n IS DISTINCT FROM d.n
         """,
@@ -118,8 +115,8 @@ def built_in(con: duckdb.DuckDBPyConnection, change: Change) -> list[CheckOutcom
 
     no_country = con.execute(
         f"SELECT DISTINCT actor FROM (SELECT source_actor AS actor, source_country AS country, "
-        f"source_group AS grp FROM events WHERE {_ON_DATES} UNION ALL SELECT target_actor, "
-        f"target_country, target_group FROM events WHERE {_ON_DATES}) "
+        f"source_group AS grp FROM events WHERE {ON_AFFECTED_DATES} UNION ALL SELECT target_actor, "
+        f"target_country, target_group FROM events WHERE {ON_AFFECTED_DATES}) "
         "WHERE country IS NULL AND grp IS NULL ORDER BY actor LIMIT 20"
     ).fetchall()
     outcomes.append(

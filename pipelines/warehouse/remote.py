@@ -25,9 +25,11 @@ from pathlib import Path
 
 import pyarrow.fs as pafs
 
+from pipelines.warehouse import exports
+
 URI_ENV = "DYADFLOW_EXPORTS_URI"
 MARKER = "_mirror.json"
-_LOCAL_ONLY = {MARKER, "_pending.json"}
+_LOCAL_ONLY = {MARKER, exports.PENDING}
 
 
 class ExportMirror:
@@ -71,7 +73,7 @@ class ExportMirror:
             for path in exports_dir.rglob("*")
             if path.is_file() and not path.name.startswith(".") and path.name not in _LOCAL_ONLY
         }
-        manifest = exports_dir / "_release.json"
+        manifest = exports_dir / exports.MANIFEST
         for path in sorted(local - {manifest}):
             self._upload(exports_dir, path)
         wanted = {self._remote(exports_dir, path) for path in local}
@@ -82,7 +84,7 @@ class ExportMirror:
         self._finish(exports_dir)
 
     def _finish(self, exports_dir: Path) -> None:
-        manifest = exports_dir / "_release.json"
+        manifest = exports_dir / exports.MANIFEST
         if manifest.exists():
             self._upload(exports_dir, manifest)
         release = (
@@ -107,10 +109,7 @@ def forget_mirror(exports_dir: Path) -> None:
 
 
 def read_marker(exports_dir: Path) -> dict | None:
-    try:
-        return json.loads((exports_dir / MARKER).read_text("utf-8"))
-    except (FileNotFoundError, json.JSONDecodeError):
-        return None
+    return exports.read_manifest(exports_dir, MARKER)
 
 
 def write_marker(exports_dir: Path, marker: dict) -> None:

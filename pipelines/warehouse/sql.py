@@ -8,10 +8,17 @@ always read results to the end.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import duckdb
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 Params = Sequence[object] | Mapping[str, object] | None
+
+# The rows of the event dates a build rebuilds (temp table ``affected_dates``, build.py).
+ON_AFFECTED_DATES = "event_date IN (SELECT event_date FROM affected_dates)"
 
 
 def row(con: duckdb.DuckDBPyConnection, sql: str, params: Params = None) -> tuple | None:
@@ -24,3 +31,26 @@ def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: Params = None) -> o
     """The first column of the first row (None when there is no row)."""
     first = row(con, sql, params)
     return None if first is None else first[0]
+
+
+def dates(con: duckdb.DuckDBPyConnection, sql: str, params: Params = None) -> set:
+    """The distinct non-null values of the first column (dates, as the callers use it)."""
+    return {first for first, *_ in con.execute(sql, params or []).fetchall() if first is not None}
+
+
+def run_with(con: duckdb.DuckDBPyConnection, name: str, data: object, *statements: str) -> None:
+    """Run ``statements`` with ``data`` (a pandas or Arrow table) registered as view ``name``.
+
+    No try/finally: after a failed statement the transaction is aborted and the caller rolls
+    back; unregistering then would raise and hide the real error.
+    """
+    con.register(name, data)
+    for statement in statements:
+        con.execute(statement)
+    con.unregister(name)
+
+
+def insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+    """Append the frame's rows to ``table``, column by name."""
+    if not frame.empty:
+        run_with(con, "incoming", frame, f"INSERT INTO {table} BY NAME SELECT * FROM incoming")

@@ -55,6 +55,11 @@ def release_path(published: Path, release_id: int) -> Path:
     return releases_dir(published) / f"{release_id:06d}" / published.name
 
 
+def read_published(published: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the published release (``with`` closes it)."""
+    return duckdb.connect(str(published), read_only=True)
+
+
 # A reader resolves the link and then opens the file it points at: a release stays on disk this
 # long after a newer one replaced it, so that the file is still there when such a reader opens it.
 KEEP_REPLACED_SECONDS = 5.0
