@@ -27,9 +27,9 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from pipelines.coding.coder import EventCoder
+from pipelines.datamodel.tables import EVENT_MENTIONS
 from pipelines.ingest.records import Article
 from pipelines.stages import articles_frame, quarantine_frame
-from pipelines.warehouse.schema import EVENT_MENTIONS
 from pipelines.warehouse.store import Warehouse
 
 FIRST_DAY = date(2024, 8, 6)  # a Tuesday

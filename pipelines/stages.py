@@ -13,8 +13,8 @@ import pyarrow as pa
 
 from pipelines.coding.mention import EventMention
 from pipelines.coding.stream import StreamReport, code_stream
+from pipelines.datamodel.tables import ARTICLES, EVENT_MENTIONS, QUARANTINE
 from pipelines.ingest.records import Article, Quarantined
-from pipelines.warehouse.schema import ARTICLES, EVENT_MENTIONS, QUARANTINE
 
 if TYPE_CHECKING:  # loading the Dagster definitions imports this module, and no spaCy
     from spacy.language import Language

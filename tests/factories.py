@@ -3,9 +3,9 @@
 from datetime import date, datetime
 
 from pipelines.coding.mention import EventMention, Span
+from pipelines.datamodel.tables import EVENT_MENTIONS
 from pipelines.ingest.records import Article
 from pipelines.stages import articles_frame
-from pipelines.warehouse.schema import EVENT_MENTIONS
 
 SENTENCE = "Niger severed diplomatic ties with Ukraine."
 

@@ -44,6 +44,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from pipelines.datamodel.tables import ARTICLES, QUARANTINE
 from pipelines.ingest import language
 from pipelines.ingest.config import SourcesConfig
 from pipelines.ingest.copy_index import Deduplicator, Known
@@ -54,7 +55,6 @@ from pipelines.ingest.screening import Screener
 from pipelines.ingest.sources import ReadOptions, hidden_files, read_file
 from pipelines.ingest.timestamps import outside_days_held, start_date, today_utc
 from pipelines.ingest.warc import WarcTally
-from pipelines.warehouse.schema import ARTICLES, QUARANTINE
 
 CHUNK_ARTICLES = 2000  # articles held in memory before a part file is written
 SCREEN_BATCH = 512  # records read while the batch before them is screened

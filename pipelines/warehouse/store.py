@@ -29,6 +29,15 @@ import duckdb
 import pandas as pd
 
 from pipelines import __version__
+from pipelines.datamodel.tables import (
+    ARTICLES,
+    COUNTED_TABLES,
+    EVENT_MENTIONS,
+    RELEASES,
+    TABLES,
+    VALIDATION_RUNS,
+    VIEWS,
+)
 from pipelines.settings import SettingError
 from pipelines.warehouse import acts, aggregates, coverage, exports, integrity, remote, swap
 from pipelines.warehouse.actor_codes import actor_parts_table
@@ -40,15 +49,6 @@ from pipelines.warehouse.codebook_tables import (
 from pipelines.warehouse.dedup_rule import DedupRule
 from pipelines.warehouse.integrity import Change, CheckOutcome, PublicationRejected, Validator
 from pipelines.warehouse.remote import ExportMirror
-from pipelines.warehouse.schema import (
-    ARTICLES,
-    COUNTED_TABLES,
-    EVENT_MENTIONS,
-    RELEASES,
-    TABLES,
-    VALIDATION_RUNS,
-    VIEWS,
-)
 from pipelines.warehouse.sql import row, scalar
 
 __all__ = ["DayRows", "PublicationRejected", "PublishResult", "Warehouse"]

@@ -6,10 +6,10 @@ from datetime import date
 
 import pandas as pd
 
+from pipelines.datamodel.tables import TABLES as SCHEMA
 from pipelines.ingest.records import Quarantined
 from pipelines.stages import quarantine_frame
 from pipelines.warehouse import exports
-from pipelines.warehouse.schema import TABLES as SCHEMA
 from tests.factories import article, articles_of, mention_row, mentions_frame
 
 AUG6, AUG7 = date(2024, 8, 6), date(2024, 8, 7)

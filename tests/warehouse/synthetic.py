@@ -15,9 +15,9 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 
 from pipelines.coding.mention import EventMention, Span
+from pipelines.datamodel.tables import EVENT_MENTIONS
 from pipelines.ingest.records import Article
 from pipelines.stages import articles_frame, quarantine_frame
-from pipelines.warehouse.schema import EVENT_MENTIONS
 
 START = date(2024, 7, 29)  # the stream crosses a month boundary
 OUTLETS = ("Wire", "Herald", "Courier", "Gazette", "Tribune")

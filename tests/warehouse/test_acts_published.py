@@ -69,11 +69,11 @@ def test_every_mention_of_an_event_is_listed_once(warehouse):
 def test_the_samples_acts_told_by_several_outlets_are_one_event_each(tmp_path, coder):
     from collections import defaultdict
 
+    from pipelines.datamodel.tables import EVENT_MENTIONS
     from pipelines.ingest.jsonl import read_jsonl
     from pipelines.ingest.records import Article
     from pipelines.ingest.sample import sample_corpus_path
     from pipelines.stages import articles_frame
-    from pipelines.warehouse.schema import EVENT_MENTIONS
 
     told = [
         record

@@ -5,9 +5,9 @@ import duckdb
 import pandas as pd
 import pytest
 
+from pipelines.datamodel.tables import EVENT_MENTIONS
 from pipelines.stages import quarantine_frame
 from pipelines.warehouse.aggregates import dyad_day_sql
-from pipelines.warehouse.schema import EVENT_MENTIONS
 from tests.warehouse.synthetic import publish_all, stream
 
 QUADS = {

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from pipelines.datamodel.tables import EVENT_MENTIONS
 from pipelines.plot import binned, dyad_events, plot_dyad
 from pipelines.stages import articles_frame, quarantine_frame
-from pipelines.warehouse.schema import EVENT_MENTIONS
 from tests.warehouse.synthetic import Day, publish_all, stream
 
 PNG = b"\x89PNG"

@@ -1,8 +1,8 @@
 import duckdb
 import pyarrow as pa
 
+from pipelines.datamodel.tables import EVENT_MENTIONS, TABLES, VIEWS
 from pipelines.warehouse import docs
-from pipelines.warehouse.schema import EVENT_MENTIONS, TABLES, VIEWS
 
 # The GDELT 2.0 event table's columns, in order (GDELT codebook): gdelt_events must keep them.
 GDELT_EVENT_COLUMNS = [
