@@ -1,8 +1,14 @@
+import re
+from pathlib import Path
+
 import duckdb
 import pyarrow as pa
+import pyarrow.parquet as pq
 
+from pipelines.datamodel.columns import View
+from pipelines.datamodel.fields import FIELDS
 from pipelines.datamodel.tables import EVENT_MENTIONS, TABLES, VIEWS
-from pipelines.warehouse import docs
+from pipelines.warehouse import docs, exports
 
 # The GDELT 2.0 event table's columns, in order (GDELT codebook): gdelt_events must keep them.
 GDELT_EVENT_COLUMNS = [
@@ -145,3 +151,88 @@ def test_docs_schema_md_is_generated_from_the_dictionary():
         assert f"### {relation.name}" in committed
         for column in relation.columns:
             assert f"| `{column.name}` |" in committed
+
+
+def _docs_columns(text: str) -> dict[str, list[tuple[str, ...]]]:
+    """docs/schema.md's column rows per table and view, read back as the reader sees them."""
+    sections: dict[str, list[tuple[str, ...]]] = {}
+    current = None
+    for line in text.splitlines():
+        if line.startswith("### "):
+            current = sections.setdefault(line[4:], [])
+        elif current is not None and line.startswith("| `"):
+            cells = [c.strip() for c in re.split(r"(?<!\\)\|", line)[1:-1]]
+            current.append((cells[0].strip("`"), *cells[1:]))
+    return sections
+
+
+def _export_file(warehouse, relation, tmp_path) -> Path:
+    """A Parquet file of ``relation`` as a user gets it: a published table's export, the view's
+    extract (``dyadflow export --table``)."""
+    if isinstance(relation, View):
+        output = tmp_path / f"{relation.name}.parquet"
+        with warehouse.connect() as con:
+            exports.extract(con, relation, "parquet", output)
+        return output
+    files = sorted((warehouse.exports_dir / relation.name).rglob("*.parquet"))
+    assert files, f"{relation.name}: no Parquet export"
+    return files[0]
+
+
+def test_warehouse_exports_and_docs_say_what_the_dictionary_says(synthetic_warehouse, tmp_path):
+    """For every table and view: the DuckDB columns (names, types, NOT NULL, comments), the
+    Parquet schema of its export and the docs/schema.md rows are the dictionary's."""
+    docs_columns = _docs_columns(docs.DEFAULT_PATH.read_text("utf-8"))
+    with synthetic_warehouse.connect() as con:
+        duck = {}
+        for table, column, type_, nullable, comment in con.execute(
+            "SELECT table_name, column_name, data_type, is_nullable, comment "
+            "FROM duckdb_columns() WHERE database_name = current_database() "
+            "ORDER BY table_name, column_index"
+        ).fetchall():
+            duck.setdefault(table, []).append((column, type_, nullable, comment))
+        relation_comments = dict(
+            con.execute(
+                "SELECT table_name, comment FROM duckdb_tables() "
+                "UNION ALL SELECT view_name, comment FROM duckdb_views() WHERE NOT internal"
+            ).fetchall()
+        )
+    relations = {**TABLES, **VIEWS}
+    assert set(duck) == set(relations), "the warehouse holds other tables than the dictionary"
+    for name, relation in relations.items():
+        declared = relation.columns
+        views = isinstance(relation, View)  # a view's columns carry no NOT NULL
+        assert duck[name] == [
+            (c.name, c.type, views or c.nullable, c.description) for c in declared
+        ], name
+        assert relation_comments[name] == relation.description
+
+        schema = pq.read_schema(_export_file(synthetic_warehouse, relation, tmp_path))
+        assert schema.equals(relation.arrow_schema(), check_metadata=True), name
+        assert [f.metadata[b"description"].decode() for f in schema] == [
+            c.description for c in declared
+        ]
+
+        assert docs_columns[name] == [
+            (
+                c.name,
+                c.type,
+                *(() if views else ("yes" if c.nullable else "no",)),
+                docs._cell(c.description),
+            )
+            for c in declared
+        ], name
+
+
+def test_every_field_is_used_and_every_column_is_a_field():
+    used = {c.name for r in (*TABLES.values(), *VIEWS.values()) for c in r.columns}
+    assert sorted(set(FIELDS) - used) == [], "fields no table or view holds"
+    for relation in (*TABLES.values(), *VIEWS.values()):
+        for column in relation.columns:
+            field = FIELDS.get(column.name)
+            assert field is not None, f"{relation.name}.{column.name} is not in the dictionary"
+            assert column.type == field.type, f"{relation.name}.{column.name}: another type"
+            # a table adds a note to the field's description, never another description
+            assert column.description.startswith(field.description), (
+                f"{relation.name}.{column.name}: a description of its own"
+            )
