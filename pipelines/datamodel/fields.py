@@ -547,17 +547,13 @@ _field("dagster_run_id", "VARCHAR", "The Dagster run that validated.")
 # from GDELT's meaning added.
 
 
-def _gdelt(name: str, type_: str, description: str) -> None:
-    _field(name, type_, description)
-
-
 def _as_events(name: str, type_: str, events_column: str, remark: str = "") -> None:
     described = f"events.{events_column}: {FIELDS[events_column].description}"
-    _gdelt(name, type_, f"{described} {remark}".strip())
+    _field(name, type_, f"{described} {remark}".strip())
 
 
 def _always_null(name: str, type_: str, why: str) -> None:
-    _gdelt(name, type_, f"Always null: {why}.")
+    _field(name, type_, f"Always null: {why}.")
 
 
 _TONE = "dyadflow scores no tone"
@@ -565,16 +561,16 @@ _ATTRIBUTES = "the actor dictionaries carry no ethnic or religious codes"
 _ACTOR_PLACE = "dyadflow places the act (ActionGeo), not each actor"
 _ADM2 = "the gazetteer holds first-level divisions only"
 
-_gdelt(
+_field(
     "GLOBALEVENTID",
     "BIGINT",
     "A stable integer, as GDELT's: the first 15 hex digits of events.event_id read as a "
     "number (60 bits; the same event has the same number in every run).",
 )
-_gdelt("SQLDATE", "INTEGER", "Event date (events.event_date) as YYYYMMDD.")
-_gdelt("MonthYear", "INTEGER", "Event month as YYYYMM.")
-_gdelt("Year", "INTEGER", "Event year.")
-_gdelt(
+_field("SQLDATE", "INTEGER", "Event date (events.event_date) as YYYYMMDD.")
+_field("MonthYear", "INTEGER", "Event month as YYYYMM.")
+_field("Year", "INTEGER", "Event year.")
+_field(
     "FractionDate",
     "DOUBLE",
     "Event date as YYYY.FFFF with GDELT's approximation (month * 30 + day) / 365.",
@@ -590,12 +586,12 @@ for _n, _side in ((1, "source"), (2, "target")):
     for _code in ("EthnicCode", "Religion1Code", "Religion2Code"):
         _always_null(f"{_a}{_code}", "VARCHAR", _ATTRIBUTES)
     for _i in (1, 2, 3):
-        _gdelt(
+        _field(
             f"{_a}Type{_i}Code",
             "VARCHAR",
             f"Role code number {_i} of the actor (events.{_side}_roles[{_i}]).",
         )
-_gdelt(
+_field(
     "IsRootEvent",
     "INTEGER",
     "1 when the event is coded in the first sentence of an article reporting it "
@@ -627,13 +623,13 @@ for _prefix in ("Actor1Geo", "Actor2Geo"):
         ("FeatureID", "VARCHAR"),
     ):
         _always_null(f"{_prefix}_{_name}", _type, _ACTOR_PLACE)
-_gdelt(
+_field(
     "ActionGeo_Type",
     "INTEGER",
     "4 (world city) when the coordinates are a city's, 1 (country) when they are the "
     "country's point (events.location_geo_type); null when the text gives no place.",
 )
-_gdelt(
+_field(
     "ActionGeo_FullName",
     "VARCHAR",
     "Place name and country name of where the event happened.",
@@ -659,7 +655,7 @@ _as_events(
     "location_geonameid",
     "As text: GDELT's feature id is also a GeoNames or GNS id.",
 )
-_gdelt(
+_field(
     "DATEADDED",
     "BIGINT",
     "When the event was first reported (events.first_seen) as YYYYMMDDHHMMSS, UTC.",

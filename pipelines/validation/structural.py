@@ -65,7 +65,7 @@ def expectations(table: Table, partition_values: Iterable | None = None) -> list
         if column.values is not None:
             found.append(
                 e.ExpectColumnValuesToBeInSet(
-                    column=column.name, value_set=_allowed(column.values), **where
+                    column=column.name, value_set=allowed(column.values), **where
                 )
             )
         if column.minimum is not None or column.maximum is not None:
@@ -122,7 +122,8 @@ def _not_null(table: Table) -> list[str]:
     return list(table.key)
 
 
-def _allowed(values: tuple | CodeList) -> list:
+def allowed(values: tuple | CodeList) -> list:
+    """The allowed values a field states, its code list read from the codebook."""
     return list(values) if isinstance(values, tuple) else list(_code_lists()[values.name])
 
 

@@ -5,9 +5,10 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipelines.datamodel.columns import View
+from pipelines.datamodel.columns import View, quote
 from pipelines.datamodel.fields import FIELDS
 from pipelines.datamodel.tables import EVENT_MENTIONS, TABLES, VIEWS
+from pipelines.validation import structural
 from pipelines.warehouse import docs, exports
 
 # The GDELT 2.0 event table's columns, in order (GDELT codebook): gdelt_events must keep them.
@@ -226,3 +227,41 @@ def test_every_field_is_used_and_every_column_is_a_field():
             assert column.description.startswith(field.description), (
                 f"{relation.name}.{column.name}: a description of its own"
             )
+
+
+def _violations(column) -> list[str]:
+    """SQL conditions, each true for a value ``column``'s dictionary entry does not allow."""
+    name, found = column.name, []
+    if column.values is not None:
+        listed = ", ".join(_literal(v) for v in structural.allowed(column.values))
+        found.append(f"{name} NOT IN ({listed})")
+    if column.minimum is not None:
+        found.append(f"{name} < {column.minimum!r}")
+    if column.maximum is not None:
+        found.append(f"{name} > {column.maximum!r}")
+    if column.pattern is not None:
+        found.append(f"NOT regexp_full_match({name}, {quote(column.pattern)})")
+    return found
+
+
+def _literal(value) -> str:
+    return quote(value) if isinstance(value, str) else repr(value)
+
+
+def test_a_published_warehouse_holds_only_what_the_dictionary_allows(synthetic_warehouse):
+    checked = 0
+    with synthetic_warehouse.connect() as con:
+        for table in TABLES.values():
+            for column in table.columns:
+                conditions = _violations(column)
+                if not conditions:
+                    continue
+                condition = " OR ".join(conditions)
+                bad = con.execute(
+                    f"SELECT DISTINCT {column.name} FROM {table.name} WHERE {condition} LIMIT 5"
+                ).fetchall()
+                assert bad == [], f"{table.name}.{column.name}: {bad}"
+                checked += 1
+            rows = con.execute(f"SELECT count(*) FROM {table.name}").fetchone()[0]
+            assert rows or table.name in {"quarantine", "validation_runs"}, table.name
+    assert checked >= 30
