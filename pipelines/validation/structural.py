@@ -32,24 +32,29 @@ def expectations(table: Table, partition_values: Iterable | None = None) -> list
 
     e = gx.expectations
 
-    def meta(statement: str) -> dict:
-        return {"meta": {DICTIONARY: statement}}
+    def meta(statement: str, column: str | None = None) -> dict:
+        note = f"Data dictionary: {statement}."
+        if column is not None:
+            note += f" {table.column(column).description}"
+        return {"meta": {DICTIONARY: statement}, "notes": note}
 
     found = []
     for column in _not_null(table):
         found.append(
             e.ExpectColumnValuesToNotBeNull(
-                column=column, **meta(f"{table.name}.{column} NOT NULL")
+                column=column, **meta(f"{table.name}.{column} NOT NULL", column)
             )
         )
     if len(table.key) == 1:
         found.append(
-            e.ExpectColumnValuesToBeUnique(column=table.key[0], **meta(f"{table.name} key"))
+            e.ExpectColumnValuesToBeUnique(
+                column=table.key[0], **meta(f"{table.name} key ({table.key[0]})")
+            )
         )
     elif table.key:
         found.append(
             e.ExpectCompoundColumnsToBeUnique(
-                column_list=list(table.key), **meta(f"{table.name} key")
+                column_list=list(table.key), **meta(f"{table.name} key ({', '.join(table.key)})")
             )
         )
     if table.partition_column and partition_values is not None:
@@ -57,11 +62,11 @@ def expectations(table: Table, partition_values: Iterable | None = None) -> list
             e.ExpectColumnValuesToBeInSet(
                 column=table.partition_column,
                 value_set=sorted(partition_values),
-                **meta(f"{table.name} partition"),
+                **meta(f"{table.name} partitioned by {table.partition_column}"),
             )
         )
     for column in table.columns:
-        where = meta(f"{table.name}.{column.name}")
+        where = meta(f"{table.name}.{column.name}", column.name)
         if column.values is not None:
             found.append(
                 e.ExpectColumnValuesToBeInSet(

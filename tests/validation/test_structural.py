@@ -27,6 +27,9 @@ def test_a_constraint_stated_in_the_dictionary_is_checked():
         key=("event_id",),
         partition_column="event_date",
     )
+    for expectation in structural.expectations(table, [DAY]):
+        if getattr(expectation, "column", None) == "quad_class":  # Data Docs show the notes
+            assert FIELDS["quad_class"].description in expectation.notes
     rows = pd.DataFrame(
         {"event_id": [f"{i:020x}" for i in range(3)], "event_date": [DAY] * 3, "quad_class": 1}
     )
