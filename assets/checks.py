@@ -25,11 +25,14 @@ from assets.outcomes import check_result
 from assets.partitions import daily_partitions, partition_day
 from assets.resources import ValidationResource, WarehouseResource
 from pipelines.datamodel.outcomes import Severity
+from pipelines.datamodel.tables import ARTICLES, EVENT_MENTIONS
 from pipelines.validation.failure_tables import sample_rows_table
 from pipelines.validation.findings import check_outcome
+from pipelines.validation.structural import describe
 from pipelines.validation.volume import MIN_HISTORY, RECENT_DAYS
 
 ROW_COUNT = "dagster/row_count"
+_DAY = "the partition's day"  # what a day's partition column is held to
 
 
 def daily_check_spec(name: str, asset: str, description: str) -> dg.AssetCheckSpec:
@@ -67,10 +70,9 @@ def daily_check(**kwargs):
     asset="articles",
     blocking=True,
     description="Great Expectations on the day's articles. ERROR (blocks coding and "
-    "publication): article ids present and unique, publication date and time inside the "
-    "partition's day, text and content hash present, no article a copy of itself. WARN: more "
-    "than 5% of titles, URLs or outlets missing, URLs not http(s), a language other than "
-    "English, texts under 50 characters.",
+    f"publication): {describe(ARTICLES, _DAY)}; published_at inside that day; no article a "
+    "copy of itself. WARN: more than 5% of titles, URLs or outlets missing, URLs not http(s), "
+    "a language other than English, texts under 50 characters.",
 )
 def articles_valid(
     context: dg.AssetCheckExecutionContext,
@@ -97,11 +99,10 @@ def articles_valid(
     asset="event_mentions",
     blocking=True,
     description="Great Expectations on the day's coded mentions. ERROR (blocks publication): "
-    "mention ids unique; event, base and root codes in the CAMEO codebook; Goldstein in "
-    "[-10, 10]; quad class 1-4; actor codes well formed, a target on every dyadic mention, "
-    "source differs from target; spans not reversed, trigger spans not empty; confidence in [0, 1]; event date within the "
-    "ten years before the publication day; publication date the partition's day. WARN: more "
-    "than one coder version in the day.",
+    f"{describe(EVENT_MENTIONS, _DAY)}; a source and a target on every dyadic mention, source "
+    "differs from target; spans not reversed, trigger spans not empty; event date within the "
+    "ten years before the publication day; a date text on every act dated to the day. WARN: "
+    "more than one coder version in the day.",
 )
 def event_mentions_valid(
     context: dg.AssetCheckExecutionContext,

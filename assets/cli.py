@@ -545,8 +545,8 @@ def _published_warehouse():
 
 
 def _export(args: argparse.Namespace) -> int:
+    from pipelines.datamodel.tables import TABLES, VIEWS
     from pipelines.warehouse.exports import extract
-    from pipelines.warehouse.schema import TABLES, VIEWS
 
     relation = TABLES.get(args.table) or VIEWS.get(args.table)
     if relation is None:

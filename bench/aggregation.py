@@ -20,8 +20,8 @@ from pathlib import Path
 import duckdb
 
 from bench import summary
+from pipelines.datamodel.tables import EVENTS
 from pipelines.warehouse.aggregates import dyad_month_sql
-from pipelines.warehouse.schema import EVENTS
 
 _FILL = """
 INSERT INTO events BY NAME

@@ -29,7 +29,7 @@ from pathlib import Path
 from pipelines.coding.coder import EventCoder
 from pipelines.datamodel.record_frames import articles_frame, quarantine_frame
 from pipelines.datamodel.records import Article
-from pipelines.warehouse.schema import EVENT_MENTIONS
+from pipelines.datamodel.tables import EVENT_MENTIONS
 from pipelines.warehouse.store import Warehouse
 
 FIRST_DAY = date(2024, 8, 6)  # a Tuesday

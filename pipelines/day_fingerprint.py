@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
-from pipelines.warehouse.schema import ARTICLES, QUARANTINE
+from pipelines.datamodel.tables import ARTICLES, QUARANTINE
 
 # Settings that do not change what a day publishes.
 _NEUTRAL_SETTINGS = {

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipelines.codebook import codebook
+from pipelines.datamodel.tables import TABLES
 from pipelines.printable import shown
-from pipelines.warehouse.schema import TABLES
 from pipelines.warehouse.sql import row, scalar
 from pipelines.warehouse.store import Warehouse
 

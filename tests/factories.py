@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from pipelines.datamodel.record_frames import articles_frame
 from pipelines.datamodel.records import Article, EventMention, Span
-from pipelines.warehouse.schema import EVENT_MENTIONS
+from pipelines.datamodel.tables import EVENT_MENTIONS
 
 SENTENCE = "Niger severed diplomatic ties with Ukraine."
 

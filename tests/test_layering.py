@@ -59,10 +59,6 @@ CROSS_STAGE_CALLS = {
     ("pipelines.warehouse.codebook_tables", "pipelines.coding.dictionary_files"),
     # The warehouse's coordinates come from the gazetteer in the coder's base dictionary folder.
     ("pipelines.warehouse.geo", "pipelines.coding.dictionary_files"),
-    # To be removed: shapes still in a stage until the table definitions move to the ground floor
-    # (pipelines/datamodel/tables.py).
-    ("pipelines.ingest.landing_area", "pipelines.warehouse.schema"),
-    ("pipelines.datamodel.record_frames", "pipelines.warehouse.schema"),
 }
 
 

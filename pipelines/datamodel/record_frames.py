@@ -11,7 +11,7 @@ import pandas as pd
 import pyarrow as pa
 
 from pipelines.datamodel.records import Article, Quarantined
-from pipelines.warehouse.schema import ARTICLES, EVENT_MENTIONS, QUARANTINE
+from pipelines.datamodel.tables import ARTICLES, EVENT_MENTIONS, QUARANTINE
 
 
 def article_row(article: Article) -> dict:

@@ -27,7 +27,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from pipelines.warehouse.schema import ARTICLES, QUARANTINE
+from pipelines.datamodel.tables import ARTICLES, QUARANTINE
 
 UNDATED = "undated"
 _PART_TABLES = {"articles": ARTICLES, "quarantine": QUARANTINE}

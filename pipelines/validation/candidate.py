@@ -18,23 +18,27 @@ import duckdb
 import pandas as pd
 
 from pipelines.datamodel.outcomes import Change, CheckOutcome
+from pipelines.datamodel.tables import COUNTRY_MONTH, DYAD_DAY, DYAD_MONTH, EVENTS
 from pipelines.validation.failure_tables import sample_rows_table
 from pipelines.validation.findings import Validation, check_outcome
 from pipelines.validation.site import ValidationSite
+from pipelines.validation.structural import describe
 
-# name -> what the check guarantees (the events asset declares these).
+_REBUILT = "among the rebuilt dates"
+_REBUILT_MONTHS = "among the months of the rebuilt dates"
+
+# name -> what the check guarantees (the events asset declares these); the structural part is
+# the data dictionary's (pipelines/validation/structural.py).
 CHECKS = {
     "events_valid": "Great Expectations on the events the publication wrote. ERROR (blocks the "
-    "swap): event ids unique and well formed; event dates among the rebuilt dates; CAMEO codes "
-    "in the codebook, Goldstein in [-10, 10], quad class 1-4; actor and country codes well "
-    "formed, source differs from target; counts of mentions, articles and sources at least 1; "
-    "confidence in [0, 1]; first seen on or after the event date and before last seen; coder "
-    "version present. WARN: more than 5% of events without a source URL.",
+    f"swap): {describe(EVENTS, _REBUILT)}; source differs from target; a date text on every "
+    "act dated to the day; first seen on or after the event date and before last seen. WARN: "
+    "more than 5% of events without a source URL.",
     "aggregates_valid": "Great Expectations on dyad_day, dyad_month and country_month for the "
-    "rebuilt dates and months. ERROR (blocks the swap): keys unique; dates and months among "
-    "those rebuilt; dyad sides well formed; at least one event per row, mentions >= events; "
-    "quad classes add up to the events, cooperation and conflict to their quad classes; mean "
-    "Goldstein in [-10, 10].",
+    f"rebuilt dates and months. ERROR (blocks the swap): dyad_day: "
+    f"{describe(DYAD_DAY, _REBUILT)}. dyad_month: {describe(DYAD_MONTH, _REBUILT_MONTHS)}. "
+    f"country_month: {describe(COUNTRY_MONTH, _REBUILT_MONTHS)}. In each: mentions >= events; "
+    "quad classes add up to the events, cooperation and conflict to their quad classes.",
 }
 
 # The measures' consistency, as columns GX can test one row at a time.

@@ -1,10 +1,12 @@
 """Expectation suites, written in code: one function per table, returning GX expectations.
 
-Expectations are ``critical`` unless marked ``severity="warning"``: a critical failure blocks
-publication of the day, a warning is reported and the data go through. Null rates, the share of
-well-formed URLs and row volumes warn; codes, ranges, ids, actor codes and dates are critical.
-The events and aggregates suites validate frames read from a candidate release (candidate.py
-adds the derived columns they name, such as ``first_seen_date``).
+Each suite is the table's structural expectations, generated from the data dictionary (keys,
+NOT NULL, allowed codes, ranges, patterns, the partition: ``structural.py``), then the domain
+rules written here. Expectations are ``critical`` unless marked ``severity="warning"``: a
+critical failure blocks publication of the day, a warning is reported and the data go through.
+Null rates, the share of well-formed URLs and row volumes warn; the rest is critical. The events
+and aggregates suites validate frames read from a candidate release (candidate.py adds the
+derived columns they name, such as ``first_seen_date``).
 """
 
 from __future__ import annotations
@@ -16,26 +18,22 @@ import great_expectations as gx
 import pandas as pd
 from great_expectations.expectations.row_conditions import Column
 
-from pipelines.codebook import codebook
+from pipelines.datamodel.tables import (
+    ARTICLES,
+    COUNTRY_MONTH,
+    DYAD_DAY,
+    DYAD_MONTH,
+    EVENT_MENTIONS,
+    EVENTS,
+)
+from pipelines.validation.structural import expectations as structural
 
-# A CAMEO actor code is a country, IGO or region code followed by role codes: blocks of three
-# capital letters ("NER", "NGACOP", "IGOUNO", "IGOEUREEC").
-ACTOR_CODE = r"^(?:[A-Z]{3})+$"
-# A country code: three letters, six for dependencies (USAPRI).
-COUNTRY_CODE = r"^[A-Z]{3}(?:[A-Z]{3})?$"
-# A dyad side in the aggregates: a country, or the full code of an actor with no country.
-DYAD_SIDE = ACTOR_CODE
-CONTENT_HASH = r"^[0-9a-f]{16,128}$"
-EVENT_ID = r"^[0-9a-f]{16,64}$"
 URL = r"^https?://\S+$"
 # Events can be reported long after they happened (trials, anniversaries of massacres), but not
 # before the publication date's previous decade or after it.
 OLDEST_EVENT_YEARS = 10
 # Below this share of rows with a value, a column's null rate warns.
 MOSTLY_PRESENT = 0.95
-# how precisely the text dates an act (pipelines/coding/event_dates.py; the field dictionary's
-# date_precision)
-DATE_PRECISIONS = ["day", "week", "month", "year", "unstated"]
 SHORTEST_ARTICLE = 50  # characters; shorter texts are stubs or teasers
 
 E = gx.expectations
@@ -93,80 +91,38 @@ def columns_read(
     return [c for c in available if c in names or (text and c in text)]
 
 
-def _codes() -> tuple[list[str], list[str], list[str]]:
-    codes = sorted(codebook().events)
-    bases = sorted(
-        {code[:3] for code in codes if len(code) >= 3} | {c for c in codes if len(c) == 2}
-    )
-    roots = sorted({code[:2] for code in codes})
-    return codes, bases, roots
-
-
-def _cameo(quad_column: str = "quad_class") -> list:
-    codes, bases, roots = _codes()
-    return [
-        E.ExpectColumnValuesToBeInSet(column="event_code", value_set=codes),
-        E.ExpectColumnValuesToBeInSet(column="event_base_code", value_set=bases),
-        E.ExpectColumnValuesToBeInSet(column="event_root_code", value_set=roots),
-        E.ExpectColumnValuesToBeBetween(column="goldstein", min_value=-10, max_value=10),
-        E.ExpectColumnValuesToBeInSet(column=quad_column, value_set=[1, 2, 3, 4]),
-    ]
-
-
 def _dates() -> list:
     """An act is dated to a day only where the text names the day, and then keeps the words."""
     return [
-        E.ExpectColumnValuesToNotBeNull(column="date_precision"),
-        E.ExpectColumnValuesToBeInSet(column="date_precision", value_set=DATE_PRECISIONS),
         E.ExpectColumnValuesToNotBeNull(
             column="date_text", row_condition=Column("date_precision") == "day"
         ),
     ]
 
 
-def _actors(target_required: bool) -> list:
-    target_not_null = (
-        E.ExpectColumnValuesToNotBeNull(column="target_actor")
-        if target_required
-        # A null target is allowed only on mentions marked non-dyadic.
-        else E.ExpectColumnValuesToNotBeNull(
-            column="target_actor",
-            row_condition=Column("is_dyadic") == True,  # noqa: E712  (a GX condition, not a test)
-        )
-    )
-    source_not_null = (
-        E.ExpectColumnValuesToNotBeNull(column="source_actor")
-        if target_required
-        # An unnamed doer is allowed only on mentions marked non-dyadic.
-        else E.ExpectColumnValuesToNotBeNull(
-            column="source_actor",
-            row_condition=Column("is_dyadic") == True,  # noqa: E712  (a GX condition, not a test)
-        )
-    )
+def _actors() -> list:
     return [
-        source_not_null,
-        E.ExpectColumnValuesToMatchRegex(column="source_actor", regex=ACTOR_CODE),
-        target_not_null,
-        E.ExpectColumnValuesToMatchRegex(column="target_actor", regex=ACTOR_CODE),
-        differ("source_actor", "target_actor"),
+        # An unnamed doer, or no target, is allowed only on mentions marked non-dyadic.
+        *(
+            E.ExpectColumnValuesToNotBeNull(
+                column=column,
+                row_condition=Column("is_dyadic") == True,  # noqa: E712  (a GX condition)
+            )
+            for column in ("source_actor", "target_actor")
+        ),
     ]
 
 
 def articles(day: date) -> list:
     start = datetime.combine(day, time())
     return [
-        E.ExpectColumnValuesToNotBeNull(column="article_id"),
-        E.ExpectColumnValuesToBeUnique(column="article_id"),
-        E.ExpectColumnValuesToBeInSet(column="published_date", value_set=[day]),
+        *structural(ARTICLES, [day]),
         E.ExpectColumnValuesToBeBetween(
             column="published_at",
             min_value=start,
             max_value=start + timedelta(days=1),
             strict_max=True,
         ),
-        E.ExpectColumnValuesToNotBeNull(column="text"),
-        E.ExpectColumnValuesToNotBeNull(column="content_hash"),
-        E.ExpectColumnValuesToMatchRegex(column="content_hash", regex=CONTENT_HASH),
         # A copy points at another article, never at itself.
         differ("article_id", "duplicate_of"),
         E.ExpectColumnValuesToNotBeNull(column="title", mostly=MOSTLY_PRESENT, severity=WARNING),
@@ -183,12 +139,9 @@ def articles(day: date) -> list:
 
 def event_mentions(day: date) -> list:
     return [
-        E.ExpectColumnValuesToNotBeNull(column="mention_id"),
-        E.ExpectColumnValuesToBeUnique(column="mention_id"),
-        E.ExpectColumnValuesToNotBeNull(column="article_id"),
-        *_cameo(),
-        *_actors(target_required=False),
-        E.ExpectColumnValuesToBeBetween(column="confidence", min_value=0, max_value=1),
+        *structural(EVENT_MENTIONS, [day]),
+        *_actors(),
+        differ("source_actor", "target_actor"),
         # Spans are [start, end) character offsets, never reversed. An actor span may be empty
         # (an implied actor: "were arrested" codes the police with no words for them); the
         # trigger never is.
@@ -199,17 +152,12 @@ def event_mentions(day: date) -> list:
             column_A="target_end", column_B="target_start", or_equal=True
         ),
         E.ExpectColumnPairValuesAToBeGreaterThanB(column_A="trigger_end", column_B="trigger_start"),
-        E.ExpectColumnValuesToMatchRegex(column="location_country", regex=COUNTRY_CODE),
-        E.ExpectColumnValuesToNotBeNull(column="event_date"),
         *_dates(),
         E.ExpectColumnValuesToBeBetween(
             column="event_date",
             min_value=day - timedelta(days=366 * OLDEST_EVENT_YEARS),
             max_value=day,
         ),
-        E.ExpectColumnValuesToBeInSet(column="published_date", value_set=[day]),
-        E.ExpectColumnValuesToNotBeNull(column="rule"),
-        E.ExpectColumnValuesToNotBeNull(column="coder_version"),
         # One coder version per day: a mix means the day was coded piecemeal.
         E.ExpectColumnUniqueValueCountToBeBetween(
             column="coder_version", min_value=0, max_value=1, severity=WARNING
@@ -220,21 +168,9 @@ def event_mentions(day: date) -> list:
 def events(dates: Iterable[date]) -> list:
     """Events on the rebuilt ``dates`` of a candidate release (with ``first_seen_date``)."""
     return [
-        E.ExpectColumnValuesToNotBeNull(column="event_id"),
-        E.ExpectColumnValuesToBeUnique(column="event_id"),
-        E.ExpectColumnValuesToMatchRegex(column="event_id", regex=EVENT_ID),
-        E.ExpectColumnValuesToBeInSet(column="event_date", value_set=sorted(dates)),
+        *structural(EVENTS, dates),
         *_dates(),
-        *_cameo(),
-        *_actors(target_required=True),
-        E.ExpectColumnValuesToMatchRegex(column="source_country", regex=COUNTRY_CODE),
-        E.ExpectColumnValuesToMatchRegex(column="target_country", regex=COUNTRY_CODE),
-        E.ExpectColumnValuesToBeBetween(column="num_mentions", min_value=1),
-        E.ExpectColumnValuesToBeBetween(column="num_articles", min_value=1),
-        E.ExpectColumnValuesToBeBetween(column="num_sources", min_value=1),
-        E.ExpectColumnValuesToBeBetween(column="confidence", min_value=0, max_value=1),
-        E.ExpectColumnValuesToBeBetween(column="location_latitude", min_value=-90, max_value=90),
-        E.ExpectColumnValuesToBeBetween(column="location_longitude", min_value=-180, max_value=180),
+        differ("source_actor", "target_actor"),
         # An event is reported on or after the day it happened, and seen first before last.
         E.ExpectColumnPairValuesAToBeGreaterThanB(
             column_A="first_seen_date", column_B="event_date", or_equal=True
@@ -242,7 +178,6 @@ def events(dates: Iterable[date]) -> list:
         E.ExpectColumnPairValuesAToBeGreaterThanB(
             column_A="last_seen", column_B="first_seen", or_equal=True
         ),
-        E.ExpectColumnValuesToNotBeNull(column="coder_version"),
         E.ExpectColumnValuesToNotBeNull(
             column="source_url", mostly=MOSTLY_PRESENT, severity=WARNING
         ),
@@ -252,7 +187,6 @@ def events(dates: Iterable[date]) -> list:
 def _measures() -> list:
     """The measures of dyad_day, dyad_month and country_month (with the derived gap columns)."""
     return [
-        E.ExpectColumnValuesToBeBetween(column="events", min_value=1),
         E.ExpectColumnPairValuesAToBeGreaterThanB(
             column_A="mentions", column_B="events", or_equal=True
         ),
@@ -260,41 +194,16 @@ def _measures() -> list:
         E.ExpectColumnValuesToBeInSet(column="quad_gap", value_set=[0]),
         E.ExpectColumnValuesToBeInSet(column="cooperation_gap", value_set=[0]),
         E.ExpectColumnValuesToBeInSet(column="conflict_gap", value_set=[0]),
-        E.ExpectColumnValuesToBeBetween(column="goldstein_mean", min_value=-10, max_value=10),
     ]
 
 
 def dyad_day(dates: Iterable[date]) -> list:
-    return [
-        E.ExpectCompoundColumnsToBeUnique(
-            column_list=["event_date", "source_country", "target_country"]
-        ),
-        E.ExpectColumnValuesToBeInSet(column="event_date", value_set=sorted(dates)),
-        E.ExpectColumnValuesToMatchRegex(column="source_country", regex=DYAD_SIDE),
-        E.ExpectColumnValuesToMatchRegex(column="target_country", regex=DYAD_SIDE),
-        *_measures(),
-    ]
+    return [*structural(DYAD_DAY, dates), *_measures()]
 
 
 def dyad_month(months: Iterable[date]) -> list:
-    return [
-        E.ExpectCompoundColumnsToBeUnique(
-            column_list=["month", "source_country", "target_country"]
-        ),
-        E.ExpectColumnValuesToBeInSet(column="month", value_set=sorted(months)),
-        E.ExpectColumnValuesToMatchRegex(column="source_country", regex=DYAD_SIDE),
-        E.ExpectColumnValuesToMatchRegex(column="target_country", regex=DYAD_SIDE),
-        *_measures(),
-    ]
+    return [*structural(DYAD_MONTH, months), *_measures()]
 
 
 def country_month(months: Iterable[date]) -> list:
-    return [
-        E.ExpectCompoundColumnsToBeUnique(column_list=["month", "country"]),
-        E.ExpectColumnValuesToBeInSet(column="month", value_set=sorted(months)),
-        E.ExpectColumnValuesToMatchRegex(column="country", regex=DYAD_SIDE),
-        E.ExpectColumnValuesToBeBetween(column="as_source", min_value=0),
-        E.ExpectColumnValuesToBeBetween(column="as_target", min_value=0),
-        E.ExpectColumnValuesToBeBetween(column="domestic", min_value=0),
-        *_measures(),
-    ]
+    return [*structural(COUNTRY_MONTH, months), *_measures()]

@@ -14,11 +14,11 @@ import duckdb
 import pandas as pd
 
 from pipelines.datamodel.outcomes import Change, ReleaseAction
+from pipelines.datamodel.tables import ARTICLES, EVENT_MENTIONS, VALIDATION_RUNS
 from pipelines.warehouse import acts, aggregates, coverage, migration, releases
 from pipelines.warehouse.actor_codes import actor_parts_table
 from pipelines.warehouse.codebook_tables import actor_dictionary, codebook_frames, codebook_version
 from pipelines.warehouse.dedup_rule import DedupRule
-from pipelines.warehouse.schema import ARTICLES, EVENT_MENTIONS, VALIDATION_RUNS
 from pipelines.warehouse.sql import ON_AFFECTED_DATES, dates, insert, run_with, scalar
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 
 from pipelines.codebook import codebook
 from pipelines.coding.dictionary_files import ENV_VAR, load_dictionaries, split_list
-from pipelines.warehouse.schema import (
+from pipelines.datamodel.tables import (
     ACTOR_DICTIONARY,
     CAMEO_COUNTRIES,
     CAMEO_EVENT_CODES,

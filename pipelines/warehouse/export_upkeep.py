@@ -16,9 +16,9 @@ from pathlib import Path
 import duckdb
 
 from pipelines.datamodel.outcomes import Change, ReleaseAction
+from pipelines.datamodel.tables import TABLES
 from pipelines.warehouse import exports, releases, remote, swap
 from pipelines.warehouse.remote import ExportMirror
-from pipelines.warehouse.schema import TABLES
 from pipelines.warehouse.sql import dates, scalar
 
 # Tables refreshed per event date, per month of an event date, or whole, in the exports.

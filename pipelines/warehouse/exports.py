@@ -27,7 +27,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipelines.warehouse.dictionary import Table, View
+from pipelines.datamodel.columns import Table, View
 from pipelines.warehouse.sql import scalar
 from pipelines.warehouse.swap import fsync_dir, fsync_file
 

@@ -7,7 +7,7 @@ from functools import cache
 
 import duckdb
 
-from pipelines.warehouse.schema import TABLES, VIEWS
+from pipelines.datamodel.tables import TABLES, VIEWS
 
 
 class SchemaMismatch(RuntimeError):

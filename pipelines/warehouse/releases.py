@@ -9,8 +9,8 @@ import duckdb
 
 from pipelines import __version__
 from pipelines.datamodel.outcomes import ReleaseAction
+from pipelines.datamodel.tables import COUNTED_TABLES, RELEASES
 from pipelines.warehouse.codebook_tables import codebook_version
-from pipelines.warehouse.schema import COUNTED_TABLES, RELEASES
 from pipelines.warehouse.sql import insert, row, scalar
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipelines.warehouse.schema import TABLES, Table
+from pipelines.datamodel.tables import TABLES, Table
 
 UNPARTITIONED = "all"
 

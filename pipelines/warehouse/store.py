@@ -22,6 +22,7 @@ import duckdb
 import pandas as pd
 
 from pipelines.datamodel.outcomes import ReleaseAction
+from pipelines.datamodel.tables import TABLES
 from pipelines.warehouse import publication, releases, swap
 from pipelines.warehouse.build import DayRows
 from pipelines.warehouse.dedup_rule import DedupRule
@@ -29,7 +30,6 @@ from pipelines.warehouse.export_upkeep import ExportUpkeep
 from pipelines.warehouse.integrity import PublicationRejected, Validator
 from pipelines.warehouse.publication import MEMORY_ENV, PublishResult
 from pipelines.warehouse.remote import ExportMirror
-from pipelines.warehouse.schema import TABLES
 from pipelines.warehouse.sql import scalar
 
 __all__ = ["MEMORY_ENV", "DayRows", "PublicationRejected", "PublishResult", "Warehouse"]

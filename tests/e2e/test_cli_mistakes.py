@@ -11,9 +11,9 @@ import pytest
 from assets.cli import _parser, main
 from pipelines.datamodel.record_frames import articles_frame, quarantine_frame
 from pipelines.datamodel.records import Quarantined
+from pipelines.datamodel.tables import EVENT_MENTIONS
 from pipelines.run_summary import summary
 from pipelines.settings import HOME_ENV
-from pipelines.warehouse.schema import EVENT_MENTIONS
 from pipelines.warehouse.store import Warehouse
 from tests.warehouse.synthetic import publish_all, stream
 

@@ -17,6 +17,8 @@ def _events(*changes: dict) -> pd.DataFrame:
         event_date=DAY,
         date_precision="day",
         date_text="Tuesday",
+        location_country="NER",
+        location_geo_type="city",
         location_latitude=13.51,
         location_longitude=2.11,
         source_actor="NERMIL",

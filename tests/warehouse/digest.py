@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.warehouse.schema import TABLES
+from pipelines.datamodel.tables import TABLES
 
 # The release log records when each publication was built: it differs between any two runs.
 COMPARED = [name for name in TABLES if name != "releases"]

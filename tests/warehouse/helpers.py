@@ -8,8 +8,8 @@ import pandas as pd
 
 from pipelines.datamodel.record_frames import quarantine_frame
 from pipelines.datamodel.records import Quarantined
+from pipelines.datamodel.tables import TABLES as SCHEMA
 from pipelines.warehouse import exports
-from pipelines.warehouse.schema import TABLES as SCHEMA
 from tests.factories import article, articles_of, mention_row, mentions_frame
 
 AUG6, AUG7 = date(2024, 8, 6), date(2024, 8, 7)

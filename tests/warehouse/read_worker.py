@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 import pyarrow.parquet as pq
 
-from pipelines.warehouse.schema import COUNTED_TABLES
+from pipelines.datamodel.tables import COUNTED_TABLES
 
 
 def _check(con, expected: dict) -> tuple[int, list[str]]:

@@ -16,7 +16,7 @@ import pandas as pd
 
 from pipelines.datamodel.record_frames import articles_frame, quarantine_frame
 from pipelines.datamodel.records import Article, EventMention, Span
-from pipelines.warehouse.schema import EVENT_MENTIONS
+from pipelines.datamodel.tables import EVENT_MENTIONS
 
 START = date(2024, 7, 29)  # the stream crosses a month boundary
 OUTLETS = ("Wire", "Herald", "Courier", "Gazette", "Tribune")

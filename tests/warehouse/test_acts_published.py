@@ -71,9 +71,9 @@ def test_the_samples_acts_told_by_several_outlets_are_one_event_each(tmp_path, c
 
     from pipelines.datamodel.record_frames import articles_frame
     from pipelines.datamodel.records import Article
+    from pipelines.datamodel.tables import EVENT_MENTIONS
     from pipelines.ingest.jsonl import read_jsonl
     from pipelines.ingest.sample import sample_corpus_path
-    from pipelines.warehouse.schema import EVENT_MENTIONS
 
     told = [
         record

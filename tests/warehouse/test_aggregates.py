@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from pipelines.datamodel.record_frames import quarantine_frame
+from pipelines.datamodel.tables import EVENT_MENTIONS
 from pipelines.warehouse.aggregates import dyad_day_sql
-from pipelines.warehouse.schema import EVENT_MENTIONS
 from tests.warehouse.synthetic import publish_all, stream
 
 QUADS = {

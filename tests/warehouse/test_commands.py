@@ -9,9 +9,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from assets.cli import main
+from pipelines.datamodel.tables import TABLES
 from pipelines.plot import Bins, choose_bins, parse_dyad
 from pipelines.settings import HOME_ENV
-from pipelines.warehouse.schema import TABLES
 
 PNG = b"\x89PNG\r\n\x1a\n"
 

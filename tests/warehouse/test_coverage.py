@@ -9,8 +9,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipelines.datamodel.record_frames import articles_frame, quarantine_frame
+from pipelines.datamodel.tables import EVENT_MENTIONS, TABLES
 from pipelines.warehouse import exports
-from pipelines.warehouse.schema import EVENT_MENTIONS, TABLES
 from tests.warehouse.synthetic import Day, publish_all, stream
 
 

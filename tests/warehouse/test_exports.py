@@ -6,8 +6,8 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
 
+from pipelines.datamodel.tables import TABLES
 from pipelines.warehouse import exports
-from pipelines.warehouse.schema import TABLES
 from pipelines.warehouse.store import Warehouse
 from tests.warehouse.synthetic import publish_all, stream
 

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from pipelines.datamodel.record_frames import articles_frame, quarantine_frame
+from pipelines.datamodel.tables import EVENT_MENTIONS
 from pipelines.plot import binned, dyad_events, plot_dyad
-from pipelines.warehouse.schema import EVENT_MENTIONS
 from tests.warehouse.synthetic import Day, publish_all, stream
 
 PNG = b"\x89PNG"

@@ -10,8 +10,8 @@ import pyarrow.dataset as ds
 import pyarrow.fs as pafs
 import pytest
 
+from pipelines.datamodel.tables import TABLES
 from pipelines.warehouse.remote import MARKER, URI_ENV, ExportMirror
-from pipelines.warehouse.schema import TABLES
 from pipelines.warehouse.store import Warehouse
 from tests.warehouse.helpers import to_hive_layout
 from tests.warehouse.synthetic import publish_all, stream

@@ -13,8 +13,8 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pytest
 
+from pipelines.datamodel.tables import TABLES
 from pipelines.warehouse import exports
-from pipelines.warehouse.schema import TABLES
 from pipelines.warehouse.store import Warehouse
 from tests.warehouse.helpers import to_hive_layout
 from tests.warehouse.synthetic import publish_all, stream

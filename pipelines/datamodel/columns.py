@@ -1,11 +1,13 @@
-"""The building blocks of the data dictionary: columns, tables and views, and what derives from
-them (DuckDB DDL, ``COMMENT ON`` statements, Arrow schemas, typed pandas frames).
+"""The building blocks of the data dictionary: fields, the columns tables make of them, tables and
+views, and what derives from them (DuckDB DDL, ``COMMENT ON`` statements, Arrow schemas, typed
+pandas frames).
 
-The dictionary itself (which tables exist and what every column means) is in ``schema.py``.
+The fields themselves are in ``fields.py``, the tables and views in ``tables.py``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -43,12 +45,34 @@ KINDS = ("data", "derived", "codebook", "metadata")
 
 
 @dataclass(frozen=True)
+class CodeList:
+    """Allowed values read from the CAMEO codebook when a check needs them (``name``: which)."""
+
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
 class Column:
+    """A field, or a table's use of one: what the column holds and what every value obeys.
+
+    ``values`` are the allowed values (a tuple, or a ``CodeList``); ``minimum``/``maximum`` an
+    inclusive range; ``pattern`` a regular expression every value matches. Null values are
+    governed by ``nullable`` alone.
+    """
+
     name: str
     type: str
     description: str
     nullable: bool = True
+    values: tuple | CodeList | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    pattern: str | None = None
     expr: str | None = None  # views only: the SQL expression that computes the column
+
+    def __post_init__(self) -> None:
+        assert self.type in _ARROW_TYPES, f"{self.name}: unknown type {self.type}"
 
     @property
     def arrow_type(self) -> pa.DataType:
@@ -62,9 +86,12 @@ class Column:
             metadata={"description": self.description},
         )
 
-
-def C(name: str, type_: str, description: str, nullable: bool = True) -> Column:
-    return Column(name, type_, description, nullable)
+    def use(self, note: str | None = None, **changes) -> Column:
+        """This field as one table uses it: ``note`` adds what is particular to that table to the
+        description; ``changes`` override constraints (a column null in one table only)."""
+        if note:
+            changes["description"] = f"{self.description} {note}"
+        return dataclasses.replace(self, **changes)
 
 
 @dataclass(frozen=True)
@@ -133,6 +160,9 @@ class View:
     date_column: str | None = None  # the column date ranges filter on (exports, docs)
 
     kind = "view"
+
+    def __post_init__(self) -> None:
+        assert all(c.expr for c in self.columns), f"{self.name}: a column without an expression"
 
     @property
     def column_names(self) -> list[str]:
