@@ -21,6 +21,7 @@ from datetime import date, timedelta
 from spacy.tokens import Span, Token
 
 from pipelines.coding import grammar
+from pipelines.datamodel.records import DatePrecision
 
 WEEKDAYS = {name.lower(): index for index, name in enumerate(calendar.day_name)}
 MONTHS = {name.lower(): index for index, name in enumerate(calendar.month_name) if name}
@@ -35,12 +36,9 @@ class DateExpression:
     text: str
     value: date  # the day named, or the first day of the week, month or year named
     anchor: int  # the token the expression attaches to in the parse
-    precision: str = "day"  # day, week, month or year (see DATE_PRECISIONS)
+    precision: DatePrecision = DatePrecision.DAY  # never UNSTATED: an expression names a time
 
 
-DATE_PRECISIONS = ("day", "week", "month", "year")
-# what a mention's date_precision says when the sentence gives no time at all
-UNSTATED = "unstated"
 _PARTS_OF_DAY = frozenset({"morning", "afternoon", "evening", "night"})
 
 
@@ -106,7 +104,7 @@ def find_dates(sentence: Span, published: date, text: str | None = None) -> list
         if low in WEEKDAYS:
             back = (published.weekday() - WEEKDAYS[low]) % 7
             part_of_day = i + 1 < len(tokens) and tokens[i + 1].lower_ in _PARTS_OF_DAY
-            result = (2 if part_of_day else 1, published - timedelta(days=back), "day")
+            result = (2 if part_of_day else 1, published - timedelta(days=back), DatePrecision.DAY)
         elif (
             low in MONTHS
             and token.text[:1].isupper()
@@ -122,7 +120,7 @@ def find_dates(sentence: Span, published: date, text: str | None = None) -> list
                     else _latest_month_day(month, day_of_month, published)
                 )
                 if value:
-                    result = (2 + used, value, "day")
+                    result = (2 + used, value, DatePrecision.DAY)
             elif i > 0 and _is_number(tokens, i - 1) and int(_digits(tokens[i - 1].text)) <= 31:
                 pass  # handled from the number
             else:
@@ -133,11 +131,11 @@ def find_dates(sentence: Span, published: date, text: str | None = None) -> list
                     value = _latest_month_day(month, 1, published)
                 before = tokens[i - 1].lower_ if i > 0 else ""
                 if value and before in ("in", "since", "during", "early", "late", "mid", "until"):
-                    result = (1 + used, value, "month")
+                    result = (1 + used, value, DatePrecision.MONTH)
                     # "since October" and "late July" say more than the month alone
                     lead = 0 if before == "in" else 1
         elif _is_year(token) and i > 0 and tokens[i - 1].lower_ in _YEAR_PREPOSITIONS:
-            result = (1, date(int(token.text), 1, 1), "year")
+            result = (1, date(int(token.text), 1, 1), DatePrecision.YEAR)
         elif token.like_num and _digits(token.text) and i + 1 < len(tokens):
             nxt = tokens[i + 1].lower_
             if (
@@ -153,29 +151,29 @@ def find_dates(sentence: Span, published: date, text: str | None = None) -> list
                     else _latest_month_day(MONTHS[nxt], day_of_month, published)
                 )
                 if value:
-                    result = (2 + used, value, "day")
+                    result = (2 + used, value, DatePrecision.DAY)
         elif low == "yesterday":
-            result = (1, published - timedelta(days=1), "day")
+            result = (1, published - timedelta(days=1), DatePrecision.DAY)
         elif low in ("today", "tonight"):
-            result = (1, published, "day")
+            result = (1, published, DatePrecision.DAY)
         elif low == "last" and i + 1 < len(tokens):
             unit = tokens[i + 1].lower_
             if unit == "week":
-                result = (2, published - timedelta(days=7), "week")
+                result = (2, published - timedelta(days=7), DatePrecision.WEEK)
             elif unit == "month":
-                result = (2, _shift_months(published, -1), "month")
+                result = (2, _shift_months(published, -1), DatePrecision.MONTH)
             elif unit == "year":
-                result = (2, _shift_months(published, -12), "year")
+                result = (2, _shift_months(published, -12), DatePrecision.YEAR)
             elif unit == "night":
-                result = (2, published - timedelta(days=1), "day")
+                result = (2, published - timedelta(days=1), DatePrecision.DAY)
             elif unit in WEEKDAYS:
                 back = (published.weekday() - WEEKDAYS[unit]) % 7 or 7
-                result = (2, published - timedelta(days=back), "day")
+                result = (2, published - timedelta(days=back), DatePrecision.DAY)
         elif low in ("earlier", "this") and i + 1 < len(tokens):
             words = [t.lower_ for t in tokens[i + 1 : i + 3]]
             unit = words[1] if words[0] == "this" and len(words) > 1 else words[0]
             if unit in ("week", "month", "year"):
-                result = (3 if words[0] == "this" else 2, published, unit)
+                result = (3 if words[0] == "this" else 2, published, DatePrecision(unit))
         if result is not None:
             used, value, precision = result
             span = tokens[i - lead : i + used]
@@ -247,13 +245,13 @@ def act_date(
     attached to a verb that embeds it, else the only expression in the sentence when it hangs on
     the act's own clause line. Only an expression that names a day dates the act; a week, month
     or year is kept as the text and precision while the act takes its publication date. With no
-    expression the act takes its publication date and the precision is ``UNSTATED``.
+    expression the act takes its publication date and the precision is ``DatePrecision.UNSTATED``.
     """
     chosen = _expression_of(expressions, trigger, anchor)
     if chosen is None:
-        return published, None, UNSTATED
-    if chosen.precision == "day":
-        return chosen.value, chosen.text, "day"
+        return published, None, DatePrecision.UNSTATED
+    if chosen.precision == DatePrecision.DAY:
+        return chosen.value, chosen.text, DatePrecision.DAY
     return published, chosen.text, chosen.precision
 
 

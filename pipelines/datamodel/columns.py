@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 
 import pandas as pd
 import pyarrow as pa
@@ -37,11 +38,15 @@ _PANDAS_TYPES: dict[pa.DataType, object] = {
     pa.bool_(): pd.BooleanDtype(),
 }
 
-# What a table is for decides how it is kept up to date and how a schema change is handled:
-# "data" tables hold what was read and coded (migrated in place, never rebuilt); "derived" tables
-# are recomputed from them; "codebook" tables are reloaded from the package data; "metadata" is
-# the release log.
-KINDS = ("data", "derived", "codebook", "metadata")
+
+class TableKind(StrEnum):
+    """What a table is for, which decides how it is kept up to date and how a schema change is
+    handled."""
+
+    DATA = "data"  # what was read and coded: migrated in place, never rebuilt
+    DERIVED = "derived"  # recomputed from the data tables
+    CODEBOOK = "codebook"  # reloaded from the package data
+    METADATA = "metadata"  # the release log
 
 
 @dataclass(frozen=True)
@@ -101,10 +106,10 @@ class Table:
     columns: tuple[Column, ...]
     key: tuple[str, ...] = ()
     partition_column: str | None = None
-    kind: str = "data"
+    kind: TableKind = TableKind.DATA
 
     def __post_init__(self) -> None:
-        assert self.kind in KINDS, self.kind
+        assert isinstance(self.kind, TableKind), self.kind
         names = self.column_names
         assert len(set(names)) == len(names), f"{self.name}: duplicate column"
         assert set(self.key) <= set(names), f"{self.name}: key not among columns"

@@ -11,6 +11,7 @@ schemas, ``docs/schema.md`` and the structural expectations of the validation su
 from __future__ import annotations
 
 from pipelines.datamodel.columns import CodeList, Column
+from pipelines.datamodel.records import DatePrecision
 
 # A CAMEO actor code is a country, IGO or region code followed by role codes: blocks of three
 # capital letters ("NER", "NGACOP", "IGOUNO", "IGOEUREEC").
@@ -24,7 +25,7 @@ EVENT_CODES = CodeList("event_codes", "the CAMEO codebook's event codes")
 BASE_CODES = CodeList("base_codes", "the CAMEO codebook's 3-digit base codes (and 2-digit roots)")
 ROOT_CODES = CodeList("root_codes", "the CAMEO codebook's 2-digit root codes")
 # how precisely the text dates an act (pipelines/coding/event_dates.py)
-DATE_PRECISIONS = ("day", "week", "month", "year", "unstated")
+DATE_PRECISIONS = tuple(precision.value for precision in DatePrecision)
 QUAD_CLASSES = (1, 2, 3, 4)
 
 # Row counts recorded with every release: the tables a user would cite.

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime
+from enum import StrEnum
 
 from pipelines.codebook import codebook
 
@@ -100,6 +101,17 @@ class Span:
     end: int
 
 
+class DatePrecision(StrEnum):
+    """How precisely a sentence dates its act, best first: only a day dates it; a week, month or
+    year is kept as text, and an act without any takes its publication date."""
+
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    YEAR = "year"
+    UNSTATED = "unstated"
+
+
 @dataclass(frozen=True)
 class EventMention:
     article_id: str
@@ -119,7 +131,7 @@ class EventMention:
     confidence: float
     rule: str
     date_text: str | None = None  # the date expression the sentence gives for the act
-    date_precision: str = "unstated"  # day, week, month, year or unstated (coding/event_dates.py)
+    date_precision: DatePrecision = DatePrecision.UNSTATED  # coding/event_dates.py finds it
     location_country: str | None = None
     location_place: str | None = None
 

@@ -7,7 +7,7 @@ field's description (``_use``); the description itself lives once, in ``fields.p
 
 from __future__ import annotations
 
-from pipelines.datamodel.columns import Column, Table, View
+from pipelines.datamodel.columns import Column, Table, TableKind, View
 from pipelines.datamodel.fields import ACTOR_CODE, COUNTED_TABLES, FIELDS
 
 __all__ = ["COUNTED_TABLES", "TABLES", "VIEWS", "Column", "Table", "View"]
@@ -164,7 +164,7 @@ EVENTS = Table(
     ),
     key=("event_id",),
     partition_column="event_date",
-    kind="derived",
+    kind=TableKind.DERIVED,
 )
 
 # A dyad side in the aggregates: a country, or the full code of an actor with no country.
@@ -206,7 +206,7 @@ DYAD_DAY = Table(
     ),
     key=("event_date", "source_country", "target_country"),
     partition_column="event_date",
-    kind="derived",
+    kind=TableKind.DERIVED,
 )
 
 DYAD_MONTH = Table(
@@ -216,7 +216,7 @@ DYAD_MONTH = Table(
     _columns("month", *_DYAD_MEMBERS, *_MEASURES, "month_events"),
     key=("month", "source_country", "target_country"),
     partition_column="month",
-    kind="derived",
+    kind=TableKind.DERIVED,
 )
 
 COUNTRY_MONTH = Table(
@@ -234,7 +234,7 @@ COUNTRY_MONTH = Table(
     ),
     key=("month", "country"),
     partition_column="month",
-    kind="derived",
+    kind=TableKind.DERIVED,
 )
 
 COVERAGE_DAY = Table(
@@ -257,7 +257,7 @@ COVERAGE_DAY = Table(
         "dyadic_mentions",
         "quarantined",
     ),
-    kind="derived",
+    kind=TableKind.DERIVED,
 )
 
 CAMEO_EVENT_CODES = Table(
@@ -275,7 +275,7 @@ CAMEO_EVENT_CODES = Table(
         "plover_type",
     ),
     key=("event_code",),
-    kind="codebook",
+    kind=TableKind.CODEBOOK,
 )
 
 CAMEO_COUNTRIES = Table(
@@ -292,7 +292,7 @@ CAMEO_COUNTRIES = Table(
         ),
     ),
     key=("code",),
-    kind="codebook",
+    kind=TableKind.CODEBOOK,
 )
 
 CAMEO_ROLES = Table(
@@ -305,7 +305,7 @@ CAMEO_ROLES = Table(
         "tier",
     ),
     key=("code",),
-    kind="codebook",
+    kind=TableKind.CODEBOOK,
 )
 
 CAMEO_PLOVER = Table(
@@ -314,7 +314,7 @@ CAMEO_PLOVER = Table(
     "the mapping of its longest listed prefix.",
     _columns("cameo_code", _use("plover_type", nullable=False), "plover_mode", "plover_context"),
     key=("cameo_code",),
-    kind="codebook",
+    kind=TableKind.CODEBOOK,
 )
 
 ACTOR_DICTIONARY = Table(
@@ -341,7 +341,7 @@ ACTOR_DICTIONARY = Table(
         "valid_to",
         "dictionary",
     ),
-    kind="codebook",
+    kind=TableKind.CODEBOOK,
 )
 
 RELEASES = Table(
@@ -364,7 +364,7 @@ RELEASES = Table(
         *(f"rows_{name}" for name in COUNTED_TABLES),
     ),
     key=("release_id",),
-    kind="metadata",
+    kind=TableKind.METADATA,
 )
 
 VALIDATION_RUNS = Table(
@@ -389,7 +389,7 @@ VALIDATION_RUNS = Table(
         "dagster_run_id",
     ),
     key=("record",),
-    kind="metadata",
+    kind=TableKind.METADATA,
 )
 
 TABLES: dict[str, Table] = {

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cache
 
-from pipelines.datamodel.columns import CodeList, Table
+from pipelines.datamodel.columns import CodeList, Table, TableKind
 
 DICTIONARY = "dyadflow_dictionary"  # meta key: the dictionary statement an expectation checks
 
@@ -122,7 +122,7 @@ def describe(table: Table, partition: str | None = None) -> str:
 
 
 def _not_null(table: Table) -> list[str]:
-    if table.kind == "data":
+    if table.kind == TableKind.DATA:
         return [c.name for c in table.columns if not c.nullable]
     return list(table.key)
 

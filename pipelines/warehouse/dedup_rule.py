@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from pipelines.datamodel.records import DatePrecision
 from pipelines.settings import SettingError
 from pipelines.warehouse import acts, geo
 from pipelines.warehouse.sql import ON_AFFECTED_DATES, run_with
@@ -42,8 +43,8 @@ _KEYED = (
 )  # fmt: skip
 # the act's own columns, as acts.assign gives them (a mention's may be coarser or a day later)
 _OF_THE_ACT = ("event_date", "source_actor", "target_actor")
-# how precisely a date is known, best first (coding/event_dates.py)
-_PRECISION_RANK = "list_position(['day', 'week', 'month', 'year', 'unstated'], date_precision)"
+# how precisely a date is known, best first
+_PRECISION_RANK = f"list_position({[p.value for p in DatePrecision]}, date_precision)"
 
 # The rebuilt events replace those in {scope} (the touched events, or every event of the
 # affected dates), but only the rows that differ are written: rewriting unchanged events cost

@@ -13,16 +13,16 @@ import argparse
 import sys
 from pathlib import Path
 
-from pipelines.datamodel.columns import Table, View
+from pipelines.datamodel.columns import Table, TableKind, View
 from pipelines.datamodel.tables import TABLES, VIEWS
 
 DEFAULT_PATH = Path(__file__).parents[2] / "docs" / "schema.md"
 
 _KIND_TITLES = {
-    "data": "What was read and coded",
-    "derived": "Events and aggregates (derived: rebuilt for the dates each publication touches)",
-    "codebook": "Codebook and dictionaries (reloaded with every publication)",
-    "metadata": "Releases",
+    TableKind.DATA: "What was read and coded",
+    TableKind.DERIVED: "Events and aggregates (derived: rebuilt for the dates each publication touches)",
+    TableKind.CODEBOOK: "Codebook and dictionaries (reloaded with every publication)",
+    TableKind.METADATA: "Releases",
 }
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.datamodel.columns import TableKind
 from pipelines.datamodel.outcomes import Change, ReleaseAction
 from pipelines.datamodel.tables import TABLES
 from pipelines.warehouse import exports, releases, remote, swap
@@ -49,7 +50,7 @@ class ExportUpkeep:
         whole = {
             name
             for name in _whole_tables()
-            if TABLES[name].kind != "codebook"
+            if TABLES[name].kind != TableKind.CODEBOOK
             or full
             or codebook_changed
             or not exports.whole_file(self.exports_dir, TABLES[name]).exists()

@@ -7,6 +7,7 @@ from functools import cache
 
 import duckdb
 
+from pipelines.datamodel.columns import TableKind
 from pipelines.datamodel.tables import TABLES, VIEWS
 
 
@@ -39,11 +40,11 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
             continue
         if have is None:
             con.execute(table.create_sql())
-            rebuild |= table.kind == "derived"
-        elif table.kind in ("derived", "codebook"):
+            rebuild |= table.kind == TableKind.DERIVED
+        elif table.kind in (TableKind.DERIVED, TableKind.CODEBOOK):
             con.execute(f"DROP TABLE {table.name}")
             con.execute(table.create_sql())
-            rebuild |= table.kind == "derived"
+            rebuild |= table.kind == TableKind.DERIVED
         else:
             _migrate(con, table, [name for name, _, _ in have])
     for view in stale_views:
