@@ -31,24 +31,11 @@ from pathlib import Path
 import pandas as pd
 
 from pipelines.datamodel.outcomes import Status
+from pipelines.datamodel.tables import VALIDATION_RUNS
 from pipelines.validation.findings import Validation
 
-# The columns of the history, in order (the warehouse's validation_runs table has the same).
-RUN_COLUMNS = (
-    "validated_at",
-    "suite",
-    "batch",
-    "check_name",
-    "status",
-    "expectations",
-    "failed",
-    "errors",
-    "warnings",
-    "rows",
-    "failures",
-    "docs_page",
-    "dagster_run_id",
-)
+# The columns of the history, in order: the warehouse's validation_runs but its record key.
+RUN_COLUMNS = tuple(c for c in VALIDATION_RUNS.column_names if c != "record")
 
 
 # The Data Docs index lists this many of the latest validations; rendering it reads each one.
