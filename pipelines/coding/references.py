@@ -8,15 +8,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from pipelines.coding import grammar
-from pipelines.coding.actor_entries import (
-    ADJECTIVE,
-    CAPITAL,
-    COUNTRY,
-    GROUP,
-    ORGANISATION,
-    PERSON,
-    Actor,
-)
+from pipelines.coding.actor_entries import Actor, EntryKind
 from pipelines.coding.candidate import Candidate
 from pipelines.coding.context import SentenceContext
 from pipelines.coding.phrases import through_quantity
@@ -40,7 +32,13 @@ def listed_before(ctx: SentenceContext, token: Token) -> list[Token]:
     while i >= token.left_edge.i:
         if ctx.doc[i].lower_ in ("and", ","):
             match = tagged.get(i - 1)
-            if match is None or match.first(PERSON, COUNTRY, ORGANISATION, GROUP) is None:
+            if (
+                match is None
+                or match.first(
+                    EntryKind.PERSON, EntryKind.COUNTRY, EntryKind.ORGANISATION, EntryKind.GROUP
+                )
+                is None
+            ):
                 return found
             head = ctx.doc[match.root]
             modifier = head.dep_ in ("amod", "compound", "nmod", "poss")  # "US and Iraqi forces"
@@ -154,9 +152,9 @@ LIST_GLUE = frozenset({",", "and", "or"})
 
 
 def _match_country(ctx: SentenceContext, match) -> str:
-    entry = match.first(COUNTRY, ADJECTIVE, CAPITAL)
+    entry = match.first(EntryKind.COUNTRY, EntryKind.ADJECTIVE, EntryKind.CAPITAL)
     code = entry.code[:3] if entry is not None else ""
-    if not code and (person := match.first(PERSON)) is not None:
+    if not code and (person := match.first(EntryKind.PERSON)) is not None:
         code = (person.code_on(ctx.resolver.day) or "")[:3]
     if code in ctx.role_codes or code.startswith("IGO"):
         return ""

@@ -16,15 +16,7 @@ from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from pipelines.coding import grammar
-from pipelines.coding.actor_entries import (
-    ADJECTIVE,
-    CAPITAL,
-    COUNTRY,
-    GROUP,
-    ORGANISATION,
-    PERSON,
-    ROLE,
-)
+from pipelines.coding.actor_entries import EntryKind
 from pipelines.coding.candidate import Candidate, CandidateKind
 from pipelines.coding.context import SentenceContext
 from pipelines.coding.lexicon import Lexicon
@@ -36,7 +28,14 @@ from pipelines.coding.phrases import (
     through_quantity,
 )
 
-DOER_KINDS = (COUNTRY, ADJECTIVE, CAPITAL, ORGANISATION, GROUP, PERSON)
+DOER_KINDS = (
+    EntryKind.COUNTRY,
+    EntryKind.ADJECTIVE,
+    EntryKind.CAPITAL,
+    EntryKind.ORGANISATION,
+    EntryKind.GROUP,
+    EntryKind.PERSON,
+)
 SOURCE_PREPS = frozenset({"by", "from"})  # "an attack by rebels", "a demand from Kinshasa"
 
 
@@ -408,7 +407,11 @@ def doer_modifier(ctx: SentenceContext, child: Token) -> bool:
     if match is None or match.first(*DOER_KINDS) is None:
         return False
     # "a Baghdad rocket attack": a city before the act is where it happened
-    return not (child.dep_ == "compound" and match.first(CAPITAL) and not match.first(COUNTRY))
+    return not (
+        child.dep_ == "compound"
+        and match.first(EntryKind.CAPITAL)
+        and not match.first(EntryKind.COUNTRY)
+    )
 
 
 def names_actor(ctx: SentenceContext, token: Token) -> bool:
@@ -427,6 +430,6 @@ def noun_doers(ctx: SentenceContext, noun: Token) -> list[Token]:
             for c in noun.children
             if c.dep_ in ("compound", "amod")
             and (m := ctx.resolver.match(c)) is not None
-            and m.first(ROLE) is not None
+            and m.first(EntryKind.ROLE) is not None
         ]
     return doers
