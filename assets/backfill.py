@@ -83,7 +83,7 @@ def publish_days(
     validation: ValidationResource,
     warehouse: WarehouseResource,
 ) -> dg.Output[None]:
-    from pipelines.validation import runner, suites
+    from pipelines.validation import suites
     from pipelines.validation.candidate import candidate_validator
 
     run_id = context.run_id
@@ -94,34 +94,26 @@ def publish_days(
     event_coder = coder.coder()
     days = [partition_day(d) for d in config.days]
     volumes = {t: _Volumes(context.instance, t, days[0]) for t in ("articles", "event_mentions")}
-    ready: list[_Day] = []
-    for day in days:
-        key = day.isoformat()
-        item = _Day(day, area.day_articles(day), area.day_quarantine(day))
+    ready = [_Day(day, area.day_articles(day), area.day_quarantine(day)) for day in days]
+    for item in ready:
+        key = item.day.isoformat()
         staging.write("articles", key, item.articles)
         staging.write("quarantined_records", key, item.quarantine)
-        _validate(site, run_id, item, "articles", suites.articles(day), item.articles, volumes)
-        if item.outcome.success:
-            item.mentions = stages.code_day(
-                event_coder,
-                item.articles,
-                parses=coder.parses(key),
-                processes=coder.processes or None,
-                ahead=(coding_ahead.prefetch, key) if coding_ahead.prefetch else None,
-            )
-            staging.write("event_mentions", key, item.mentions)
-            _validate(
-                site,
-                run_id,
-                item,
-                "event_mentions",
-                suites.event_mentions(day),
-                item.mentions,
-                volumes,
-            )
-        runner.render_docs(site, key)
+    _validate(context, site, ready, "articles", suites.articles, volumes)
+    coded = [item for item in ready if item.outcome.success]
+    for item in coded:
+        key = item.day.isoformat()
+        item.mentions = stages.code_day(
+            event_coder,
+            item.articles,
+            parses=coder.parses(key),
+            processes=coder.processes or None,
+            ahead=(coding_ahead.prefetch, key) if coding_ahead.prefetch else None,
+        )
+        staging.write("event_mentions", key, item.mentions)
+    _validate(context, site, coded, "event_mentions", suites.event_mentions, volumes)
+    for item in ready:
         _materialised(context, item)
-        ready.append(item)
     if any(not item.outcome.success for item in ready):
         try:
             store.record_validations()
@@ -182,27 +174,65 @@ def publish_days(
     )
 
 
-def _validate(site, run_id, item: _Day, table: str, expectations, frame, volumes) -> None:
-    """The day's suite and volume check on ``table``, kept in the history as the asset checks
-    keep theirs; a blocking failure stops the day."""
-    from pipelines.validation import runner
+# The columns shown next to the keys of failing rows, as the daily checks show them.
+_SHOWN = {
+    "articles": ("title", "source_file", "source_line"),
+    "event_mentions": ("article_id", "sentence"),
+}
+
+
+def _validate(context, site, items: list[_Day], table: str, suite, volumes) -> None:
+    """The days' suite (one pass over all of them: ``validate_days``) and volume checks on
+    ``table``, each day kept in the history and shown as its partition's check results as the
+    daily asset checks are; a blocking failure stops the day."""
+    from assets.checks import _result, volume_result
+    from pipelines.validation.days import validate_days
     from pipelines.validation.volume import judge
 
-    key = item.day.isoformat()
+    run_id = context.run_id
     id_column = "article_id" if table == "articles" else "mention_id"
-    checked = runner.validate(table, expectations, frame, key=id_column, batch=key, site=site)
-    site.record(checked, f"{table}_valid", run_id)
-    volume = judge(table, len(frame), volumes[table].recent(item.day), batch=key)
-    site.record(volume, f"{table}_volume", run_id)
-    volumes[table].counts[item.day] = len(frame)
-    if checked.blocks:
-        item.outcome.success = False
-        item.outcome.failed_checks.append(f"{table}:{table}_valid")
-        item.outcome.message = f"{table}:{table}_valid: {checked.describe()}"
-    elif checked.failures:
-        item.outcome.warnings.append(f"{table}:{table}_valid")
-    if volume.failures:
-        item.outcome.warnings.append(f"{table}:{table}_volume")
+    frames = {item.day: item.articles if table == "articles" else item.mentions for item in items}
+    outcomes = validate_days(
+        table, {day: suite(day) for day in frames}, frames, key=id_column, site=site
+    )
+    for item in items:
+        key, frame, checked = item.day.isoformat(), frames[item.day], outcomes[item.day]
+        site.record(checked, f"{table}_valid", run_id)
+        recent = volumes[table].recent(item.day)
+        volume = judge(table, len(frame), recent, batch=key)
+        site.record(volume, f"{table}_volume", run_id)
+        volumes[table].counts[item.day] = len(frame)
+        _evaluated(
+            context,
+            table,
+            f"{table}_valid",
+            key,
+            _result(checked, frame, key=id_column, shown=_SHOWN[table]),
+        )
+        _evaluated(context, table, f"{table}_volume", key, volume_result(volume, frame, recent))
+        if checked.blocks:
+            item.outcome.success = False
+            item.outcome.failed_checks.append(f"{table}:{table}_valid")
+            item.outcome.message = f"{table}:{table}_valid: {checked.describe()}"
+        elif checked.failures:
+            item.outcome.warnings.append(f"{table}:{table}_valid")
+        if volume.failures:
+            item.outcome.warnings.append(f"{table}:{table}_volume")
+
+
+def _evaluated(context, asset: str, check: str, partition: str, result) -> None:
+    """``result`` shown as the check's evaluation on the day's partition."""
+    context.log_event(
+        dg.AssetCheckEvaluation(
+            asset_key=dg.AssetKey(asset),
+            check_name=check,
+            passed=result.passed,
+            metadata=result.metadata,
+            severity=result.severity,
+            description=result.description,
+            partition=partition,
+        )
+    )
 
 
 def _materialised(context: dg.OpExecutionContext, item: _Day) -> None:

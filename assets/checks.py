@@ -168,12 +168,19 @@ def _run_suite(
 
 
 def _run_volume(context, validation, warehouse, table, frame):
-    from pipelines.validation.volume import expected_range, judge
+    from pipelines.validation.volume import judge
 
     day = partition_day(context.partition_key)
     recent = _recent_counts(context.instance, dg.AssetKey(table), day)
     outcome = judge(table, len(frame), recent, batch=context.partition_key)
     _record(context, validation.site(), warehouse, outcome)
+    return volume_result(outcome, frame, recent)
+
+
+def volume_result(outcome, frame, recent: list[int]) -> dg.AssetCheckResult:
+    """The result of a ``<asset>_volume`` check, from its outcome and the recent counts."""
+    from pipelines.validation.volume import expected_range
+
     expected = expected_range(recent)
     judged = (
         f"{len(frame)} rows; recent range {expected}"
