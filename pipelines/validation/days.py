@@ -18,13 +18,15 @@ the day each row belongs to (``DAY``), and validated once:
   it is validated for each day on its own, except a count of distinct values with no lower bound,
   which no day can exceed when the union does not.
 
-A day that the union cannot represent faithfully (other columns or types than the first day,
-no rows) is validated on its own. The union's result is kept for the Data Docs under the name
+A day that the union cannot represent faithfully (other columns or types than the first day)
+is validated on its own. A day with no rows has none to fail: it fails only what it fails as a
+whole. The union's result is kept for the Data Docs under the name
 of its suite with ``_days`` appended, its batch naming the days it covers.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
 
@@ -59,8 +61,11 @@ def validate_days(
 ) -> dict[date, Outcome]:
     """Each day of ``frames`` validated against its suite in ``suites``; see the module."""
     days = list(frames)
-    alone = [d for d in days if not _stackable(frames[d], frames[days[0]])]
-    together = [d for d in days if d not in alone]
+    # the days whose frames have the columns and types most days have go together
+    shapes = {d: _shape(frames[d]) for d in days}
+    usual = Counter(shapes.values()).most_common(1)[0][0] if days else None
+    together = [d for d in days if shapes[d] == usual]
+    alone = [d for d in days if shapes[d] != usual]
     if len(together) < 2 or not _same_shape(suites, together):
         alone, together = days, []
     rechecks: dict[date, set[int]] = {d: set(range(len(suites[d]))) for d in alone}
@@ -108,12 +113,8 @@ def _label(days: Sequence[date]) -> str:
     return f"{days[0].isoformat()}_to_{days[-1].isoformat()}_{len(days)}_days"
 
 
-def _stackable(frame: pd.DataFrame, first: pd.DataFrame) -> bool:
-    return (
-        len(frame) > 0
-        and list(frame.columns) == list(first.columns)
-        and (frame.dtypes.equals(first.dtypes))
-    )
+def _shape(frame: pd.DataFrame) -> tuple:
+    return tuple(frame.columns), tuple(str(t) for t in frame.dtypes)
 
 
 def _same_shape(suites: Mapping[date, Sequence], days: Sequence[date]) -> bool:

@@ -49,7 +49,7 @@ def _as_alone(name, suite_of, frames, key):
 
 
 def test_clean_days_all_pass():
-    frames = {d: _mentions(d) for d in DAYS}
+    frames = {d: _mentions(d, n=0 if d == DAYS[1] else 3) for d in DAYS}  # one day none
     outcomes = _as_alone("event_mentions", suites.event_mentions, frames, "mention_id")
     assert all(o.success for o in outcomes.values())
 
@@ -81,7 +81,7 @@ def test_an_id_repeated_on_two_days_is_no_duplicate_but_one_within_a_day_is():
 
 
 def test_a_share_is_judged_on_each_day_not_on_the_union():
-    frames = {d: _articles(d) for d in DAYS}
+    frames = {d: _articles(d, n=0 if d == DAYS[0] else 4) for d in DAYS}
     for row in (0, 1):  # half of one day's titles missing: 8% of the union
         _set(frames[DAYS[5]], row, "title", None)
     outcomes = _as_alone("articles", suites.articles, frames, "article_id")
@@ -131,7 +131,7 @@ def test_an_aggregate_failing_on_one_day_blocks_that_day_only(tmp_path):
 
 
 @pytest.mark.parametrize("odd", ["empty", "other columns"])
-def test_a_day_the_union_cannot_hold_is_validated_alone(odd):
+def test_an_empty_day_or_one_the_union_cannot_hold_is_judged_as_alone(odd):
     frames = {d: _frame(d, [1.0, 2.0]) for d in DAYS}
     frames[DAYS[2]] = (
         _frame(DAYS[2], []) if odd == "empty" else _frame(DAYS[2], [1.0]).drop(columns="outlet")
