@@ -2,8 +2,10 @@
 check steps and a publication per day.
 
 Each day is read from the landing area, coded (from the stream ``dyadflow run`` codes ahead),
-staged as its daily run stages it, and validated by the same suites as the daily asset checks
-(articles and mentions: Great Expectations and volume). The days that no blocking check stops
+staged as its daily run stages it, and judged by the same suites as the daily asset checks
+(articles and mentions: Great Expectations, in one pass over all the days for each suite, see
+``pipelines/validation/days.py``, and volume); each day's checks are recorded as evaluated on
+its partition. The days that no blocking check stops
 are published together (``Warehouse.publish_partitions``: one candidate, one set of candidate
 checks, one swap); a day a check blocks is reported and left out, as its daily run leaves it
 out. Each day's assets are recorded as materialised in its partition, with the row counts
@@ -99,6 +101,8 @@ def publish_days(
         key = item.day.isoformat()
         staging.write("articles", key, item.articles)
         staging.write("quarantined_records", key, item.quarantine)
+        # materialised before their checks are evaluated, as in a daily run
+        _materialised(context, item, articles=item.articles, quarantined_records=item.quarantine)
     _validate(context, site, ready, "articles", suites.articles, volumes)
     coded = [item for item in ready if item.outcome.success]
     for item in coded:
@@ -111,9 +115,8 @@ def publish_days(
             ahead=(coding_ahead.prefetch, key) if coding_ahead.prefetch else None,
         )
         staging.write("event_mentions", key, item.mentions)
+        _materialised(context, item, event_mentions=item.mentions)
     _validate(context, site, coded, "event_mentions", suites.event_mentions, volumes)
-    for item in ready:
-        _materialised(context, item)
     if any(not item.outcome.success for item in ready):
         try:
             store.record_validations()
@@ -235,14 +238,12 @@ def _evaluated(context, asset: str, check: str, partition: str, result) -> None:
     )
 
 
-def _materialised(context: dg.OpExecutionContext, item: _Day) -> None:
-    key = item.day.isoformat()
-    staged = [("articles", item.articles), ("quarantined_records", item.quarantine)]
-    if item.mentions is not None:
-        staged.append(("event_mentions", item.mentions))
-    for name, frame in staged:
+def _materialised(context: dg.OpExecutionContext, item: _Day, **staged: pd.DataFrame) -> None:
+    for name, frame in staged.items():
         context.log_event(
-            dg.AssetMaterialization(name, partition=key, metadata={ROW_COUNT: len(frame)})
+            dg.AssetMaterialization(
+                name, partition=item.day.isoformat(), metadata={ROW_COUNT: len(frame)}
+            )
         )
 
 
