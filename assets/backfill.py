@@ -2,8 +2,10 @@
 check steps and a publication per day.
 
 Each day is read from the landing area, coded (from the stream ``dyadflow run`` codes ahead),
-staged as its daily run stages it, and validated by the same suites as the daily asset checks
-(articles and mentions: Great Expectations and volume). The days that no blocking check stops
+staged as its daily run stages it, and judged by the same suites as the daily asset checks
+(articles and mentions: Great Expectations, in one pass over all the days for each suite, see
+``pipelines/validation/days.py``, and volume); each day's checks are recorded as evaluated on
+its partition. The days that no blocking check stops
 are published together (``Warehouse.publish_partitions``: one candidate, one set of candidate
 checks, one swap); a day a check blocks is reported and left out, as its daily run leaves it
 out. Each day's assets are recorded as materialised in its partition, with the row counts
@@ -17,6 +19,7 @@ import dagster as dg
 import pandas as pd
 
 from assets.checks import ROW_COUNT, recent_counts_by_day
+from assets.outcomes import check_result
 from assets.partitions import partition_day
 from assets.publish import WRITER_POOL, _validators, day_fingerprint
 from assets.resources import (
@@ -28,8 +31,7 @@ from assets.resources import (
     WarehouseResource,
 )
 from pipelines.coding.day import code_day
-from pipelines.datamodel.outcomes import Severity
-from pipelines.validation.findings import check_outcome
+from pipelines.datamodel.outcomes import CheckOutcome
 from pipelines.validation.volume import RECENT_DAYS
 from pipelines.warehouse.staging import StagingStore
 from pipelines.warehouse.store import DayRows
@@ -99,7 +101,7 @@ def publish_days(
     validation: ValidationResource,
     warehouse: WarehouseResource,
 ) -> dg.Output[None]:
-    from pipelines.validation import runner, suites
+    from pipelines.validation import suites
     from pipelines.validation.candidate import candidate_validator
 
     run_id = context.run_id
@@ -110,34 +112,27 @@ def publish_days(
     event_coder = coder.coder()
     days = [partition_day(d) for d in config.days]
     volumes = {t: _Volumes(context.instance, t, days[0]) for t in ("articles", "event_mentions")}
-    ready: list[_Day] = []
-    for day in days:
-        key = day.isoformat()
-        item = _Day(day, area.day_articles(day), area.day_quarantine(day))
+    ready = [_Day(day, area.day_articles(day), area.day_quarantine(day)) for day in days]
+    for item in ready:
+        key = item.day.isoformat()
         staging.write("articles", key, item.articles)
         staging.write("quarantined_records", key, item.quarantine)
-        _validate(site, run_id, item, "articles", suites.articles(day), item.articles, volumes)
-        if item.outcome.success:
-            item.mentions = code_day(
-                event_coder,
-                item.articles,
-                parses=coder.parses(key),
-                processes=coder.processes or None,
-                ahead=(coding_ahead.prefetch, key) if coding_ahead.prefetch else None,
-            )
-            staging.write("event_mentions", key, item.mentions)
-            _validate(
-                site,
-                run_id,
-                item,
-                "event_mentions",
-                suites.event_mentions(day),
-                item.mentions,
-                volumes,
-            )
-        runner.render_docs(site, key)
-        _materialised(context, item)
-        ready.append(item)
+        # materialised before their checks are evaluated, as in a daily run
+        _materialised(context, item, articles=item.articles, quarantined_records=item.quarantine)
+    _validate(context, site, ready, "articles", suites.articles, volumes)
+    coded = [item for item in ready if item.outcome.success]
+    for item in coded:
+        key = item.day.isoformat()
+        item.mentions = code_day(
+            event_coder,
+            item.articles,
+            parses=coder.parses(key),
+            processes=coder.processes or None,
+            ahead=(coding_ahead.prefetch, key) if coding_ahead.prefetch else None,
+        )
+        staging.write("event_mentions", key, item.mentions)
+        _materialised(context, item, event_mentions=item.mentions)
+    _validate(context, site, coded, "event_mentions", suites.event_mentions, volumes)
     if any(not item.outcome.success for item in ready):
         try:
             store.record_validations()
@@ -190,36 +185,58 @@ def publish_days(
     )
 
 
-def _validate(site, run_id, item: _Day, table: str, expectations, frame, volumes) -> None:
-    """The day's suite and volume check on ``table``, kept in the history as the asset checks
-    keep theirs; a blocking failure stops the day."""
-    from pipelines.validation import runner
+def _validate(context, site, items: list[_Day], table: str, suite, volumes) -> None:
+    """The days' suite (one pass over all of them: ``validate_days``) and volume checks on
+    ``table``, each day kept in the history and shown as its partition's check results as the
+    daily asset checks are; a blocking failure stops the day."""
+    from assets.checks import SHOWN, valid_outcome, volume_outcome
+    from pipelines.validation.days import validate_days
     from pipelines.validation.volume import judge
 
-    key = item.day.isoformat()
+    run_id = context.run_id
     id_column = "article_id" if table == "articles" else "mention_id"
-    checked = runner.validate(table, expectations, frame, key=id_column, batch=key, site=site)
-    site.record(checked, f"{table}_valid", run_id)
-    volume = judge(table, len(frame), volumes[table].recent(item.day), batch=key)
-    site.record(volume, f"{table}_volume", run_id)
-    volumes[table].counts[item.day] = len(frame)
-    item.outcome.add(
-        table,
-        [
-            check_outcome(f"{table}_valid", [checked]),
-            check_outcome(f"{table}_volume", [volume], nominal=Severity.WARN),
-        ],
+    frames = {item.day: item.articles if table == "articles" else item.mentions for item in items}
+    validated = validate_days(
+        table, {day: suite(day) for day in frames}, frames, key=id_column, site=site
+    )
+    for item in items:
+        key, frame, checked = item.day.isoformat(), frames[item.day], validated[item.day]
+        site.record(checked, f"{table}_valid", run_id)
+        recent = volumes[table].recent(item.day)
+        volume = judge(table, len(frame), recent, batch=key)
+        site.record(volume, f"{table}_volume", run_id)
+        volumes[table].counts[item.day] = len(frame)
+        outcomes = [
+            valid_outcome(f"{table}_valid", checked, frame, id_column, SHOWN[table]),
+            volume_outcome(f"{table}_volume", volume, frame, recent),
+        ]
+        for outcome in outcomes:
+            _evaluated(context, table, key, outcome)
+        item.outcome.add(table, outcomes)
+
+
+def _evaluated(context, asset: str, partition: str, outcome: CheckOutcome) -> None:
+    """``outcome`` shown as its check's evaluation on the day's partition."""
+    result = check_result(outcome)
+    context.log_event(
+        dg.AssetCheckEvaluation(
+            asset_key=dg.AssetKey(asset),
+            check_name=outcome.name,
+            passed=result.passed,
+            metadata=result.metadata,
+            severity=result.severity,
+            description=result.description,
+            partition=partition,
+        )
     )
 
 
-def _materialised(context: dg.OpExecutionContext, item: _Day) -> None:
-    key = item.day.isoformat()
-    staged = [("articles", item.articles), ("quarantined_records", item.quarantine)]
-    if item.mentions is not None:
-        staged.append(("event_mentions", item.mentions))
-    for name, frame in staged:
+def _materialised(context: dg.OpExecutionContext, item: _Day, **staged: pd.DataFrame) -> None:
+    for name, frame in staged.items():
         context.log_event(
-            dg.AssetMaterialization(name, partition=key, metadata={ROW_COUNT: len(frame)})
+            dg.AssetMaterialization(
+                name, partition=item.day.isoformat(), metadata={ROW_COUNT: len(frame)}
+            )
         )
 
 

@@ -24,7 +24,7 @@ import pandas as pd
 from assets.outcomes import check_result
 from assets.partitions import daily_partitions, partition_day
 from assets.resources import ValidationResource, WarehouseResource
-from pipelines.datamodel.outcomes import Severity
+from pipelines.datamodel.outcomes import CheckOutcome, Severity
 from pipelines.datamodel.tables import ARTICLES, EVENT_MENTIONS
 from pipelines.validation.failure_tables import sample_rows_table
 from pipelines.validation.findings import check_outcome
@@ -33,6 +33,11 @@ from pipelines.validation.volume import MIN_HISTORY, RECENT_DAYS
 
 ROW_COUNT = "dagster/row_count"
 _DAY = "the partition's day"  # what a day's partition column is held to
+# The columns shown next to the keys of a suite's failing rows.
+SHOWN = {
+    "articles": ("title", "source_file", "source_line"),
+    "event_mentions": ("article_id", "sentence"),
+}
 
 
 def daily_check_spec(name: str, asset: str, description: str) -> dg.AssetCheckSpec:
@@ -91,7 +96,7 @@ def articles_valid(
         suites.articles(day),
         articles,
         key="article_id",
-        shown=("title", "source_file", "source_line"),
+        shown=SHOWN["articles"],
     )
 
 
@@ -121,7 +126,7 @@ def event_mentions_valid(
         suites.event_mentions(day),
         event_mentions,
         key="mention_id",
-        shown=("article_id", "sentence"),
+        shown=SHOWN["event_mentions"],
         # The day's last staged validation: it renders the day's Data Docs pages so far.
         render_docs=True,
     )
@@ -168,17 +173,29 @@ def _run_suite(
     if render_docs:
         runner.render_docs(site, batch)
     _record(context, site, warehouse, validated)
+    return check_result(valid_outcome(_name(context), validated, frame, key, shown))
+
+
+def valid_outcome(name: str, validated, frame, key: str, shown) -> CheckOutcome:
+    """The outcome of a ``<asset>_valid`` check: its validation, with a few failing rows."""
     sample = sample_rows_table(validated.failures, frame, key, shown)
-    return check_result(check_outcome(_name(context), [validated], samples=[sample]))
+    return check_outcome(name, [validated], samples=[sample])
 
 
 def _run_volume(context, validation, warehouse, table, frame):
-    from pipelines.validation.volume import expected_range, judge
+    from pipelines.validation.volume import judge
 
     day = partition_day(context.partition_key)
     recent = _recent_counts(context.instance, dg.AssetKey(table), day)
     validated = judge(table, len(frame), recent, batch=context.partition_key)
     _record(context, validation.site(), warehouse, validated)
+    return check_result(volume_outcome(_name(context), validated, frame, recent))
+
+
+def volume_outcome(name: str, validated, frame, recent: list[int]) -> CheckOutcome:
+    """The outcome of a ``<asset>_volume`` check, from its validation and the recent counts."""
+    from pipelines.validation.volume import expected_range
+
     expected = expected_range(recent)
     judged = (
         f"{len(frame)} rows; recent range {expected}"
@@ -186,8 +203,8 @@ def _run_volume(context, validation, warehouse, table, frame):
         else f"{len(frame)} rows; not judged: {len(recent)} of the {MIN_HISTORY} earlier days "
         "needed have been materialised"
     )
-    outcome = check_outcome(
-        _name(context),
+    return check_outcome(
+        name,
         [validated],
         nominal=Severity.WARN,
         description=judged if validated.success else f"{judged}: far outside it",
@@ -198,7 +215,6 @@ def _run_volume(context, validation, warehouse, table, frame):
             "recent_counts": recent,
         },
     )
-    return check_result(outcome)
 
 
 def _name(context) -> str:

@@ -408,7 +408,16 @@ def _coding_ahead(layout: Layout, days: Sequence[date]) -> AbstractContextManage
         return list(frame_articles(frame[frame["duplicate_of"].isna()]))
 
     keys = [day.isoformat() for day in days]
-    return DayPrefetch(coder.coder(), keys, originals, coder.parses, compact=mentions_table)
+    return DayPrefetch(
+        coder.coder(),
+        keys,
+        originals,
+        coder.parses,
+        compact=mentions_table,
+        # a backfill_days run takes its days after it has read and validated their articles,
+        # and publishes them all at its end: the workers code its next days meanwhile
+        ahead_articles=BATCH_ARTICLES,
+    )
 
 
 def failures_of(result: ExecutionResult) -> tuple[list[str], list[str], str]:

@@ -52,7 +52,8 @@ class _Day:
 
 
 class DayPrefetch:
-    """Code ``days`` (partition keys, in run order) ahead of the runs, ``ahead`` days at most.
+    """Code ``days`` (partition keys, in run order) ahead of the runs, ``ahead`` days at most
+    (more while they hold fewer than ``ahead_articles`` articles).
 
     Use as a context manager around the daily runs: entering forks the workers and starts the
     feeder thread, leaving stops both. ``originals(day)`` gives the articles of a day to code
@@ -70,6 +71,7 @@ class DayPrefetch:
         processes: int | None = None,
         ahead: int = 2,
         compact: Callable[[list[tuple[str, list[dict]]]], Any] | None = None,
+        ahead_articles: int = 0,
     ):
         self.coder = coder
         self.days = list(days)
@@ -77,6 +79,10 @@ class DayPrefetch:
         self.caches = caches
         self.processes = processes
         self.ahead = max(1, ahead)
+        # More days may wait while they hold fewer articles than this together: small days
+        # are run many at a time, and the workers keep coding while a run validates and
+        # publishes them.
+        self.ahead_articles = ahead_articles
         self.compact = compact
         self._lock = threading.Condition()
         self._state = {day: _Day() for day in self.days}
@@ -147,17 +153,18 @@ class DayPrefetch:
         """Pause (between two days: the days before are all coded) while ``ahead`` coded days
         wait to be taken. Workers finish the tasks they hold meanwhile."""
         with self._lock:
-            while not self._stop.is_set() and self._waiting() >= self.ahead:
+            while not self._stop.is_set() and self._full():
                 self._lock.wait()
 
-    def _waiting(self) -> int:
+    def _full(self) -> bool:
         # A day with nothing to code is ready as soon as it is read, ahead of the day being
         # coded before it: it holds no rows, and counting it would wait on that very day.
-        return sum(
-            1
+        waiting = [
+            state.expected
             for day, state in self._state.items()
             if state.ready.is_set() and day not in self._taken and state.expected
-        )
+        ]
+        return len(waiting) >= self.ahead and sum(waiting) >= self.ahead_articles
 
     # -- the daily runs' side ---------------------------------------------------------------
 

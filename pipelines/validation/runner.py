@@ -68,8 +68,8 @@ def validate(
     # It gets the columns the suite reads, and the key.
     read = columns_read(expectations, frame.columns)
     frame = frame[[*read, key] if key in frame.columns and key not in read else read]
-    context = _context(str(site.root) if site else None)
-    batch_data = _batch_definition(context, suite_name).get_batch(
+    context = context_for(str(site.root) if site else None)
+    batch_data = batch_definition(context, suite_name).get_batch(
         batch_parameters={"dataframe": frame}
     )
     suite = gx.ExpectationSuite(name=suite_name, expectations=[e.copy() for e in expectations])
@@ -80,11 +80,11 @@ def validate(
     # thirds of the cost of SUMMARY; only a validation that found something is run again in
     # SUMMARY, for the keys of the failing rows.
     with built_once():
-        result = batch_data.validate(suite, result_format=_result_format("BASIC"))
+        result = batch_data.validate(suite, result_format=result_format_of("BASIC"))
     if not result.success:
         index = [key] if key is not None and key in frame.columns else None
         with built_once():
-            result = batch_data.validate(suite, result_format=_result_format("SUMMARY", index))
+            result = batch_data.validate(suite, result_format=result_format_of("SUMMARY", index))
     failures = [_failure(r) for r in result.results if not r.success]
     docs_page = None
     if site is not None:
@@ -103,7 +103,7 @@ def validate(
     )
 
 
-def _result_format(level: str, index_columns: list[str] | None = None) -> dict:
+def result_format_of(level: str, index_columns: list[str] | None = None) -> dict:
     result_format: dict = {"result_format": level, "partial_unexpected_count": SAMPLE_ROWS}
     if index_columns:
         result_format["unexpected_index_column_names"] = index_columns
@@ -120,7 +120,7 @@ def render_docs(site: ValidationSite, batch: str) -> None:
     if _DEFERRED is not None:
         _DEFERRED.setdefault(Path(site.root), (site, set()))[1].add(batch)
         return
-    context = _context(str(site.root))
+    context = context_for(str(site.root))
     site.render(context, SITE_NAME, site.unrendered(context, batch))
 
 
@@ -142,13 +142,13 @@ def rendering_deferred() -> Iterator[None]:
     finally:
         sites, _DEFERRED = _DEFERRED, None
         for site, batches in sites.values():
-            context = _context(str(site.root))
+            context = context_for(str(site.root))
             keys = [k for b in sorted(batches) for k in site.unrendered(context, b)]
             site.render(context, SITE_NAME, keys)
 
 
 @cache
-def _context(site_root: str | None):
+def context_for(site_root: str | None):
     """One ephemeral context per process and site: in memory, except the results of a site."""
     config = DataContextConfig(
         store_backend_defaults=InMemoryStoreBackendDefaults(),
@@ -161,7 +161,7 @@ def _context(site_root: str | None):
     return gx.get_context(mode="ephemeral", project_config=config)
 
 
-def _batch_definition(context, asset_name: str):
+def batch_definition(context, asset_name: str):
     try:
         source = context.data_sources.get(DATASOURCE)
     except (KeyError, ValueError, LookupError):

@@ -109,3 +109,16 @@ def test_days_with_nothing_to_code_do_not_hold_up_the_day_before_them(coder, by_
         stuck = runs.is_alive()  # leaving the block stops the feeder and frees the runs
     assert not stuck, "the runs waited for a day the feeder never finished"
     assert [len(taken[day].rows) for day in days] == [8, 0, 0, 8]
+
+
+@pytest.mark.slow
+def test_small_days_are_coded_further_ahead_than_the_days_ahead(coder, by_day):
+    """With room for more articles than the days hold, the feeder codes every day before any is
+    taken (a backfill_days run takes its days only after reading and validating them all)."""
+    with DayPrefetch(
+        coder, DAYS, by_day.__getitem__, processes=1, ahead=1, ahead_articles=100
+    ) as ahead:
+        # a bound on a feeder that waits for room, not on speed: the days take seconds
+        coded = [ahead._state[day].ready.wait(timeout=120) for day in DAYS]
+        assert ahead.take(DAYS[2], by_day[DAYS[2]], coder.version) is not None
+    assert coded == [True, True, True]

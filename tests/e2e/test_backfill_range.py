@@ -2,7 +2,12 @@
 is reported and left out while the others are published."""
 
 import json
+import os
+import subprocess
+import sys
+import textwrap
 from datetime import date, timedelta
+from pathlib import Path
 
 import dagster as dg
 import duckdb
@@ -72,6 +77,28 @@ def test_small_days_run_as_one_run_and_a_blocked_day_is_left_out(tmp_path, capsy
         assert sorted(r.partition_key for r in events) == [d.isoformat() for d in published]
         mentions = instance.fetch_materializations(dg.AssetKey("event_mentions"), limit=50)
         assert len(mentions.records) == len(DAYS)  # the blocked day's were coded and staged
+        # Each day's checks show on its partition, as a daily run's do.
+        shown = {
+            (asset, check): {
+                (e.partition, e.status.value)
+                for e in instance.event_log_storage.get_asset_check_execution_history(
+                    dg.AssetCheckKey(dg.AssetKey(asset), check), limit=50
+                )
+            }
+            for asset, check in (
+                ("articles", "articles_valid"),
+                ("articles", "articles_volume"),
+                ("event_mentions", "event_mentions_valid"),
+                ("event_mentions", "event_mentions_volume"),
+            )
+        }
+    passed = {(d.isoformat(), "SUCCEEDED") for d in DAYS}
+    assert shown[("articles", "articles_valid")] == passed
+    assert shown[("articles", "articles_volume")] == passed
+    assert shown[("event_mentions", "event_mentions_valid")] == (
+        passed - {(BLOCKED.isoformat(), "SUCCEEDED")} | {(BLOCKED.isoformat(), "FAILED")}
+    )
+    assert len(shown[("event_mentions", "event_mentions_volume")]) == len(DAYS)
     with duckdb.connect(str(home / "dyadflow.duckdb"), read_only=True) as con:
         days = con.execute("SELECT DISTINCT published_date FROM articles ORDER BY 1").fetchall()
         releases = con.execute(
@@ -87,3 +114,29 @@ def test_small_days_run_as_one_run_and_a_blocked_day_is_left_out(tmp_path, capsy
     history = ValidationSite.under(home).history()
     blocked = history[(history.batch == BLOCKED.isoformat()) & (history.status == "failed")]
     assert list(blocked.dagster_run_id) == [run_id]
+
+    # Re-executed in full from the instance, as the UI re-executes it (the code location's
+    # definitions, without the faulty lexicon): every day is published, the blocked one too.
+    monkeypatch.delenv(ENV_VAR)
+    root = str(Path(__file__).resolve().parents[2])
+    script = textwrap.dedent(
+        f"""
+        import dagster as dg
+        from dagster._core.definitions.reconstruct import ReconstructableRepository
+
+        code = ReconstructableRepository.for_module("assets.definitions", "defs", {root!r})
+        job = code.get_reconstructable_job("backfill_days")
+        with dg.DagsterInstance.get() as instance:
+            options = dg.ReexecutionOptions(parent_run_id={run_id!r})
+            result = dg.execute_job(job, instance, reexecution_options=options)
+            assert result.success, [e.message for e in result.all_events if e.is_failure]
+        """
+    )
+    env = {**os.environ, "DYADFLOW_HOME": str(home), "DAGSTER_HOME": str(home / "dagster")}
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=600
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    with duckdb.connect(str(home / "dyadflow.duckdb"), read_only=True) as con:
+        days = con.execute("SELECT DISTINCT published_date FROM articles ORDER BY 1").fetchall()
+    assert [d for (d,) in days] == DAYS

@@ -42,11 +42,11 @@ def _results(name: str, broken: bool, level: str, kept: bool) -> list[dict]:
     make_suite, make_frame, key = CASES[name]
     expectations = make_suite(DAY)
     frame = suites.with_derived_columns(make_frame(broken), expectations)
-    batch = runner._batch_definition(runner._context(None), name).get_batch(
+    batch = runner.batch_definition(runner.context_for(None), name).get_batch(
         batch_parameters={"dataframe": frame}
     )
     suite = gx.ExpectationSuite(name=name, expectations=[e.copy() for e in expectations])
-    result_format = runner._result_format(level, [key] if level == "SUMMARY" else None)
+    result_format = runner.result_format_of(level, [key] if level == "SUMMARY" else None)
     with built_once() if kept else nullcontext():
         result = batch.validate(suite, result_format=result_format)
     return [r.to_json_dict() for r in result.results]
