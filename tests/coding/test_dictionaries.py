@@ -77,3 +77,13 @@ def test_a_missing_folder_named_in_the_variable_says_so(tmp_path: Path, monkeypa
     monkeypatch.delenv(ENV_VAR)
     with pytest.raises(DictionaryError, match=r"gone: no such dictionary folder or file$"):
         load_dictionaries([tmp_path / "gone"])  # given directly: no variable to name
+
+
+def test_the_fingerprint_read_from_the_bytes_is_the_loaded_dictionaries_one(tmp_path):
+    from pipelines.coding.dictionary_files import dictionaries_fingerprint
+
+    assert dictionaries_fingerprint() == load_dictionaries().fingerprint
+    (tmp_path / "verbs.tsv").write_text("pattern\tcode\toptions\nsnub\t161\n")
+    extra = [tmp_path]
+    assert dictionaries_fingerprint(extra) == load_dictionaries(extra).fingerprint
+    assert dictionaries_fingerprint(extra) != dictionaries_fingerprint()
