@@ -17,6 +17,7 @@ from datetime import date, timedelta
 
 import dagster as dg
 import pandas as pd
+from pydantic import Field
 
 from assets.checks import ROW_COUNT, recent_counts_by_day
 from assets.outcomes import check_result
@@ -41,7 +42,31 @@ OUTCOMES = "day_outcomes"  # the op's output metadata: each day's outcome, for t
 
 
 class BackfillConfig(dg.Config):
-    days: list[str]  # ISO dates, in order
+    """The days of the run: listed (as ``dyadflow run`` lists the small days it groups), or a
+    range, both ends included (as an engineer gives it in the Launchpad)."""
+
+    days: list[str] = Field(default_factory=list)  # ISO dates, in order
+    first: str = ""
+    last: str = ""
+
+    def day_list(self) -> list[date]:
+        if self.days and (self.first or self.last):
+            raise dg.Failure("give the days or a range (first, last), not both")
+        if self.days:
+            return [_config_day("days", d) for d in self.days]
+        if not (self.first and self.last):
+            raise dg.Failure("give the days, or first and last: the range of days to run")
+        first, last = _config_day("first", self.first), _config_day("last", self.last)
+        if first > last:
+            raise dg.Failure(f"first {first} is after last {last}")
+        return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def _config_day(name: str, text: str) -> date:
+    try:
+        return partition_day(text)
+    except ValueError:
+        raise dg.Failure(f"{name}: {text!r} is not a date, YYYY-MM-DD") from None
 
 
 @dataclass
@@ -110,7 +135,7 @@ def publish_days(
     staging = StagingStore(landing.layout.staging_dir)
     area = landing.landing()
     event_coder = coder.coder()
-    days = [partition_day(d) for d in config.days]
+    days = config.day_list()
     volumes = {t: _Volumes(context.instance, t, days[0]) for t in ("articles", "event_mentions")}
     ready = [_Day(day, area.day_articles(day), area.day_quarantine(day)) for day in days]
     for item in ready:
