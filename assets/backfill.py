@@ -22,7 +22,7 @@ from pydantic import Field
 from assets.checks import ROW_COUNT, recent_counts_by_day
 from assets.outcomes import check_result
 from assets.partitions import partition_day
-from assets.publish import WRITER_POOL, _validators, day_fingerprint
+from assets.publish import WRITER_POOL, day_fingerprint, published_metadata, validators
 from assets.resources import (
     ArticleSources,
     CoderResource,
@@ -176,7 +176,7 @@ def publish_days(
             )
             for item in passing
         ],
-        validate=_validators(candidate_validator(site, run_id)),
+        validate=validators(candidate_validator(site, run_id)),
         dictionaries=tuple(coder.extra_dictionaries),
     )
     for item in passing:
@@ -189,15 +189,7 @@ def publish_days(
             dg.AssetMaterialization(
                 "events",
                 partition=item.day.isoformat(),
-                metadata={
-                    "articles": result.articles,
-                    "event_mentions": result.mentions,
-                    "quarantined": result.quarantined,
-                    "event_dates_rebuilt": len(result.events_dates),
-                    "events_on_those_dates": result.events_rebuilt,
-                    "dataset_version": result.dataset_version,
-                    "published_with_days": len(passing),
-                },
+                metadata={**published_metadata(result), "published_with_days": len(passing)},
             )
         )
     return dg.Output(

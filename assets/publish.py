@@ -45,7 +45,19 @@ def day_fingerprint(articles, quarantine, coder_version: str) -> str:
     return day_inputs(articles, quarantine, coder_version, _CODE)
 
 
-def _validators(*more):
+def published_metadata(result) -> dict:
+    """What the ``events`` materialisation of a day says of its publication, by whichever run."""
+    return {
+        "articles": result.articles,
+        "event_mentions": result.mentions,
+        "quarantined": result.quarantined,
+        "event_dates_rebuilt": len(result.events_dates),
+        "events_on_those_dates": result.events_rebuilt,
+        "dataset_version": result.dataset_version,
+    }
+
+
+def validators(*more):
     def validate(con, change):
         outcomes = []
         for validator in (*CANDIDATE_VALIDATORS, *more):
@@ -88,7 +100,7 @@ def events(
 ):
     day = partition_day(context.partition_key)
     store = warehouse.warehouse()
-    validate = _validators(candidate_validator(validation.site(), context.run.run_id))
+    validate = validators(candidate_validator(validation.site(), context.run.run_id))
     inputs = day_fingerprint(articles, quarantined_records, coder.version())
     with retried_only_if_transient():
         try:
@@ -111,12 +123,7 @@ def events(
             ) from None
     yield dg.MaterializeResult(
         metadata={
-            "articles": result.articles,
-            "event_mentions": result.mentions,
-            "quarantined": result.quarantined,
-            "event_dates_rebuilt": len(result.events_dates),
-            "events_on_those_dates": result.events_rebuilt,
-            "dataset_version": result.dataset_version,
+            **published_metadata(result),
             "seconds": dg.MetadataValue.json(result.seconds),
             "duckdb": dg.MetadataValue.path(str(store.path)),
             "exports": dg.MetadataValue.path(str(store.exports_dir)),

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from bench import corpus as generated
 from bench import summary
-from bench.bench_pipeline import _parse_only, _published_articles, _run_pipeline
+from bench.bench_pipeline import measure_parse_only, pipeline_env, published_articles, run_pipeline
 from pipelines.coding.stream import default_batch_size
 from pipelines.settings import default_processes
 
@@ -40,15 +40,11 @@ def bench(days: int, per_day: int, processes: int, batch_size: int) -> None:
         root = Path(tmp)
         corpus = root / "corpus.jsonl"
         articles, words = generated.write(days * per_day, corpus, days=days)
-        env = {
-            "DYADFLOW_PROCESSES": str(processes),
-            "DYADFLOW_BATCH_SIZE": str(batch_size),
-            "DYADFLOW_DICTIONARIES": "",
-        }
-        a, a_tree = _parse_only(corpus, processes, batch_size)
+        env = pipeline_env(processes, batch_size)
+        a, a_tree = measure_parse_only(corpus, processes, batch_size)
         home = root / "home"
-        b = _run_pipeline(corpus, home, env)
-        published = _published_articles(home)
+        b = run_pipeline(corpus, home, env)
+        published = published_articles(home)
         try:
             runs = _runs(home)
         except Exception as error:  # the figures stand without it

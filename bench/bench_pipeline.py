@@ -124,21 +124,30 @@ def _dyadflow() -> str:
     return str(Path(sys.executable).with_name("dyadflow"))
 
 
-def _run_pipeline(corpus: Path, home: Path, env: dict[str, str]) -> TreeRun:
+def pipeline_env(processes: int, batch_size: int) -> dict[str, str]:
+    """The settings (b) runs with: the same processes and batch as (a), no user dictionaries."""
+    return {
+        "DYADFLOW_PROCESSES": str(processes),
+        "DYADFLOW_BATCH_SIZE": str(batch_size),
+        "DYADFLOW_DICTIONARIES": "",
+    }
+
+
+def run_pipeline(corpus: Path, home: Path, env: dict[str, str]) -> TreeRun:
     run = measure([_dyadflow(), "run", "--source", str(corpus), "--home", str(home)], env=env)
     if run.returncode != 0:
         raise SystemExit(f"dyadflow run failed ({run.returncode}):\n{run.stdout}\n{run.stderr}")
     return run
 
 
-def _published_articles(home: Path) -> int:
+def published_articles(home: Path) -> int:
     import duckdb
 
     with duckdb.connect(str(home / "dyadflow.duckdb"), read_only=True) as con:
         return con.execute("SELECT count(*) FROM articles").fetchone()[0]
 
 
-def _parse_only(corpus: Path, processes: int, batch_size: int) -> tuple[dict, TreeRun]:
+def measure_parse_only(corpus: Path, processes: int, batch_size: int) -> tuple[dict, TreeRun]:
     """(a) in a child process: its own figures, and the tree's as measured from outside."""
     run = measure(
         [
@@ -174,18 +183,14 @@ def bench(
         root = Path(tmp)
         corpus = root / "corpus.jsonl"
         _, words = generated.write(articles, corpus, days=days)
-        env = {
-            "DYADFLOW_PROCESSES": str(processes),
-            "DYADFLOW_BATCH_SIZE": str(batch_size),
-            "DYADFLOW_DICTIONARIES": "",
-        }
-        a, a_run = _parse_only(corpus, processes, batch_size)
+        env = pipeline_env(processes, batch_size)
+        a, a_run = measure_parse_only(corpus, processes, batch_size)
         home = root / "home"
-        b_run = _run_pipeline(corpus, home, env)
-        published = _published_articles(home)
+        b_run = run_pipeline(corpus, home, env)
+        published = published_articles(home)
         a_runs = [a]
         if bracket:
-            a_runs.append(_parse_only(corpus, processes, batch_size)[0])
+            a_runs.append(measure_parse_only(corpus, processes, batch_size)[0])
         result = {
             "articles": articles,
             "words": words,
@@ -200,7 +205,7 @@ def bench(
             extra = root / "dictionaries"
             extra.mkdir()
             (extra / "verbs.tsv").write_text(EXTRA_VERBS, "utf-8")
-            again = _run_pipeline(corpus, home, {**env, "DYADFLOW_DICTIONARIES": str(extra)})
+            again = run_pipeline(corpus, home, {**env, "DYADFLOW_DICTIONARIES": str(extra)})
             partition = subprocess.run(
                 [
                     sys.executable,

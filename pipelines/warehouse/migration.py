@@ -1,5 +1,5 @@
 """Bring a warehouse file's tables, views and comments in line with the data dictionary
-(``schema.py``), carrying data tables over to a changed definition."""
+(``pipelines/datamodel/tables.py``), carrying data tables over to a changed definition."""
 
 from __future__ import annotations
 

@@ -5,7 +5,6 @@ import duckdb
 import pytest
 
 from assets.cli import main
-from pipelines.coding.dictionary_files import ENV_VAR
 
 pytestmark = pytest.mark.slow
 
@@ -47,14 +46,8 @@ def test_a_range_runs_one_partition_per_day_and_nothing_else(tmp_path, corpus, c
 
 
 def test_a_blocked_day_is_reported_with_its_check_and_fails_the_command(
-    tmp_path, corpus, capsys, monkeypatch
+    tmp_path, corpus, capsys, niger_miscoded
 ):
-    faulty = tmp_path / "faulty"
-    faulty.mkdir()
-    (faulty / "countries.tsv").write_text(
-        "code\tname\talso\tadjectives\tcapitals\nNER\t-\nNIGR\tNiger\t\tNigerien\tNiamey\n"
-    )
-    monkeypatch.setenv(ENV_VAR, str(faulty))
     home = tmp_path / "data"
     code = main(["run", "--home", str(home), "--source", str(corpus), "--from", "2024-08-06"])
     assert code == 1

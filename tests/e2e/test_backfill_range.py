@@ -48,13 +48,9 @@ def _corpus(path):
     return path
 
 
-def test_small_days_run_as_one_run_and_a_blocked_day_is_left_out(tmp_path, capsys, monkeypatch):
-    faulty = tmp_path / "faulty"
-    faulty.mkdir()
-    (faulty / "countries.tsv").write_text(
-        "code\tname\talso\tadjectives\tcapitals\nNER\t-\nNIGR\tNiger\t\tNigerien\tNiamey\n"
-    )
-    monkeypatch.setenv(ENV_VAR, str(faulty))
+def test_small_days_run_as_one_run_and_a_blocked_day_is_left_out(
+    tmp_path, capsys, monkeypatch, niger_miscoded
+):
     home = tmp_path / "data"
     corpus = _corpus(tmp_path / "days.jsonl")
     assert main(["run", "--home", str(home), "--source", str(corpus)]) == 1
