@@ -19,8 +19,8 @@ import dagster as dg
 import pandas as pd
 from pydantic import Field
 
+from assets.check_results import check_result
 from assets.checks import ROW_COUNT, recent_counts_by_day
-from assets.outcomes import check_result
 from assets.partitions import partition_day
 from assets.publish import WRITER_POOL, day_fingerprint, published_metadata, validators
 from assets.resources import (
@@ -127,7 +127,7 @@ def publish_days(
     warehouse: WarehouseResource,
 ) -> dg.Output[None]:
     from pipelines.validation import suites
-    from pipelines.validation.candidate import candidate_validator
+    from pipelines.validation.candidate_release import candidate_validator
 
     run_id = context.run_id
     site = validation.site()

@@ -21,7 +21,7 @@ from datetime import date, timedelta
 import dagster as dg
 import pandas as pd
 
-from assets.outcomes import check_result
+from assets.check_results import check_result
 from assets.partitions import daily_partitions, partition_day
 from assets.resources import ValidationResource, WarehouseResource
 from pipelines.datamodel.outcomes import CheckOutcome, Severity

@@ -378,7 +378,7 @@ def _refused(err: Exception) -> bool:
 
 
 def do_rebuild(args: argparse.Namespace) -> int:
-    from pipelines.validation.candidate import candidate_validator
+    from pipelines.validation.candidate_release import candidate_validator
     from pipelines.validation.site import ValidationSite
     from pipelines.warehouse.integrity import PublicationRejected
     from pipelines.warehouse.store import check_settings

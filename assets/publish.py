@@ -4,13 +4,13 @@ The checks run on the candidate release before it replaces the published file; a
 failure leaves the published data untouched and fails the asset. Each outcome is reported as an
 asset check result of ``events``.
 
-The Great Expectations suites on the events and aggregates (pipelines/validation/candidate.py)
+The Great Expectations suites on the events and aggregates (pipelines/validation/candidate_release.py)
 run there too, as ``events_valid`` and ``aggregates_valid``.
 
 Adding a validator: write a function ``(candidate_connection, change) -> list[CheckOutcome]``
 (pipelines/datamodel/outcomes.py; the built-in ones are in pipelines/warehouse/integrity.py),
 add it to ``CANDIDATE_VALIDATORS`` and declare each outcome name it returns in
-``CANDIDATE_CHECKS``. ``assets/outcomes.py`` turns each outcome into a check result.
+``CANDIDATE_CHECKS``. ``assets/check_results.py`` turns each outcome into a check result.
 """
 
 from pathlib import Path
@@ -18,15 +18,15 @@ from pathlib import Path
 import dagster as dg
 import pandas as pd
 
+from assets.check_results import check_result
 from assets.checks import daily_check_spec
 from assets.metadata import events_metadata
 from assets.operations import TRANSIENT_RETRY, retried_only_if_transient
-from assets.outcomes import check_result
 from assets.partitions import daily_partitions, partition_day
 from assets.resources import CoderResource, ValidationResource, WarehouseResource
 from pipelines.day_fingerprint import LIBRARY, day_inputs
-from pipelines.validation.candidate import CHECKS as GX_CHECKS
-from pipelines.validation.candidate import candidate_validator
+from pipelines.validation.candidate_release import CHECKS as GX_CHECKS
+from pipelines.validation.candidate_release import candidate_validator
 from pipelines.warehouse.integrity import BUILT_IN_CHECKS, PublicationRejected
 
 # DuckDB allows one writer per file: every asset that writes goes through this pool (limit 1).

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from pipelines.datamodel.records import Article, Quarantined
-from pipelines.ingest.fields import REQUIRED, SeenIds, article_from_fields, canonical_columns
+from pipelines.ingest.named_fields import REQUIRED, SeenIds, article_from_fields, canonical_columns
 from pipelines.ingest.streams import MAX_RECORD_BYTES, format_suffix, read_lines
 
 DELIMITERS = {".csv": ",", ".tsv": "\t"}

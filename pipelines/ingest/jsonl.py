@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from pipelines.datamodel.records import Article, Quarantined
-from pipelines.ingest.fields import SeenIds, article_from_fields
+from pipelines.ingest.named_fields import SeenIds, article_from_fields
 from pipelines.ingest.streams import MAX_RECORD_BYTES, Line, read_lines
 
 

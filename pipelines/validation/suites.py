@@ -5,7 +5,7 @@ NOT NULL, allowed codes, ranges, patterns, the partition: ``structural.py``), th
 rules written here. Expectations are ``critical`` unless marked ``severity="warning"``: a
 critical failure blocks publication of the day, a warning is reported and the data go through.
 Null rates, the share of well-formed URLs and row volumes warn; the rest is critical. The events
-and aggregates suites validate frames read from a candidate release (candidate.py adds the
+and aggregates suites validate frames read from a candidate release (candidate_release.py adds the
 derived columns they name, such as ``first_seen_date``).
 """
 

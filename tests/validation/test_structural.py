@@ -12,7 +12,7 @@ from pipelines.datamodel.fields import FIELDS
 from pipelines.datamodel.outcomes import Severity
 from pipelines.datamodel.tables import EVENT_MENTIONS, TABLES
 from pipelines.validation import structural, suites
-from pipelines.validation.candidate import CHECKS
+from pipelines.validation.candidate_release import CHECKS
 from pipelines.validation.runner import validate
 from tests.factories import mention_row, mentions_frame
 from tests.validation.test_publication_suites import DAY, _events

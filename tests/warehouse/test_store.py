@@ -9,7 +9,7 @@ import pytest
 from pipelines.datamodel.outcomes import CheckOutcome, Severity
 from pipelines.datamodel.record_frames import quarantine_frame
 from pipelines.settings import SettingError
-from pipelines.validation.candidate import candidate_validator
+from pipelines.validation.candidate_release import candidate_validator
 from pipelines.warehouse import swap
 from pipelines.warehouse.dedup_rule import DedupRule, InvalidRule
 from pipelines.warehouse.integrity import PublicationRejected

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from assets.outcomes import check_result
+from assets.check_results import check_result
 from pipelines.datamodel.outcomes import Change, CheckOutcome, ReleaseAction, Severity, Status
 from pipelines.validation.findings import Failure, Validation, check_outcome
 
