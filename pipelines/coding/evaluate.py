@@ -15,6 +15,7 @@ from typing import TextIO
 from pipelines.coding.diagnosis import KINDS, confusion_table, diagnose
 from pipelines.coding.gold_scoring import (
     SCORES_HEADER,
+    Headline,
     ItemResult,
     Scores,
     coded_items,
@@ -28,7 +29,7 @@ from pipelines.coding.plover_scoring import PloverReport, print_plover_report, s
 
 
 @dataclass
-class EvaluationReport:
+class EvaluationReport(Headline):
     path: str
     items: int
     root: Scores
@@ -40,16 +41,8 @@ class EvaluationReport:
     mode: str = "cameo"  # or "plover"
 
     @property
-    def precision(self) -> float:
-        return self.root.precision
-
-    @property
-    def recall(self) -> float:
-        return self.root.recall
-
-    @property
-    def f1(self) -> float:
-        return self.root.f1
+    def headline(self) -> Scores:
+        return self.root
 
 
 def evaluate_items(items: Iterable[GoldItem], coder=None, path: str = "") -> EvaluationReport:

@@ -54,6 +54,26 @@ class Scores:
         self.fn += other.fn
 
 
+class Headline:
+    """A report's precision, recall and F1: those of the scores it is judged by."""
+
+    @property
+    def headline(self) -> Scores:
+        raise NotImplementedError
+
+    @property
+    def precision(self) -> float:
+        return self.headline.precision
+
+    @property
+    def recall(self) -> float:
+        return self.headline.recall
+
+    @property
+    def f1(self) -> float:
+        return self.headline.f1
+
+
 @dataclass
 class ItemResult:
     item: GoldItem

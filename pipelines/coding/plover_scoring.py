@@ -10,6 +10,7 @@ from typing import TextIO
 
 from pipelines.coding.gold_scoring import (
     SCORES_HEADER,
+    Headline,
     Scores,
     coded_items,
     default_coder,
@@ -66,7 +67,7 @@ def _legacy(code: str) -> str:
 
 
 @dataclass
-class PloverReport:
+class PloverReport(Headline):
     path: str
     items: int
     types: Scores  # event types per sentence
@@ -77,16 +78,8 @@ class PloverReport:
     mode: str = "plover"
 
     @property
-    def precision(self) -> float:
-        return self.types.precision
-
-    @property
-    def recall(self) -> float:
-        return self.types.recall
-
-    @property
-    def f1(self) -> float:
-        return self.types.f1
+    def headline(self) -> Scores:
+        return self.types
 
 
 def score_plover(path: Path, coder=None) -> PloverReport:

@@ -11,6 +11,7 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import ClassVar
 
 import pandas as pd
 import pyarrow as pa
@@ -99,21 +100,13 @@ class Column:
         return dataclasses.replace(self, **changes)
 
 
-@dataclass(frozen=True)
-class Table:
+class _Relation:
+    """What a table and a view share: named columns, an Arrow schema and comments."""
+
     name: str
     description: str
     columns: tuple[Column, ...]
-    key: tuple[str, ...] = ()
-    partition_column: str | None = None
-    kind: TableKind = TableKind.DATA
-
-    def __post_init__(self) -> None:
-        assert isinstance(self.kind, TableKind), self.kind
-        names = self.column_names
-        assert len(set(names)) == len(names), f"{self.name}: duplicate column"
-        assert set(self.key) <= set(names), f"{self.name}: key not among columns"
-        assert self.partition_column in (None, *names), f"{self.name}: unknown partition column"
+    COMMENT_ON: ClassVar[str]  # what DuckDB's COMMENT ON calls it
 
     @property
     def column_names(self) -> list[str]:
@@ -129,20 +122,39 @@ class Table:
             metadata={"table": self.name, "description": self.description},
         )
 
+    def comment_sql(self) -> list[str]:
+        statements = [f"COMMENT ON {self.COMMENT_ON} {self.name} IS {quote(self.description)}"]
+        statements += [
+            f"COMMENT ON COLUMN {self.name}.{c.name} IS {quote(c.description)}"
+            for c in self.columns
+        ]
+        return statements
+
+
+@dataclass(frozen=True)
+class Table(_Relation):
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()
+    partition_column: str | None = None
+    kind: TableKind = TableKind.DATA
+
+    COMMENT_ON: ClassVar[str] = "TABLE"
+
+    def __post_init__(self) -> None:
+        assert isinstance(self.kind, TableKind), self.kind
+        names = self.column_names
+        assert len(set(names)) == len(names), f"{self.name}: duplicate column"
+        assert set(self.key) <= set(names), f"{self.name}: key not among columns"
+        assert self.partition_column in (None, *names), f"{self.name}: unknown partition column"
+
     def create_sql(self) -> str:
         cols = ",\n  ".join(
             f"{c.name} {c.type}{'' if c.nullable else ' NOT NULL'}" for c in self.columns
         )
         key = f",\n  PRIMARY KEY ({', '.join(self.key)})" if self.key else ""
         return f"CREATE TABLE IF NOT EXISTS {self.name} (\n  {cols}{key}\n)"
-
-    def comment_sql(self) -> list[str]:
-        statements = [f"COMMENT ON TABLE {self.name} IS {quote(self.description)}"]
-        statements += [
-            f"COMMENT ON COLUMN {self.name}.{c.name} IS {quote(c.description)}"
-            for c in self.columns
-        ]
-        return statements
 
     def frame(self, rows: Iterable[Mapping[str, object]] = ()) -> pd.DataFrame:
         """Rows as a DataFrame with exactly this table's columns and types, even when empty."""
@@ -155,7 +167,7 @@ class Table:
 
 
 @dataclass(frozen=True)
-class View:
+class View(_Relation):
     """A view over the tables: every column has a description and the expression computing it."""
 
     name: str
@@ -165,31 +177,14 @@ class View:
     date_column: str | None = None  # the column date ranges filter on (exports, docs)
 
     kind = "view"
+    COMMENT_ON: ClassVar[str] = "VIEW"
 
     def __post_init__(self) -> None:
         assert all(c.expr for c in self.columns), f"{self.name}: a column without an expression"
 
-    @property
-    def column_names(self) -> list[str]:
-        return [c.name for c in self.columns]
-
-    def arrow_schema(self) -> pa.Schema:
-        return pa.schema(
-            [c.arrow_field() for c in self.columns],
-            metadata={"table": self.name, "description": self.description},
-        )
-
     def create_sql(self) -> str:
         select = ",\n  ".join(f"{c.expr} AS {c.name}" for c in self.columns)
         return f"CREATE OR REPLACE VIEW {self.name} AS\nSELECT\n  {select}\n{self.from_sql}"
-
-    def comment_sql(self) -> list[str]:
-        statements = [f"COMMENT ON VIEW {self.name} IS {quote(self.description)}"]
-        statements += [
-            f"COMMENT ON COLUMN {self.name}.{c.name} IS {quote(c.description)}"
-            for c in self.columns
-        ]
-        return statements
 
 
 def quote(text: str) -> str:

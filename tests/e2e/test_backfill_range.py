@@ -17,6 +17,7 @@ from assets.cli import main
 from assets.runs import MIN_BATCH_DAYS
 from pipelines.coding.dictionary_files import ENV_VAR
 from pipelines.validation.site import ValidationSite
+from tests.e2e.instance import job_names
 
 pytestmark = pytest.mark.slow
 
@@ -63,11 +64,7 @@ def test_small_days_run_as_one_run_and_a_blocked_day_is_left_out(
 
     with dg.DagsterInstance.from_config(str(home / "dagster")) as instance:
         runs = instance.get_runs()
-        assert [r.job_name for r in reversed(runs)] == [
-            "ingest_sources",
-            "codebook",
-            "backfill_days",
-        ]
+        assert job_names(instance) == ["ingest_sources", "codebook", "backfill_days"]
         run_id = runs[0].run_id
         events = instance.fetch_materializations(dg.AssetKey("events"), limit=50).records
         assert sorted(r.partition_key for r in events) == [d.isoformat() for d in published]
