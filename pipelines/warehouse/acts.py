@@ -158,6 +158,12 @@ def _anchor_dates(frame: pd.DataFrame, block: tuple[str, ...]) -> list[date]:
     return dates
 
 
+def _first_parts(pair: tuple[str, str]) -> tuple[str, str] | None:
+    if min(len(pair[0]), len(pair[1])) < _ROLE_WIDTH:
+        return None
+    return pair[0][:_ROLE_WIDTH], pair[1][:_ROLE_WIDTH]
+
+
 def _merge_pairs(
     pairs: set[tuple[str, str]], mentioned: list[tuple[str, str]]
 ) -> dict[tuple[str, str], tuple[str, str]]:
@@ -168,15 +174,24 @@ def _merge_pairs(
     # most specific first, then the most mentioned; names last so the order is total
     order = sorted(pairs, key=lambda p: (-(len(p[0]) + len(p[1])), -counts[p], p))
     groups: list[list] = []  # [source, target, members]
+    # Compatible codes share their first part (the country or the IGO), so a pair is compared
+    # only with the groups of its two first parts: a day's thousands of pairs under one code
+    # were compared with one another, which took most of a 2,000-article publication.
+    by_country: dict[tuple[str, str], list[list]] = defaultdict(list)
+    unparted: list[list] = []  # groups with a code shorter than a part, which any pair may fit
     for pair in order:
-        fits = [g for g in groups if compatible(g[0], pair[0]) and compatible(g[1], pair[1])]
+        country = _first_parts(pair)
+        near = groups if country is None else by_country[country] + unparted
+        fits = [g for g in near if compatible(g[0], pair[0]) and compatible(g[1], pair[1])]
         if len(fits) == 1:
             group = fits[0]
             group[0] = _more_specific(group[0], pair[0])
             group[1] = _more_specific(group[1], pair[1])
             group[2].append(pair)
         else:
-            groups.append([pair[0], pair[1], [pair]])
+            group = [pair[0], pair[1], [pair]]
+            groups.append(group)
+            (unparted if country is None else by_country[country]).append(group)
     heads: dict[tuple[str, str], tuple[str, str]] = {}
     for _, _, members in groups:
         source, target = (
