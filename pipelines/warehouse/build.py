@@ -17,7 +17,12 @@ from pipelines.datamodel.outcomes import Change, ReleaseAction
 from pipelines.datamodel.tables import ARTICLES, EVENT_MENTIONS, VALIDATION_RUNS
 from pipelines.warehouse import acts, aggregates, coverage, migration, releases
 from pipelines.warehouse.actor_codes import actor_parts_table
-from pipelines.warehouse.codebook_tables import actor_dictionary, codebook_frames, codebook_version
+from pipelines.warehouse.codebook_tables import (
+    actor_dictionary,
+    actor_dictionary_version,
+    codebook_frames,
+    codebook_version,
+)
 from pipelines.warehouse.dedup_rule import DedupRule
 from pipelines.warehouse.sql import ON_AFFECTED_DATES, dates, insert, run_with, scalar
 
@@ -229,7 +234,10 @@ def _publish_dictionary(
     rebuild) never publishes a dictionary ahead of the events: after an edit that blocked its
     day, ``actor_dictionary`` and ``releases.dictionary_version`` still describe the events.
     """
-    version, frame = actor_dictionary(extra)
+    version = actor_dictionary_version(extra)
+    held = scalar(con, "SELECT count(*) FROM actor_dictionary")
+    if published == version and held:
+        return published  # the candidate, a copy of the published file, holds it already
     coded = {
         # a coder version ends with the fingerprint of its dictionaries (coding/version.py)
         str(v).rsplit("-", 1)[-1]
@@ -237,9 +245,9 @@ def _publish_dictionary(
             "SELECT DISTINCT coder_version FROM event_mentions WHERE coder_version IS NOT NULL"
         ).fetchall()
     }
-    held = scalar(con, "SELECT count(*) FROM actor_dictionary")
     if published is not None and held and coded and version not in coded:
         return published
+    version, frame = actor_dictionary(extra)
     con.execute("DELETE FROM actor_dictionary")
     insert(con, "actor_dictionary", frame)
     return version

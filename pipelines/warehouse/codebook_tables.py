@@ -11,7 +11,12 @@ from importlib import resources
 import pandas as pd
 
 from pipelines.codebook import codebook
-from pipelines.coding.dictionary_files import ENV_VAR, load_dictionaries, split_list
+from pipelines.coding.dictionary_files import (
+    ENV_VAR,
+    dictionaries_fingerprint,
+    load_dictionaries,
+    split_list,
+)
 from pipelines.datamodel.tables import (
     ACTOR_DICTIONARY,
     CAMEO_COUNTRIES,
@@ -71,6 +76,11 @@ def actor_dictionary(extra: tuple[str, ...] = ()) -> tuple[str, pd.DataFrame]:
     ``extra``: the dictionaries a coder reads besides the package's and $DYADFLOW_DICTIONARIES."""
     # Keyed on $DYADFLOW_DICTIONARIES too, as the coder is: a changed setting is a new lexicon.
     return _actor_dictionary(tuple(extra), os.environ.get(ENV_VAR, ""))
+
+
+def actor_dictionary_version(extra: tuple[str, ...] = ()) -> str:
+    """``actor_dictionary(extra)``'s fingerprint, from the files' bytes, without building it."""
+    return dictionaries_fingerprint(extra)
 
 
 @cache
