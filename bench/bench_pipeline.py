@@ -168,7 +168,7 @@ def measure_parse_only(corpus: Path, processes: int, batch_size: int) -> tuple[d
     return json.loads(run.stdout.strip().splitlines()[-1]), run
 
 
-def _mean_of(runs: list[dict]) -> dict:
+def mean_of(runs: list[dict]) -> dict:
     """One (a) from several runs of it: the timings averaged, the counts as they are."""
     mean = dict(runs[0])
     for key in ("seconds", "cpu", "cpu_main"):
@@ -195,7 +195,7 @@ def bench(
             "articles": articles,
             "words": words,
             "days": days,
-            "a": _mean_of(a_runs),
+            "a": mean_of(a_runs),
             "a_runs": a_runs,
             "a_tree": a_run,
             "b_tree": b_run,
