@@ -273,13 +273,10 @@ def run_groups(landing: Landing, days: Sequence[date]) -> list[list[date]]:
 def group_days(sized: Sequence[tuple[date, int]]) -> list[list[date]]:
     """Days and their article counts, in order, in the groups they run in: consecutive small
     days together (up to ``BATCH_ARTICLES`` articles, at least ``MIN_BATCH_DAYS`` days), every
-    other day on its own; the last group of small days ends in a short run
-    (``LAST_RUN_ARTICLES``)."""
+    other day on its own."""
     groups: list[list[date]] = []
-    sizes: dict[date, int] = {}
     held = 0
     for day, size in sized:
-        sizes[day] = size
         if size > SMALL_DAY:
             groups.append([day])
             held = BATCH_ARTICLES  # nothing joins this day's group
@@ -290,27 +287,7 @@ def group_days(sized: Sequence[tuple[date, int]]) -> list[list[date]]:
         else:
             groups.append([day])
             held = size
-    if groups:
-        groups[-1:] = _short_last_run(groups[-1], sizes)
     return [part for group in groups for part in _split_if_few(group)]
-
-
-# The workers code the next run's days while a run validates and publishes its own; the last
-# run's checks and publication have nothing left to overlap with, and the process waits for
-# them alone. A short last run keeps that wait short (docs/scaling.md).
-LAST_RUN_ARTICLES = 500
-
-
-def _short_last_run(group: list[date], sizes: Mapping[date, int]) -> list[list[date]]:
-    """``group``, or its first days and a last run of at most ``LAST_RUN_ARTICLES`` articles
-    when both parts keep ``MIN_BATCH_DAYS`` days."""
-    last, held = len(group), 0
-    while last > 0 and held + sizes[group[last - 1]] <= LAST_RUN_ARTICLES:
-        last -= 1
-        held += sizes[group[last]]
-    if last < MIN_BATCH_DAYS or len(group) - last < MIN_BATCH_DAYS:
-        return [group]
-    return [group[:last], group[last:]]
 
 
 def _split_if_few(group: list[date]) -> list[list[date]]:

@@ -1,11 +1,10 @@
-"""How `dyadflow run` groups days into runs: small days together, large days alone, and a short
-last run of small days (its checks and publication are the one part no coding overlaps)."""
+"""How `dyadflow run` groups days into runs: small days together up to a run's articles, large
+days alone, too few small days one a run."""
 
 from datetime import date, timedelta
 
 from assets.runs import (
     BATCH_ARTICLES,
-    LAST_RUN_ARTICLES,
     MIN_BATCH_DAYS,
     SMALL_DAY,
     group_days,
@@ -23,22 +22,11 @@ def _sizes(groups, sized) -> list[int]:
     return [sum(size[day] for day in group) for group in groups]
 
 
-def test_a_year_of_small_days_ends_in_a_short_run():
+def test_a_year_of_small_days_runs_in_batches():
     sized = _days(*[20] * 365)
     groups = group_days(sized)
     assert [day for group in groups for day in group] == [day for day, _ in sized]
-    sizes = _sizes(groups, sized)
-    assert sizes[0] == BATCH_ARTICLES
-    assert sizes[-1] <= LAST_RUN_ARTICLES
-    assert len(groups[-1]) >= MIN_BATCH_DAYS
-    assert sum(sizes) == 365 * 20
-
-
-def test_few_small_days_stay_one_run():
-    sized = _days(*[20] * 30)  # 600 articles: a last run of 500 would leave 5 days before it
-    assert group_days(sized) == [[day for day, _ in sized]]
-    sized = _days(*[20] * 20)
-    assert group_days(sized) == [[day for day, _ in sized]]
+    assert _sizes(groups, sized) == [BATCH_ARTICLES, 365 * 20 - BATCH_ARTICLES]
 
 
 def test_a_large_last_day_runs_alone_and_the_small_days_before_it_are_not_split():
