@@ -20,7 +20,13 @@ import pandas as pd
 from pydantic import Field
 
 from assets.check_results import check_result
-from assets.checks import ROW_COUNT, recent_counts_by_day
+from assets.checks import (
+    ROW_COUNT,
+    SHOWN,
+    recent_counts_by_day,
+    valid_outcome,
+    volume_outcome,
+)
 from assets.partitions import partition_day
 from assets.publish import WRITER_POOL, day_fingerprint, published_metadata, validators
 from assets.resources import (
@@ -206,7 +212,6 @@ def _validate(context, site, items: list[_Day], table: str, suite, volumes) -> N
     """The days' suite (one pass over all of them: ``validate_days``) and volume checks on
     ``table``, each day kept in the history and shown as its partition's check results as the
     daily asset checks are; a blocking failure stops the day."""
-    from assets.checks import SHOWN, valid_outcome, volume_outcome
     from pipelines.validation.days import validate_days
     from pipelines.validation.volume import judge
 

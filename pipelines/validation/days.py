@@ -157,9 +157,7 @@ def _union_pass(suite_name, suites, frames, days, key, site, label):
     if not union_expectations:
         return None, failing
 
-    needed = columns_read(
-        [template[i] for i in range(len(template))], frames[days[0]].columns, derived=True
-    )
+    needed = columns_read(template, frames[days[0]].columns, derived=True)
     if key is not None and key in frames[days[0]].columns and key not in needed:
         needed.append(key)
     parts = []
